@@ -1,0 +1,40 @@
+# Everything a fresh machine needs: `make demo` and `make test` create .venv and install into it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= demo.db
+
+.PHONY: install demo test test-fast lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,web]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/chronicle run examples/corpus --db $(DEMO_DB)
+	$(BIN)/chronicle search "water sharing treaty" --db $(DEMO_DB) --limit 3
+	$(BIN)/chronicle search "sanctions" --db $(DEMO_DB) --limit 3
+	@echo
+	@echo "Look closer:  $(BIN)/chronicle show ID --db $(DEMO_DB)      (an id from the hits above)"
+	@echo "              $(BIN)/chronicle export removed --db $(DEMO_DB) --format csv"
+
+test: install
+	$(BIN)/pytest -q
+
+test-fast: install
+	$(BIN)/pytest -q -m "not slow and not browser"
+
+lint: install
+	$(BIN)/ruff check src tests eval benchmarks
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache

@@ -1,0 +1,69 @@
+"""The one Python API. The CLI and the web layer are thin wrappers over it.
+
+    import chronicle
+    db = chronicle.open("chronicle.db")
+    report = db.run(["examples/corpus"])
+    for hit in db.search("water treaty"):
+        print(hit["title"], hit["snippet"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from chronicle.config import Config, load_config
+from chronicle.store import Store, export, queries
+
+
+class Chronicle:
+    """A chronicle database: run the pipeline into it, read and export what it holds."""
+
+    def __init__(self, path: str | Path, config: Config | None = None, *,
+                 readonly: bool = False) -> None:
+        self.config = config or load_config()
+        self.store = Store(path, readonly=readonly)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Chronicle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run(self, inputs: Sequence[str], observer: Any = None) -> Any:
+        """Ingest ``inputs`` (files, folders, globs) and run every stage. Returns a RunReport."""
+        from chronicle.runners.local import LocalRunner
+
+        return LocalRunner(self.store, self.config, observer).run([str(i) for i in inputs])
+
+    def articles(self, status: str | None = None) -> Iterator[dict[str, Any]]:
+        return queries.iter_articles(self.store, status)
+
+    def removed(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+        return queries.iter_removed(self.store, article_id)
+
+    def failures(self) -> Iterator[dict[str, Any]]:
+        return queries.iter_failures(self.store)
+
+    def article(self, ident: str) -> dict[str, Any]:
+        """One article by id or unambiguous id prefix, with its removed lines and copies."""
+        return queries.get_article(self.store, ident)
+
+    def search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
+        return queries.search(self.store, query, limit)
+
+    def counts(self) -> dict[str, int]:
+        return queries.counts(self.store)
+
+    def export(self, table: str, fmt: str = "jsonl", out: IO[str] | str | Path | None = None,
+               ) -> int:
+        return export(self.store, table, fmt, out)
+
+
+def open(path: str | Path = "chronicle.db", config: Config | None = None, *,  # noqa: A001
+         readonly: bool = False) -> Chronicle:
+    return Chronicle(path, config, readonly=readonly)

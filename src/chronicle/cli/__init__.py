@@ -1,0 +1,123 @@
+"""The ``chronicle`` command: a thin Typer layer over ``chronicle.api``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from chronicle.api import Chronicle
+from chronicle.cli.render import RichObserver, render_article, render_hits, render_summary
+from chronicle.config import load_config
+from chronicle.errors import ChronicleError
+
+app = typer.Typer(
+    name="chronicle",
+    help="Turn a pile of raw news articles into a clean, deduplicated, searchable chronicle.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="SQLite database file [default: chronicle.db].")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="TOML config file (defaults < TOML < env < flags).")]
+
+
+def friendly(func: F) -> F:
+    """Turn our errors into one-line messages and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ChronicleError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open(db: Path | None, config: Path | None = None, *, readonly: bool = False,
+          **overrides: Any) -> Chronicle:
+    cfg = load_config(config, overrides={"db": str(db) if db else None, **overrides})
+    return Chronicle(cfg.db, cfg, readonly=readonly)
+
+
+@app.command()
+@friendly
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    near_threshold: Annotated[float | None, typer.Option(
+        help="Estimated Jaccard at which two articles are near-duplicates.")] = None,
+    batch_size: Annotated[int | None, typer.Option(
+        help="Articles written per transaction.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read INPUTS, clean, deduplicate and store them; print a summary."""
+    with _open(db, config, **{"dedup.near_threshold": near_threshold,
+                              "batch_size": batch_size}) as chron:
+        observer = RichObserver(err, quiet=quiet)
+        with observer:
+            report = chron.run(inputs, observer=observer)
+        render_summary(console, report, chron.counts(), chron.store.path)
+    if report.processed == 0:
+        err.print("[bold red]error:[/] none of the inputs could be read "
+                  f"({len(report.failures)} failure(s) listed above)")
+        raise typer.Exit(1)
+
+
+@app.command("export")
+@friendly
+def export_cmd(
+    table: Annotated[str, typer.Argument(help="articles | removed | failures")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
+                                                "[default: standard output].")] = None,
+) -> None:
+    """Export a table (JSONL to standard output by default)."""
+    with _open(db, readonly=True) as chron:
+        n = chron.export(table, fmt, output if output else sys.stdout)
+    if output:
+        err.print(f"wrote {n} {table} record(s) to {output}")
+
+
+@app.command()
+@friendly
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 10,
+) -> None:
+    """Full-text search over kept articles, with snippets."""
+    with _open(db, readonly=True) as chron:
+        render_hits(console, query, chron.search(query, limit))
+
+
+@app.command()
+@friendly
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a prefix of it.")],
+    db: DbOption = None,
+    raw: Annotated[bool, typer.Option(help="Show every raw line with its label.")] = False,
+) -> None:
+    """Show one record with its evidence: an article's text, captions, removed lines, copies."""
+    with _open(db, readonly=True) as chron:
+        render_article(console, chron.article(ident), raw=raw)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,156 @@
+"""Rich rendering for the CLI: progress, the run summary, search hits, one article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from chronicle.model import InputFailure
+
+
+class RichObserver:
+    """A progress bar over input files; each failure printed as one line above it."""
+
+    def __init__(self, console: Console, quiet: bool = False) -> None:
+        self.console = console
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
+            BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True, disable=quiet,
+        )
+        self.task = self.progress.add_task("reading", total=None)
+
+    def __enter__(self) -> RichObserver:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def start(self, total_files: int) -> None:
+        self.progress.update(self.task, total=total_files)
+
+    def file_done(self, path: Path) -> None:
+        self.progress.update(self.task, advance=1, description=escape(path.name[:40]))
+
+    def failure(self, failure: InputFailure) -> None:
+        self.progress.console.print(f"[yellow]skipped[/] {escape(failure.message)}",
+                                    highlight=False)
+
+
+def _section(table: Table, title: str, rows: list[tuple[str, int]]) -> None:
+    if not rows:
+        return
+    table.add_row(f"[bold]{title}[/]", "")
+    for label, value in rows:
+        table.add_row(f"  {label}", f"{value:,}")
+
+
+def render_summary(console: Console, report: Any, totals: dict[str, int], db: str) -> None:
+    s = report.stats
+    table = Table(title=f"chronicle run #{report.run_id} in {report.seconds:.1f}s",
+                  show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    _section(table, "inputs", [
+        ("files read", s["files_read"]), ("files failed", s["files_failed"]),
+        ("documents found", s["documents"]),
+    ])
+    _section(table, "articles", [
+        ("kept (new)", s["articles_kept"]),
+        ("exact duplicates", s["duplicates_exact"]),
+        ("near duplicates", s["duplicates_near"]),
+        ("identical copies (other path)", s["identical_copies"]),
+        ("already stored (no-op)", s["unchanged"]),
+        ("non-English (kept, flagged)", s["non_english"]),
+    ])
+    _section(table, "dropped by reason", _prefixed(s, "dropped_"))
+    _section(table, "failures by reason", _prefixed(s, "failed_"))
+    _section(table, "lines removed by reason", _prefixed(s, "removed_"))
+    _section(table, f"database {db}", [
+        ("articles kept", totals.get("articles_kept", 0)),
+        ("duplicates", totals.get("articles_duplicate", 0)),
+        ("dropped", totals.get("articles_dropped", 0)),
+        ("paragraphs shared between articles", totals.get("shared_paragraphs", 0)),
+    ])
+    console.print(table)
+
+
+def _prefixed(stats: Any, prefix: str) -> list[tuple[str, int]]:
+    return sorted(((k[len(prefix):], v) for k, v in stats.items()
+                   if k.startswith(prefix) and v), key=lambda kv: (-kv[1], kv[0]))
+
+
+def render_hits(console: Console, query: str, hits: list[dict[str, Any]]) -> None:
+    if not hits:
+        console.print(f"no kept article matches {query!r}", highlight=False)
+        return
+    for hit in hits:
+        snippet = escape(hit["snippet"]).replace("\x02", "[bold yellow]").replace("\x03", "[/]")
+        title = escape(hit["title"] or "(untitled)")
+        console.print(f"[cyan]{hit['id']}[/]  [bold]{title}[/]  "
+                      f"[dim]{escape(hit['outlet'] or hit['source_path'])}[/]", highlight=False)
+        console.print(f"    {snippet}", highlight=False)
+
+
+def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> None:
+    pub = art["published"]
+    console.print(f"[bold]{escape(art['title'] or '(untitled)')}[/]", highlight=False)
+    meta = [("id", art["id"]), ("source", art["source_path"] + (
+        f" ({art['record']})" if art["record"] else "")), ("url", art["url"]),
+        ("outlet", art["outlet"]), ("published", _time(pub)),
+        ("language", f"{art['language']} ({art['language_score'] or 0:.2f})"),
+        ("status", art["status"] + (f" ({art['reason']})" if art["reason"] else "")),
+        ("duplicate of", art["duplicate_of"])]
+    for key, value in meta:
+        if value:
+            console.print(f"[dim]{key:>12}[/] {escape(str(value))}", highlight=False)
+    for copy in art.get("copies", []):
+        console.print(f"[dim]{'carried by':>12}[/] {escape(copy['source_path'])} "
+                      f"[dim]({copy['kind']})[/]", highlight=False)
+    console.rule()
+    if raw:
+        _raw_lines(console, art)
+    else:
+        console.print(escape(art["text"]), highlight=False)
+        for caption in art["captions"]:
+            console.print(f"[italic dim]caption:[/] [italic]{escape(caption)}[/]")
+        for span in art["removed"]:
+            where = (f"{span['line_start']}" if span["line_start"] == span["line_end"]
+                     else f"{span['line_start']}-{span['line_end']}")
+            text = span["text"].replace("\n", " / ")
+            console.print(f"[dim]removed line {where} ({span['reason']}): "
+                          f"{escape(text[:100])}[/]", highlight=False)
+
+
+def _raw_lines(console: Console, art: dict[str, Any]) -> None:
+    reasons = {line: r["reason"] for r in art["removed"]
+               for line in range(r["line_start"], r["line_end"] + 1)}
+    names = {"t": "title", "b": "body", "c": "caption", "_": "", "r": "removed"}
+    for number, (kind, text) in enumerate(
+            zip(art["line_kinds"], art["raw_text"].split("\n"), strict=False), start=1):
+        label = reasons.get(number, names[kind]) if kind == "r" else names[kind]
+        style = "dim" if kind in "r_" else ""
+        console.print(f"[dim]{number:>4} {label:<26}[/] [{style}]{escape(text)}[/]"
+                      if style else f"[dim]{number:>4} {label:<26}[/] {escape(text)}",
+                      highlight=False)
+
+
+def _time(value: dict[str, Any]) -> str:
+    if not value or value.get("precision") == "unknown" and not value.get("latest"):
+        return "unknown"
+    lo, hi = value.get("earliest"), value.get("latest")
+    span = lo if lo == hi else f"{lo or '…'} to {hi or '…'}"
+    return f"{span} ({value.get('precision')}, from {value.get('source')})"

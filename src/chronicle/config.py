@@ -1,0 +1,145 @@
+"""Configuration: shipped defaults < user TOML < ``CHRONICLE_*`` environment < CLI flags.
+
+Every key lives in one section dataclass. A TOML file uses the same sections::
+
+    db = "news.db"
+    [dedup]
+    near_threshold = 0.85
+
+The environment overrides a key as ``CHRONICLE_<SECTION>_<KEY>`` (``CHRONICLE_DEDUP_NEAR_THRESHOLD``)
+or ``CHRONICLE_<KEY>`` for top-level keys (``CHRONICLE_DB``). The resolved config is
+saved with each run in the database.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from chronicle.errors import ConfigError
+
+
+@dataclass(slots=True, frozen=True)
+class IngestConfig:
+    max_file_mb: float = 64.0  # larger files are refused with a reason, not read
+    max_decompressed_mb: float = 256.0  # guard against compression bombs
+    language_min_score: float = 0.5  # below this the language is "unknown"
+    english: tuple[str, ...] = ("en",)
+
+
+@dataclass(slots=True, frozen=True)
+class CleanConfig:
+    repeat_similarity: float = 0.9  # token-set Jaccard at which a line repeats an earlier one
+    min_body_words: int = 8  # a line this long that reads as a sentence is body
+    max_title_words: int = 25
+    min_article_words: int = 20  # fewer kept words than this: article dropped as "too-short"
+
+
+@dataclass(slots=True, frozen=True)
+class DedupConfig:
+    near_threshold: float = 0.7  # estimated Jaccard over word shingles for a near-duplicate
+    num_perm: int = 128
+    shingle_words: int = 5
+    min_paragraph_words: int = 8  # shorter paragraphs are not tracked for syndication
+
+
+@dataclass(slots=True, frozen=True)
+class Config:
+    db: str = "chronicle.db"
+    batch_size: int = 200
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    env: dict[str, str] | None = None,
+) -> Config:
+    """Resolve the layered configuration. ``overrides`` are CLI flags (dotted keys allowed)."""
+    config = Config()
+    toml_path = Path(path) if path else _default_toml()
+    if toml_path is not None:
+        config = _apply(config, _read_toml(toml_path), origin=str(toml_path))
+    config = _apply(config, _from_env(os.environ if env is None else env), origin="environment")
+    flat = {k: v for k, v in (overrides or {}).items() if v is not None}
+    return _apply(config, _nest(flat), origin="command line")
+
+
+def _default_toml() -> Path | None:
+    for candidate in (os.environ.get("CHRONICLE_CONFIG"), "chronicle.toml"):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(exc), context=f"In config file `{path}`") from None
+
+
+def _from_env(env: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
+    sections = {name for name, value in asdict(Config()).items() if isinstance(value, dict)}
+    out: dict[str, Any] = {}
+    for name, value in env.items():
+        if not name.startswith("CHRONICLE_") or name == "CHRONICLE_CONFIG":
+            continue
+        key = name[len("CHRONICLE_") :].lower()
+        section = next((s for s in sections if key.startswith(s + "_")), None)
+        if section:
+            out.setdefault(section, {})[key[len(section) + 1 :]] = value
+        else:
+            out[key] = value
+    return out
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        head, _, tail = key.partition(".")
+        if tail:
+            out.setdefault(head, {})[tail] = value
+        else:
+            out[head] = value
+    return out
+
+
+def _apply(obj: Any, values: dict[str, Any], origin: str) -> Any:
+    known = {f.name: f for f in fields(obj)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown setting `{key}` (known: {', '.join(sorted(known))})",
+                              context=f"In {origin}")
+        current = getattr(obj, key)
+        if is_dataclass(current):
+            if not isinstance(value, dict):
+                raise ConfigError(f"`{key}` must be a table of settings", context=f"In {origin}")
+            changes[key] = _apply(current, value, origin)
+        else:
+            changes[key] = _coerce(value, current, key, origin)
+    return replace(obj, **changes)
+
+
+def _coerce(value: Any, current: Any, key: str, origin: str) -> Any:
+    try:
+        if isinstance(current, bool):
+            if isinstance(value, str):
+                return value.strip().lower() in {"1", "true", "yes", "on"}
+            return bool(value)
+        if isinstance(current, tuple):
+            items = value.split(",") if isinstance(value, str) else value
+            return tuple(str(v).strip() for v in items)
+        return type(current)(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"`{key}` expects {type(current).__name__}, got {value!r}",
+                          context=f"In {origin}") from None

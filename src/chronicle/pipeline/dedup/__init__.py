@@ -1,0 +1,163 @@
+"""Dedup: exact and near-duplicate articles, and paragraphs shared between articles.
+
+Named steps sharing one ``DedupConfig``: fingerprint (content hash, MinHash signature,
+LSH band keys, paragraph hashes) -> candidates (band-key lookup in the store and in the
+batch in flight) -> match (estimated Jaccard >= threshold). Only canonical articles are
+indexed, so a duplicate always points at the first article that carried the text, and
+adding one article costs a few indexed lookups however large the corpus is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Protocol
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from chronicle.config import DedupConfig
+from chronicle.model import Article
+from chronicle.pipeline.context import RunContext
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+SEED = 1
+
+
+class DedupIndex(Protocol):
+    """What dedup needs from the store (``chronicle.store.Store`` implements it)."""
+
+    def canonical_for_hash(self, content_hash: str) -> str | None: ...
+
+    def candidates(self, band_keys: Iterable[str]) -> set[str]: ...
+
+    def signature(self, article_id: str) -> tuple[int, int, bytes] | None: ...
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    content_hash: str
+    signature: bytes | None = None  # MinHash hash values (uint32), None for an empty text
+    band_keys: list[str] = field(default_factory=list)
+    paragraphs: list[tuple[int, str]] = field(default_factory=list)  # (index, hash)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """LSH bands and rows for the threshold, from datasketch's optimiser.
+
+    False negatives weigh 9x false positives: every candidate is verified against its
+    signature anyway, so a spurious candidate costs one lookup while a miss loses a duplicate.
+    """
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.1, 0.9))
+    return lsh.b, lsh.r
+
+
+@cache
+def _template(num_perm: int) -> MinHash:
+    return MinHash(num_perm=num_perm, seed=SEED)
+
+
+def fingerprint(article: Article, cfg: DedupConfig) -> Fingerprint:
+    words = tokens(article.text)
+    fp = Fingerprint(content_hash=_digest(" ".join(words)))
+    if words:
+        k = min(cfg.shingle_words, len(words))
+        shingles = {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
+        mh = _template(cfg.num_perm).copy()  # an empty MinHash sharing the permutations
+        mh.update_batch(list(shingles))
+        values = mh.hashvalues.astype(np.uint32)
+        fp.signature = values.tobytes()
+        b, r = _bands(cfg.near_threshold, cfg.num_perm)
+        fp.band_keys = [f"{i}:{_digest(values[i * r:(i + 1) * r].tobytes().hex())}"
+                        for i in range(b)]
+    for idx, para in enumerate(article.paragraphs):
+        para_words = tokens(para)
+        if len(para_words) >= cfg.min_paragraph_words:
+            fp.paragraphs.append((idx, _digest(" ".join(para_words))))
+    return fp
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two MinHash signatures of the same size."""
+    va, vb = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
+    return float(np.count_nonzero(va == vb)) / len(va) if len(va) == len(vb) else 0.0
+
+
+class Deduplicator:
+    """Marks each kept article canonical, exact duplicate or near duplicate.
+
+    It looks first at the batch in flight (not yet in the store) and then at the index.
+    Call ``flush()`` once the batch has been written.
+    """
+
+    def __init__(self, cfg: DedupConfig, index: DedupIndex) -> None:
+        self.cfg = cfg
+        self.index = index
+        self._hashes: dict[str, str] = {}
+        self._bands: dict[str, set[str]] = defaultdict(set)
+        self._signatures: dict[str, bytes] = {}
+
+    def __call__(self, article: Article, ctx: RunContext) -> Fingerprint:
+        fp = fingerprint(article, self.cfg)
+        article.content_hash = fp.content_hash
+        if article.status != "kept":
+            return Fingerprint(fp.content_hash)
+        exact = self._hashes.get(fp.content_hash) or self.index.canonical_for_hash(fp.content_hash)
+        if exact:
+            return self._mark(article, exact, "exact", 1.0, ctx, fp)
+        best, score = self._nearest(fp)
+        if best is not None and score >= self.cfg.near_threshold:
+            return self._mark(article, best, "near", score, ctx, fp)
+        self._remember(article.id, fp)
+        return fp
+
+    def flush(self) -> None:
+        self._hashes.clear()
+        self._bands.clear()
+        self._signatures.clear()
+
+    def _nearest(self, fp: Fingerprint) -> tuple[str | None, float]:
+        if fp.signature is None:
+            return None, 0.0
+        found = set().union(*(self._bands.get(k, ()) for k in fp.band_keys))
+        found |= self.index.candidates(fp.band_keys)
+        best, score = None, 0.0
+        for candidate in sorted(found):
+            other = self._signatures.get(candidate)
+            if other is None:
+                stored = self.index.signature(candidate)
+                other = stored[2] if stored and stored[0] == self.cfg.num_perm else None
+            s = similarity(fp.signature, other) if other else 0.0
+            if s > score:
+                best, score = candidate, s
+        return best, score
+
+    def _mark(self, article: Article, canonical: str, kind: str, score: float,
+              ctx: RunContext, fp: Fingerprint) -> Fingerprint:
+        article.status, article.reason = "duplicate", kind
+        article.duplicate_of, article.similarity = canonical, round(score, 4)
+        ctx.count(f"duplicates_{kind}")
+        return Fingerprint(fp.content_hash)
+
+    def _remember(self, article_id: str, fp: Fingerprint) -> None:
+        self._hashes[fp.content_hash] = article_id
+        if fp.signature is not None:
+            self._signatures[article_id] = fp.signature
+            for key in fp.band_keys:
+                self._bands[key].add(article_id)
+
+
+__all__ = ["DedupIndex", "Deduplicator", "Fingerprint", "fingerprint", "similarity", "tokens"]

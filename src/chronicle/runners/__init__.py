@@ -1,0 +1,1 @@
+"""Executors: the same stages run locally (``local``) or on a Ray cluster (``ray``, later)."""

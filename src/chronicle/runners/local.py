@@ -1,0 +1,156 @@
+"""The local executor: runs the stages over the inputs in this process, one batch per transaction.
+
+Stages never touch the database; this module moves records between them and the store.
+A crash loses at most the batch in flight; rerunning skips what is stored (ids are content
+hashes), so a rerun resumes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from chronicle.config import Config
+from chronicle.model import Article, InputFailure, RawDocument, TimeValue
+from chronicle.pipeline.clean import clean
+from chronicle.pipeline.context import RunContext
+from chronicle.pipeline.dedup import Deduplicator
+from chronicle.pipeline.ingest import discover, identify_language, read, to_article
+from chronicle.store import Batch, Copy, Store
+
+
+class Observer(Protocol):
+    """Receives progress; the CLI draws it, tests and the web layer may ignore it."""
+
+    def start(self, total_files: int) -> None: ...
+
+    def file_done(self, path: Path) -> None: ...
+
+    def failure(self, failure: InputFailure) -> None: ...
+
+
+class _Silent:
+    def start(self, total_files: int) -> None:
+        pass
+
+    def file_done(self, path: Path) -> None:
+        pass
+
+    def failure(self, failure: InputFailure) -> None:
+        pass
+
+
+@dataclass(slots=True)
+class RunReport:
+    run_id: int
+    stats: Counter[str]
+    failures: list[InputFailure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def processed(self) -> int:
+        """Inputs that yielded at least one document (new or already stored)."""
+        return self.stats["files_read"]
+
+
+def process_document(doc: RawDocument, ctx: RunContext) -> Article:
+    """The per-article stages: everything that needs no other article."""
+    article = to_article(doc)
+    article.metadata.setdefault("published_raw", doc.published)
+    article.metadata.setdefault("published_source", doc.published_source)
+    if doc.encoding:
+        article.metadata.setdefault("encoding", doc.encoding)
+    article.published = TimeValue.unknown()
+    clean(article, ctx)
+    article.language, article.language_score = identify_language(
+        article.text or article.raw_text, ctx)
+    if article.language not in ctx.config.ingest.english:
+        ctx.count("non_english")
+    return article
+
+
+class LocalRunner:
+    def __init__(self, store: Store, config: Config, observer: Observer | None = None) -> None:
+        self.store = store
+        self.config = config
+        self.observer = observer or _Silent()
+        self.ctx = RunContext(config=config)
+        self.dedup = Deduplicator(config.dedup, store)
+        self.batch = Batch()
+        self._pending: dict[str, Article] = {}
+
+    def run(self, inputs: Sequence[str]) -> RunReport:
+        started = time.perf_counter()
+        run_id = self.store.begin_run(inputs, self.config.to_dict())
+        report = RunReport(run_id=run_id, stats=self.ctx.stats)
+        planned = list(discover(inputs))
+        self.observer.start(sum(1 for p in planned if isinstance(p, Path)))
+        for item in planned:
+            if isinstance(item, InputFailure):
+                self._fail(item, report)
+                continue
+            self._read_file(item, report)
+            self.observer.file_done(item)
+            if len(self.batch) >= self.config.batch_size:
+                self._flush(run_id)
+        self._flush(run_id)
+        report.seconds = time.perf_counter() - started
+        self.store.finish_run(run_id, dict(self.ctx.stats))
+        return report
+
+    def _read_file(self, path: Path, report: RunReport) -> None:
+        documents = 0
+        for item in read(path, self.ctx):
+            if isinstance(item, InputFailure):
+                self._fail(item, report)
+                continue
+            documents += 1
+            self._accept(item)
+        self.ctx.count("files_read" if documents else "files_failed")
+
+    def _accept(self, doc: RawDocument) -> None:
+        self.ctx.count("documents")
+        article_id = to_article(doc).id
+        stored = self._pending.get(article_id)
+        if stored is not None or self.store.has_article(article_id):
+            self._record_copy(article_id, doc)
+            return
+        article = process_document(doc, self.ctx)
+        fp = self.dedup(article, self.ctx)
+        self.ctx.count(f"articles_{article.status}")
+        if article.status == "dropped":
+            self.ctx.count(f"dropped_{article.reason}")
+        self.batch.articles.append(article)
+        self._pending[article.id] = article
+        if fp.signature is not None:
+            self.batch.minhashes.append((article.id, self.config.dedup.num_perm, 1, fp.signature))
+            self.batch.band_keys.extend((key, article.id) for key in fp.band_keys)
+        self.batch.paragraph_hashes.extend((article.id, i, h) for i, h in fp.paragraphs)
+
+    def _record_copy(self, article_id: str, doc: RawDocument) -> None:
+        """The same text again: a no-op, except that another path carrying it is provenance."""
+        pending = self._pending.get(article_id)
+        first = ((pending.source_path, pending.record) if pending
+                 else self.store.article_source(article_id))
+        if first == (doc.source_path, doc.record):
+            self.ctx.count("unchanged")
+            return
+        self.ctx.count("identical_copies")
+        self.batch.copies.append(Copy(article_id, doc.source_path, doc.record, doc.url, doc.outlet))
+
+    def _fail(self, failure: InputFailure, report: RunReport) -> None:
+        self.ctx.count(f"failed_{failure.reason}")
+        report.failures.append(failure)
+        self.batch.failures.append(failure)
+        self.observer.failure(failure)
+
+    def _flush(self, run_id: int) -> None:
+        if len(self.batch):
+            self.store.write_batch(self.batch, run_id)
+        self.batch = Batch()
+        self._pending.clear()
+        self.dedup.flush()

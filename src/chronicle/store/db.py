@@ -1,0 +1,200 @@
+"""The SQLite store: one file, WAL, one writing connection, one transaction per batch."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from chronicle.errors import StoreError
+from chronicle.model import Article, InputFailure
+from chronicle.store.schema import migrate
+
+KIND_LETTER = {"title": "t", "body": "b", "caption": "c", "blank": "_", "removed": "r"}
+
+
+@dataclass(slots=True)
+class Copy:
+    """Another path (or record) that carried an article already stored."""
+
+    article_id: str
+    source_path: str
+    record: str | None
+    url: str | None
+    outlet: str | None
+
+
+@dataclass(slots=True)
+class Batch:
+    """Everything one transaction writes."""
+
+    articles: list[Article] = field(default_factory=list)
+    failures: list[InputFailure] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)
+    band_keys: list[tuple[str, str]] = field(default_factory=list)  # (band_key, article_id)
+    minhashes: list[tuple[str, int, int, bytes]] = field(default_factory=list)
+    paragraph_hashes: list[tuple[str, int, str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.failures) + len(self.copies)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """Owns the connection. Every SQL statement of the project lives in ``chronicle.store``."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        self._lock = threading.Lock()
+        try:
+            if readonly:
+                if not Path(self.path).is_file():
+                    raise StoreError(f"no database at {self.path} (run `chronicle run` first)")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.con = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                           check_same_thread=False)
+            else:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self.con = sqlite3.connect(self.path, isolation_level=None,
+                                           check_same_thread=False)
+                self.con.execute("PRAGMA journal_mode=WAL")
+                self.con.execute("PRAGMA synchronous=NORMAL")
+                self.con.execute("PRAGMA foreign_keys=ON")
+                migrate(self.con)
+            self.con.row_factory = sqlite3.Row
+            self.con.execute("PRAGMA busy_timeout=10000")
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc), context=f"In database `{self.path}`") from None
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.con
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            self.con.execute("COMMIT")
+
+    # --- runs ---------------------------------------------------------------------
+
+    def begin_run(self, inputs: Sequence[str], config: dict[str, Any]) -> int:
+        with self.transaction() as con:
+            cur = con.execute(
+                "INSERT INTO runs(started, inputs, config) VALUES (?, ?, ?)",
+                (_now(), json.dumps(list(inputs)), json.dumps(config)),
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, stats: dict[str, int]) -> None:
+        with self.transaction() as con:
+            con.execute("UPDATE runs SET finished = ?, stats = ? WHERE id = ?",
+                        (_now(), json.dumps(stats, sort_keys=True), run_id))
+
+    # --- writes -------------------------------------------------------------------
+
+    def write_batch(self, batch: Batch, run_id: int) -> None:
+        """Write a batch atomically: a crash loses at most this batch, and a rerun redoes it."""
+        with self.transaction() as con:
+            con.executemany(
+                "INSERT INTO failures(run_id, source_path, record, reason, detail)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(run_id, f.source_path, f.record, f.reason, f.detail) for f in batch.failures],
+            )
+            con.executemany(_INSERT_ARTICLE, [_article_row(a, run_id) for a in batch.articles])
+            con.executemany(
+                "INSERT OR IGNORE INTO removed(article_id, line_start, line_end, text, reason)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(r.article_id, r.line_start, r.line_end, r.text, r.reason)
+                 for a in batch.articles for r in a.removed],
+            )
+            con.executemany(
+                "INSERT OR IGNORE INTO copies(article_id, source_path, record, url, outlet, run_id)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(c.article_id, c.source_path, c.record or "", c.url, c.outlet, run_id)
+                 for c in batch.copies],
+            )
+            con.executemany("INSERT OR IGNORE INTO lsh_bands(band_key, article_id) VALUES (?, ?)",
+                            batch.band_keys)
+            con.executemany(
+                "INSERT OR IGNORE INTO minhashes(article_id, num_perm, seed, hashvalues)"
+                " VALUES (?, ?, ?, ?)", batch.minhashes)
+            con.executemany(
+                "INSERT OR IGNORE INTO paragraphs(article_id, idx, hash) VALUES (?, ?, ?)",
+                batch.paragraph_hashes)
+
+    # --- lookups used by the corpus stages (see pipeline.dedup.DedupIndex) --------
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.con.execute("SELECT id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def article_source(self, article_id: str) -> tuple[str, str | None] | None:
+        row = self.con.execute("SELECT source_path, record FROM articles WHERE id = ?",
+                               (article_id,)).fetchone()
+        return (row["source_path"], row["record"]) if row else None
+
+    def canonical_for_hash(self, content_hash: str) -> str | None:
+        row = self.con.execute(
+            "SELECT id FROM articles WHERE content_hash = ? AND status = 'kept' LIMIT 1",
+            (content_hash,),
+        ).fetchone()
+        return row["id"] if row else None
+
+    def candidates(self, band_keys: Iterable[str]) -> set[str]:
+        keys = list(band_keys)
+        if not keys:
+            return set()
+        marks = ",".join("?" * len(keys))
+        rows = self.con.execute(
+            f"SELECT DISTINCT article_id FROM lsh_bands WHERE band_key IN ({marks})", keys)
+        return {r["article_id"] for r in rows}
+
+    def signature(self, article_id: str) -> tuple[int, int, bytes] | None:
+        row = self.con.execute(
+            "SELECT num_perm, seed, hashvalues FROM minhashes WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return (row["num_perm"], row["seed"], row["hashvalues"]) if row else None
+
+
+_ARTICLE_COLUMNS = (
+    "id, run_id, source_path, record, fmt, url, outlet, title, raw_text, text, paragraphs,"
+    " captions, line_kinds, language, language_score, published, metadata, status, reason,"
+    " duplicate_of, similarity, content_hash, ingested_at"
+)
+_INSERT_ARTICLE = (
+    f"INSERT OR IGNORE INTO articles({_ARTICLE_COLUMNS}) VALUES "
+    f"({', '.join('?' * len(_ARTICLE_COLUMNS.split(',')))})"
+)
+
+
+def _article_row(a: Article, run_id: int) -> tuple[Any, ...]:
+    return (
+        a.id, run_id, a.source_path, a.record, a.fmt, a.url, a.outlet, a.title,
+        a.raw_text, a.text, json.dumps(a.paragraphs, ensure_ascii=False),
+        json.dumps(a.captions, ensure_ascii=False),
+        "".join(KIND_LETTER[line.kind] for line in a.lines),
+        a.language, a.language_score, json.dumps(a.published.to_dict()),
+        json.dumps(a.metadata, ensure_ascii=False, default=str), a.status, a.reason,
+        a.duplicate_of, a.similarity, a.content_hash, _now(),
+    )

@@ -1,0 +1,75 @@
+"""Exports: JSONL (default), CSV and Parquet, with the record shapes of ARCHITECTURE.md."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from chronicle.errors import StoreError
+from chronicle.store import queries
+from chronicle.store.db import Store
+
+TABLES: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
+    "articles": queries.iter_articles,
+    "removed": queries.iter_removed,
+    "failures": queries.iter_failures,
+}
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def export(store: Store, table: str, fmt: str = "jsonl", out: IO[str] | str | Path | None = None,
+           ) -> int:
+    """Write ``table`` in ``fmt`` to a stream or a file path. Returns the number of records."""
+    if table not in TABLES:
+        raise StoreError(f"unknown table `{table}` (one of: {', '.join(TABLES)})")
+    if fmt not in FORMATS:
+        raise StoreError(f"unknown format `{fmt}` (one of: {', '.join(FORMATS)})")
+    records = TABLES[table](store)
+    if fmt == "parquet":
+        if out is None or not isinstance(out, str | Path):
+            raise StoreError("parquet is binary: give an output file with -o FILE")
+        return _parquet(records, Path(out))
+    writer = _jsonl if fmt == "jsonl" else _csv
+    if isinstance(out, str | Path):
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            return writer(records, fh)
+    if out is None:
+        raise StoreError("no output given")
+    return writer(records, out)
+
+
+def _jsonl(records: Iterator[dict[str, Any]], fh: IO[str]) -> int:
+    n = 0
+    for n, record in enumerate(records, start=1):
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return n
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    """CSV cells are scalars: nested values become JSON text."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+            for k, v in record.items()}
+
+
+def _csv(records: Iterator[dict[str, Any]], fh: IO[str]) -> int:
+    writer: csv.DictWriter[str] | None = None
+    n = 0
+    for n, record in enumerate(records, start=1):
+        row = _flat(record)
+        if writer is None:
+            writer = csv.DictWriter(fh, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+    return n
+
+
+def _parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [_flat(r) for r in records]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return len(rows)

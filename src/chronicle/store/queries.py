@@ -1,0 +1,152 @@
+"""Read queries. Each returns plain dicts shaped like the export records (ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from chronicle.errors import StoreError
+from chronicle.store.db import Store
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def article_record(row: Any, copies: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    published = json.loads(row["published"])
+    record = {
+        "id": row["id"],
+        "source_path": row["source_path"],
+        "record": row["record"],
+        "format": row["fmt"],
+        "url": row["url"],
+        "outlet": row["outlet"],
+        "title": row["title"],
+        "text": row["text"],
+        "captions": json.loads(row["captions"]),
+        "language": row["language"],
+        "language_score": row["language_score"],
+        "published": published,
+        "status": row["status"],
+        "reason": row["reason"],
+        "duplicate_of": row["duplicate_of"],
+        "similarity": row["similarity"],
+    }
+    if copies is not None:
+        record["copies"] = copies
+    return record
+
+
+def iter_articles(store: Store, status: str | None = None) -> Iterator[dict[str, Any]]:
+    sql = "SELECT * FROM articles"
+    params: tuple[Any, ...] = ()
+    if status:
+        sql += " WHERE status = ?"
+        params = (status,)
+    for row in store.con.execute(sql + " ORDER BY rowid", params):
+        yield article_record(row)
+
+
+def iter_removed(store: Store, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+    sql = ("SELECT r.article_id, r.line_start, r.line_end, r.text, r.reason, a.source_path"
+           " FROM removed r JOIN articles a ON a.id = r.article_id")
+    params: tuple[Any, ...] = ()
+    if article_id:
+        sql += " WHERE r.article_id = ?"
+        params = (article_id,)
+    for row in store.con.execute(sql + " ORDER BY a.rowid, r.line_start", params):
+        yield dict(row)
+
+
+def iter_failures(store: Store) -> Iterator[dict[str, Any]]:
+    rows = store.con.execute(
+        "SELECT run_id, source_path, record, reason, detail FROM failures ORDER BY id")
+    for row in rows:
+        yield dict(row)
+
+
+def copies_of(store: Store, article_id: str) -> list[dict[str, Any]]:
+    """Every other carrier of an article: identical-text copies and near/exact duplicates."""
+    same_text = [
+        dict(r) | {"kind": "identical"}
+        for r in store.con.execute(
+            "SELECT source_path, NULLIF(record, '') AS record, url, outlet FROM copies"
+            " WHERE article_id = ? ORDER BY source_path", (article_id,))
+    ]
+    duplicates = [
+        dict(r)
+        for r in store.con.execute(
+            "SELECT id, source_path, record, url, outlet, reason AS kind, similarity"
+            " FROM articles WHERE duplicate_of = ? ORDER BY rowid", (article_id,))
+    ]
+    return same_text + duplicates
+
+
+def resolve_article_id(store: Store, ident: str) -> str:
+    """Accept a full id or an unambiguous prefix (at least 4 characters)."""
+    ident = ident.strip().lower()
+    if len(ident) < 4 or not re.fullmatch(r"[0-9a-f]+", ident):
+        raise StoreError(f"`{ident}` is not an article id (16 hex characters, or a prefix of 4+)")
+    rows = store.con.execute(
+        "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (ident, ident + "g")
+    ).fetchall()
+    if not rows:
+        raise StoreError(f"no article with id `{ident}`")
+    if len(rows) > 1:
+        raise StoreError(f"id prefix `{ident}` is ambiguous; give more characters")
+    return str(rows[0]["id"])
+
+
+def get_article(store: Store, ident: str) -> dict[str, Any]:
+    article_id = resolve_article_id(store, ident)
+    row = store.con.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+    record = article_record(row, copies=copies_of(store, article_id))
+    record["removed"] = list(iter_removed(store, article_id))
+    record["line_kinds"] = row["line_kinds"]
+    record["raw_text"] = row["raw_text"]
+    record["shared_paragraphs"] = shared_paragraphs(store, article_id)
+    return record
+
+
+def shared_paragraphs(store: Store, article_id: str) -> list[dict[str, Any]]:
+    """Paragraphs of this article that other (non-duplicate) articles also carry."""
+    rows = store.con.execute(
+        "SELECT p.idx, o.article_id AS other FROM paragraphs p"
+        " JOIN paragraphs o ON o.hash = p.hash AND o.article_id != p.article_id"
+        " WHERE p.article_id = ? ORDER BY p.idx, o.article_id", (article_id,))
+    return [dict(r) for r in rows]
+
+
+def fts_query(text: str) -> str:
+    """Turn free text into a safe FTS5 query: every word must match (quoted, so no syntax)."""
+    words = _WORD.findall(text)
+    if not words:
+        raise StoreError("the search query has no words")
+    return " ".join(f'"{w}"' for w in words)
+
+
+def search(store: Store, query: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Kept articles matching every word, best first. Snippets mark hits with \\x02...\\x03."""
+    rows = store.con.execute(
+        "SELECT a.id, a.title, a.outlet, a.source_path, a.published,"
+        " snippet(articles_fts, 1, char(2), char(3), ' … ', 16) AS snippet,"
+        " bm25(articles_fts) AS score"
+        " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+        " WHERE articles_fts MATCH ? AND a.status = 'kept'"
+        " ORDER BY score LIMIT ?",
+        (fts_query(query), limit),
+    )
+    return [dict(r) | {"published": json.loads(r["published"])} for r in rows]
+
+
+def counts(store: Store) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in store.con.execute("SELECT status, COUNT(*) AS n FROM articles GROUP BY status"):
+        out[f"articles_{row['status']}"] = row["n"]
+    out["failures"] = store.con.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
+    out["removed_spans"] = store.con.execute("SELECT COUNT(*) FROM removed").fetchone()[0]
+    out["shared_paragraphs"] = store.con.execute(
+        "SELECT COUNT(*) FROM (SELECT hash FROM paragraphs GROUP BY hash"
+        " HAVING COUNT(DISTINCT article_id) > 1)").fetchone()[0]
+    return out

@@ -1,0 +1,144 @@
+"""Schema migrations. Each is applied once, in order, and recorded in ``PRAGMA user_version``.
+
+Add a migration by appending a function; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[], str]
+
+
+def _v1_foundation() -> str:
+    return """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started TEXT NOT NULL,
+            finished TEXT,
+            inputs TEXT NOT NULL,          -- JSON list of what the user passed
+            config TEXT NOT NULL,          -- resolved config, JSON
+            stats TEXT                     -- JSON counters, set when the run ends
+        );
+
+        -- One row per input file (or record inside one) that could not be read.
+        CREATE TABLE failures (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES runs(id),
+            source_path TEXT NOT NULL,
+            record TEXT,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX failures_path ON failures(source_path);
+
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,           -- hash of the normalized raw text
+            run_id INTEGER REFERENCES runs(id),
+            source_path TEXT NOT NULL,
+            record TEXT,
+            fmt TEXT NOT NULL,
+            url TEXT,
+            outlet TEXT,
+            title TEXT,
+            raw_text TEXT NOT NULL,
+            text TEXT NOT NULL,
+            paragraphs TEXT NOT NULL,      -- JSON list
+            captions TEXT NOT NULL,        -- JSON list
+            line_kinds TEXT NOT NULL,      -- one letter a raw line: t b c _ r
+            language TEXT,
+            language_score REAL,
+            published TEXT NOT NULL,       -- TimeValue JSON
+            metadata TEXT NOT NULL,        -- JSON
+            status TEXT NOT NULL,          -- kept | duplicate | dropped
+            reason TEXT,
+            duplicate_of TEXT REFERENCES articles(id),
+            similarity REAL,
+            content_hash TEXT NOT NULL,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_content_hash ON articles(content_hash);
+        CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+        CREATE INDEX articles_status ON articles(status);
+
+        -- Other paths/outlets that carried byte-identical (normalized) text.
+        CREATE TABLE copies (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            source_path TEXT NOT NULL,
+            record TEXT,
+            url TEXT,
+            outlet TEXT,
+            run_id INTEGER REFERENCES runs(id),
+            PRIMARY KEY (article_id, source_path, record)
+        );
+
+        CREATE TABLE removed (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            line_start INTEGER NOT NULL,
+            line_end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (article_id, line_start)
+        );
+        CREATE INDEX removed_reason ON removed(reason);
+
+        -- Paragraph fingerprints, to find text shared between articles (syndication).
+        CREATE TABLE paragraphs (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            idx INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE INDEX paragraphs_hash ON paragraphs(hash);
+
+        -- MinHash LSH band keys of canonical articles: near-duplicate candidates by lookup.
+        CREATE TABLE lsh_bands (
+            band_key TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (band_key, article_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE minhashes (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            num_perm INTEGER NOT NULL,
+            seed INTEGER NOT NULL,
+            hashvalues BLOB NOT NULL
+        );
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        """
+
+
+MIGRATIONS: list[Migration] = [_v1_foundation]
+
+
+def migrate(con: sqlite3.Connection) -> int:
+    """Apply pending migrations, each in its own transaction. Returns the schema version.
+
+    The connection must be in autocommit mode (``isolation_level=None``): the script
+    carries its own BEGIN/COMMIT so a failed migration leaves the previous version intact.
+    """
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        try:
+            con.executescript(f"BEGIN;\n{migration()}\nPRAGMA user_version = {number};\nCOMMIT;")
+        except sqlite3.Error:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+    return max(version, len(MIGRATIONS))

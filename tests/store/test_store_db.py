@@ -1,0 +1,104 @@
+"""The store: migrations, batch writes, FTS search, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+
+import pyarrow.parquet as pq
+import pytest
+
+from chronicle.errors import StoreError
+from chronicle.model import Article, InputFailure, Line, RemovedSpan
+from chronicle.store import Batch, Store, export, queries
+from chronicle.store.schema import MIGRATIONS
+
+
+def _article(article_id: str = "0123456789abcdef") -> Article:
+    text = "Ministers from Ghana and Togo met in Accra to discuss a new border crossing."
+    return Article(
+        id=article_id, source_path="news/a.txt", raw_text=f"Share this\n{text}",
+        title="Border talks", paragraphs=[text], text=text,
+        lines=[Line(1, "Share this", "removed", "boilerplate:share"), Line(2, text, "body")],
+        removed=[RemovedSpan(article_id, 1, 1, "Share this", "boilerplate:share")],
+        language="en", language_score=0.99, content_hash="h1",
+    )
+
+
+def _write(store: Store, *articles: Article, failures=()) -> None:
+    run_id = store.begin_run(["news"], {})
+    store.write_batch(Batch(articles=list(articles), failures=list(failures)), run_id)
+
+
+def test_schema_is_versioned_and_wal(store: Store) -> None:
+    assert store.con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert store.con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopening_does_not_rerun_migrations(tmp_path) -> None:
+    path = tmp_path / "x.db"
+    with Store(path) as s:
+        _write(s, _article())
+    with Store(path) as s:
+        assert s.con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+
+
+def test_batch_write_is_atomic(store: Store) -> None:
+    bad = _article("fedcba9876543210")
+    bad.duplicate_of = "does-not-exist"  # violates the foreign key: the whole batch rolls back
+    with pytest.raises(sqlite3.IntegrityError):
+        _write(store, _article(), bad)
+    assert store.con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+
+
+def test_search_finds_words_and_tolerates_syntax(store: Store) -> None:
+    _write(store, _article())
+    hits = queries.search(store, 'border "crossing" AND (')
+    assert [h["id"] for h in hits] == ["0123456789abcdef"]
+    assert "\x02" in hits[0]["snippet"]
+    assert queries.search(store, "volcano") == []
+    with pytest.raises(StoreError):
+        queries.search(store, "  ?! ")
+
+
+def test_id_prefix_lookup(store: Store) -> None:
+    _write(store, _article(), _article("0123ffffffffffff"))
+    assert queries.get_article(store, "01234567")["id"] == "0123456789abcdef"
+    with pytest.raises(StoreError, match="ambiguous"):
+        queries.get_article(store, "0123")
+    with pytest.raises(StoreError, match="no article"):
+        queries.get_article(store, "9999")
+
+
+def test_export_formats(store: Store, tmp_path) -> None:
+    _write(store, _article(), failures=[InputFailure("bad.bin", "binary", "NUL bytes")])
+    out = io.StringIO()
+    assert export(store, "articles", "jsonl", out) == 1
+    record = json.loads(out.getvalue())
+    for key in ("id", "source_path", "url", "outlet", "title", "text", "language", "published",
+                "status", "duplicate_of"):
+        assert key in record
+    assert record["published"]["precision"] == "unknown"
+
+    out = io.StringIO()
+    export(store, "removed", "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows[0]["reason"] == "boilerplate:share" and rows[0]["line_start"] == "1"
+
+    path = tmp_path / "failures.parquet"
+    assert export(store, "failures", "parquet", path) == 1
+    assert pq.read_table(path).to_pylist()[0]["reason"] == "binary"
+
+
+def test_export_rejects_unknown_table_and_binary_to_stream(store: Store) -> None:
+    with pytest.raises(StoreError, match="unknown table"):
+        export(store, "nope", "jsonl", io.StringIO())
+    with pytest.raises(StoreError, match="-o FILE"):
+        export(store, "articles", "parquet", io.StringIO())
+
+
+def test_readonly_store_requires_existing_file(tmp_path) -> None:
+    with pytest.raises(StoreError, match="no database"):
+        Store(tmp_path / "missing.db", readonly=True)

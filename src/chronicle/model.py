@@ -174,9 +174,15 @@ class Sentence:
 
 @dataclass(slots=True)
 class Mention:
+    """A name in the text, linked to its entity, with the actor code the text gives it."""
+
     span: Span
     label: str
     entity_id: str | None = None
+    title: str | None = None  # "Russian President", "the leader of North Korea"
+    country: str | None = None  # actor country this mention supports (ISO3 / IGO code)
+    sector: str | None = None  # actor sector this mention supports (GOV, MIL, PTY ...)
+    evidence: str | None = None  # "text" (title, adjective, possessive) or "table" (offices)
 
 
 @dataclass(slots=True)

@@ -57,13 +57,10 @@ class RunReport:
         return self.stats["files_read"]
 
 
-def process_document(doc: RawDocument, ctx: RunContext) -> Article:
+def process_document(article: Article, ctx: RunContext) -> Article:
     """The per-article stages: everything that needs no other article."""
-    article = to_article(doc)
-    article.metadata.setdefault("published_raw", doc.published)
-    article.metadata.setdefault("published_source", doc.published_source)
-    if doc.encoding:
-        article.metadata.setdefault("encoding", doc.encoding)
+    if article.metadata.get("published"):
+        article.metadata.setdefault("published_raw", article.metadata["published"])
     article.published = TimeValue.unknown()
     clean(article, ctx)
     article.language, article.language_score = identify_language(
@@ -91,6 +88,7 @@ class LocalRunner:
         self.observer.start(sum(1 for p in planned if isinstance(p, Path)))
         for item in planned:
             if isinstance(item, InputFailure):
+                self.ctx.count(f"failed_{item.reason}")  # read() counts its own failures
                 self._fail(item, report)
                 continue
             self._read_file(item, report)
@@ -114,12 +112,11 @@ class LocalRunner:
 
     def _accept(self, doc: RawDocument) -> None:
         self.ctx.count("documents")
-        article_id = to_article(doc).id
-        stored = self._pending.get(article_id)
-        if stored is not None or self.store.has_article(article_id):
-            self._record_copy(article_id, doc)
+        article = to_article(doc)
+        if article.id in self._pending or self.store.has_article(article.id):
+            self._record_copy(article.id, doc)
             return
-        article = process_document(doc, self.ctx)
+        process_document(article, self.ctx)
         fp = self.dedup(article, self.ctx)
         self.ctx.count(f"articles_{article.status}")
         if article.status == "dropped":
@@ -143,7 +140,6 @@ class LocalRunner:
         self.batch.copies.append(Copy(article_id, doc.source_path, doc.record, doc.url, doc.outlet))
 
     def _fail(self, failure: InputFailure, report: RunReport) -> None:
-        self.ctx.count(f"failed_{failure.reason}")
         report.failures.append(failure)
         self.batch.failures.append(failure)
         self.observer.failure(failure)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from chronicle.errors import StoreError
-from chronicle.model import Article, InputFailure
+from chronicle.model import Article, Entity, InputFailure, Mention, Sentence, Span, TimeValue
 from chronicle.store.schema import migrate
 
 KIND_LETTER = {"title": "t", "body": "b", "caption": "c", "blank": "_", "removed": "r"}
@@ -40,6 +40,10 @@ class Batch:
     band_keys: list[tuple[str, str]] = field(default_factory=list)  # (band_key, article_id)
     minhashes: list[tuple[str, int, int, bytes]] = field(default_factory=list)
     paragraph_hashes: list[tuple[str, int, str]] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[tuple[Span, TimeValue]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.failures) + len(self.copies)
@@ -142,6 +146,62 @@ class Store:
             con.executemany(
                 "INSERT OR IGNORE INTO paragraphs(article_id, idx, hash) VALUES (?, ?, ?)",
                 batch.paragraph_hashes)
+            self._write_language(con, batch)
+
+    def _write_language(self, con: sqlite3.Connection, batch: Batch) -> None:
+        idx: dict[str, int] = {}
+        rows = []
+        for sent in batch.sentences:
+            n = idx.get(sent.span.article_id, 0)
+            idx[sent.span.article_id] = n + 1
+            rows.append((sent.span.article_id, n, sent.span.start, sent.span.end))
+        con.executemany("INSERT OR IGNORE INTO sentences(article_id, idx, start, end)"
+                        " VALUES (?, ?, ?, ?)", rows)
+        for entity in _merge_same_ids(batch.entities):
+            self._upsert_entity(con, entity)
+        con.executemany(
+            "INSERT OR IGNORE INTO mentions(article_id, start, end, text, label, entity_id,"
+            " title, country, sector, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(m.span.article_id, m.span.start, m.span.end, m.span.text, m.label, m.entity_id,
+              m.title, m.country, m.sector, m.evidence) for m in batch.mentions])
+        con.executemany(
+            "INSERT OR IGNORE INTO dates(article_id, start, end, text, earliest, latest,"
+            " precision, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(sp.article_id, sp.start, sp.end, sp.text, tv.earliest, tv.latest, tv.precision,
+              tv.source) for sp, tv in batch.dates])
+        self._recode_entities(con, {e.id for e in batch.entities})
+
+    @staticmethod
+    def _upsert_entity(con: sqlite3.Connection, e: Entity) -> None:
+        row = con.execute("SELECT aliases, roles, country, sector FROM entities WHERE id = ?",
+                          (e.id,)).fetchone()
+        if row is None:
+            con.execute(
+                "INSERT INTO entities(id, name, kind, aliases, country, sector, roles)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (e.id, e.name, e.kind, json.dumps(sorted(set(e.aliases)), ensure_ascii=False),
+                 e.country, e.sector, json.dumps(e.roles)))
+            return
+        aliases = sorted(set(json.loads(row[0])) | set(e.aliases))
+        roles = json.loads(row[1]) or e.roles
+        con.execute("UPDATE entities SET aliases = ?, roles = ?, country = COALESCE(country, ?),"
+                    " sector = COALESCE(sector, ?) WHERE id = ?",
+                    (json.dumps(aliases, ensure_ascii=False), json.dumps(roles), e.country,
+                     e.sector, e.id))
+
+    @staticmethod
+    def _recode_entities(con: sqlite3.Connection, ids: set[str]) -> None:
+        """An entity's actor code is the one most of its text-backed mentions support."""
+        for entity_id in ids:
+            for column in ("country", "sector"):
+                row = con.execute(
+                    f"SELECT {column}, COUNT(*) AS n FROM mentions WHERE entity_id = ?"
+                    f" AND evidence = 'text' AND {column} IS NOT NULL"
+                    f" GROUP BY {column} ORDER BY n DESC, {column} LIMIT 1", (entity_id,),
+                ).fetchone()
+                if row is not None:
+                    con.execute(f"UPDATE entities SET {column} = ? WHERE id = ?"
+                                " AND kind = 'person'", (row[0], entity_id))
 
     # --- lookups used by the corpus stages (see pipeline.dedup.DedupIndex) --------
 
@@ -175,6 +235,20 @@ class Store:
             "SELECT num_perm, seed, hashvalues FROM minhashes WHERE article_id = ?", (article_id,)
         ).fetchone()
         return (row["num_perm"], row["seed"], row["hashvalues"]) if row else None
+
+
+def _merge_same_ids(entities: list[Entity]) -> list[Entity]:
+    merged: dict[str, Entity] = {}
+    for e in entities:
+        if e.id in merged:
+            seen = merged[e.id]
+            seen.aliases = sorted(set(seen.aliases) | set(e.aliases))
+            seen.country, seen.sector = seen.country or e.country, seen.sector or e.sector
+            seen.roles = seen.roles or e.roles
+        else:
+            merged[e.id] = Entity(e.id, e.name, e.kind, list(e.aliases), e.country, e.sector,
+                                  list(e.roles))
+    return list(merged.values())
 
 
 _ARTICLE_COLUMNS = (

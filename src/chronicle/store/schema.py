@@ -124,7 +124,59 @@ def _v1_foundation() -> str:
         """
 
 
-MIGRATIONS: list[Migration] = [_v1_foundation]
+def _v2_language() -> str:
+    return """
+        CREATE TABLE sentences (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,          -- hash of kind + normalized key: stable across runs
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,           -- person | org | country | place | igo
+            aliases TEXT NOT NULL,        -- JSON list
+            country TEXT,                 -- ISO 3166 alpha-3 or IGO code
+            sector TEXT,                  -- GOV, MIL, PTY, ...
+            roles TEXT NOT NULL           -- JSON list of offices with date ranges
+        );
+        CREATE INDEX entities_kind ON entities(kind);
+        CREATE INDEX entities_country ON entities(country);
+
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            entity_id TEXT REFERENCES entities(id),
+            title TEXT,
+            country TEXT,
+            sector TEXT,
+            evidence TEXT,
+            PRIMARY KEY (article_id, start, end)
+        );
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+
+        -- Every date expression resolved to a TimeValue, with its evidence span.
+        CREATE TABLE dates (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            earliest TEXT,
+            latest TEXT,
+            precision TEXT NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (article_id, start, end)
+        );
+        """
+
+
+MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language]
 
 
 def migrate(con: sqlite3.Connection) -> int:

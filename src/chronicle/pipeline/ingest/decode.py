@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from pathlib import Path
 
 import charset_normalizer
@@ -58,13 +59,24 @@ class Refusal(Exception):
         self.reason, self.detail, self.record = reason, detail, record
 
 
+def check_size(path: Path, max_mb: float) -> None:
+    """Refuse a file over ``max_mb`` from its size on disk, without reading it."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise Refusal("unreadable", exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(info.st_mode):  # opening a FIFO would block
+        raise Refusal("unreadable", "not a regular file")
+    size = info.st_size
+    if size > max_mb * MB:
+        raise Refusal("too-large", f"{size / MB:.1f} MB is over ingest.max_file_mb={max_mb:g}")
+
+
 def read_bytes(path: Path, max_mb: float) -> bytes:
     """Read a whole file, refusing it (before reading) when it is over ``max_mb``."""
+    check_size(path, max_mb)
     limit = int(max_mb * MB)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise Refusal("too-large", f"{size / MB:.1f} MB is over ingest.max_file_mb={max_mb:g}")
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # the file may have grown since stat()
     except OSError as exc:
@@ -117,10 +129,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    codec = _known_codec(declared)
-    if codec:
+    named = _known_codec(declared)
+    if named:
         try:
-            return data.decode(codec), codec
+            return data.decode(named), named
         except UnicodeDecodeError:
             pass
     return _guess(data)
@@ -157,3 +169,18 @@ def load_text(path: Path, max_mb: float, *, html: bool = False) -> tuple[str, st
     if not text.strip():
         raise Refusal("empty", "the file holds only whitespace")
     return text, encoding
+
+
+def clean_field(value: object) -> str | None:
+    """A metadata string (title, outlet...) repaired and squeezed onto one line."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    return " ".join(repair(value).split()) or None
+
+
+def one_line(value: object, limit: int = 200) -> str:
+    """An error message fit for ``InputFailure.detail``: one line, bounded length."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -6,20 +6,33 @@ cleaner removes leftover boilerplate and records why, which trafilatura cannot.
 
 from __future__ import annotations
 
+import html as html_entities
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import trafilatura
 
 from chronicle.model import RawDocument
 from chronicle.pipeline.context import RunContext
-from chronicle.pipeline.ingest.decode import Refusal, load_text, repair
+from chronicle.pipeline.ingest.decode import Refusal, clean_field, load_text, repair
 
 # Only dates the page states in its markup or URL count as metadata, not dates guessed
 # from the body text (which the time stage reads with its own evidence).
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _EXTRA_FIELDS = ("author", "description", "hostname", "categories", "tags", "image")
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+})
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SEPARATORS = " |-\u2013\u2014\u00b7:/"
+_MAX_OUTLET_WORDS = 6
+# Markup in a field that should hold text (a JSON "content" holding "<p>...</p>").
+_FRAGMENT = re.compile(r"<(?:p|div|br|li|h[1-6]|blockquote)\b[^>]*>", re.IGNORECASE)
 
 
 def read_html(path: Path, ctx: RunContext) -> Iterator[RawDocument]:
@@ -48,15 +61,41 @@ def html_document(
         source_path=source_path,
         text=text,
         fmt=fmt,
-        title=_clean(found.get("title")),
+        title=clean_field(found.get("title")),
         url=found.get("url") or url,
-        outlet=_clean(found.get("sitename")),
+        outlet=_outlet(found, markup),
         published=date,
         published_source="metadata" if date else "none",
         record=record,
         encoding=encoding,
         metadata=metadata,
     )
+
+
+def _outlet(found: dict[str, Any], markup: str) -> str | None:
+    """The site's name. trafilatura falls back to the host name ("example.co.uk") when no
+    tag names the site, though ``<title>Headline - The Site</title>`` usually does."""
+    sitename = clean_field(found.get("sitename"))
+    if sitename and (" " in sitename or "." not in sitename):
+        return sitename
+    return _name_in_title_tag(markup, clean_field(found.get("title"))) or sitename
+
+
+def _name_in_title_tag(markup: str, headline: str | None) -> str | None:
+    match = _TITLE_TAG.search(markup[:100_000])
+    if not headline or not match:
+        return None
+    title = clean_field(html_entities.unescape(match.group(1))) or ""
+    if title.startswith(headline):
+        rest = title[len(headline) :]
+    elif title.endswith(headline):
+        rest = title[: -len(headline)]
+    else:
+        return None
+    if not rest[:1].isspace() and not rest[-1:].isspace():
+        return None  # the headline ran into the name: no separator between them
+    name = rest.strip(_SEPARATORS)
+    return name if name and len(name.split()) <= _MAX_OUTLET_WORDS else None
 
 
 def _extract(markup: str, url: str | None) -> dict[str, Any]:
@@ -77,8 +116,19 @@ def _extract(markup: str, url: str | None) -> dict[str, Any]:
     return found if isinstance(found, dict) else found.as_dict()
 
 
-def _clean(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    value = " ".join(repair(value).split())
-    return value or None
+def looks_like_html(text: str) -> bool:
+    """Whether a text field actually holds block-level HTML markup."""
+    return _FRAGMENT.search(text) is not None
+
+
+def fragment_to_lines(fragment: str) -> str:
+    """Flatten an HTML fragment to text, one block element per line, no blank lines."""
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for unwanted in root.xpath("//script|//style"):
+        unwanted.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)

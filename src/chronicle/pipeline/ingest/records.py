@@ -13,8 +13,8 @@ from typing import Any
 
 from chronicle.model import InputFailure, RawDocument
 from chronicle.pipeline.context import RunContext
-from chronicle.pipeline.ingest.decode import Refusal, load_text, repair
-from chronicle.pipeline.ingest.html import html_document
+from chronicle.pipeline.ingest.decode import Refusal, clean_field, load_text, one_line, repair
+from chronicle.pipeline.ingest.html import fragment_to_lines, html_document, looks_like_html
 
 TEXT_KEYS = ("text", "maintext", "content", "body")
 HTML_KEYS = ("html", "raw_html")
@@ -84,6 +84,8 @@ def _guarded(record: Any, source: str, fmt: str, encoding: str, where: str | Non
         return record_document(record, source_path=source, fmt=fmt, encoding=encoding, record=where)
     except Refusal as refusal:
         return InputFailure(source, refusal.reason, refusal.detail, where)
+    except Exception as exc:  # one odd record must not cost the rest of the file
+        return InputFailure(source, "malformed", one_line(f"{type(exc).__name__}: {exc}"), where)
 
 
 def record_document(
@@ -92,11 +94,16 @@ def record_document(
     """One JSON object to a document; raises :class:`Refusal` when it carries no text."""
     if not isinstance(data, dict):
         raise Refusal("malformed", f"expected a JSON object, got {type(data).__name__}", record)
-    url = _string(_first(data, URL_KEYS))
+    url = clean_field(_first(data, URL_KEYS))
     text = _as_text(_first(data, TEXT_KEYS))
     html = _as_text(_first(data, HTML_KEYS))
+    markup = text is not None and looks_like_html(text)
+    if text is not None:
+        text = repair(fragment_to_lines(text) if markup else text)
     if text and text.strip():
-        doc = RawDocument(source_path, repair(text), fmt, record=record, encoding=encoding)
+        doc = RawDocument(source_path, text, fmt, record=record, encoding=encoding)
+        if markup:
+            doc.metadata["extracted_from"] = "html-fragment"
     elif html and html.strip():
         doc = html_document(
             html, source_path=source_path, fmt=fmt, encoding=encoding, url=url, record=record
@@ -106,10 +113,10 @@ def record_document(
     else:
         raise Refusal("malformed", "the record has no 'text' or 'html' field", record)
     # What the record states beats what was extracted from its HTML.
-    doc.title = _string(_first(data, TITLE_KEYS)) or doc.title
+    doc.title = clean_field(_first(data, TITLE_KEYS)) or doc.title
     doc.url = url or doc.url
     doc.outlet = _outlet(_first(data, OUTLET_KEYS)) or doc.outlet
-    published = _string(_first(data, DATE_KEYS))
+    published = clean_field(_first(data, DATE_KEYS))
     if published:
         doc.published, doc.published_source = published, "metadata"
     doc.metadata.update(_extras(data))
@@ -126,19 +133,10 @@ def _as_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _string(value: Any) -> str | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        return None
-    value = " ".join(repair(value).split())
-    return value or None
-
-
 def _outlet(value: Any) -> str | None:
     if isinstance(value, dict):  # NewsAPI: {"id": ..., "name": "..."}
         value = value.get("name") or value.get("title")
-    return _string(value)
+    return clean_field(value)
 
 
 def _extras(data: dict[str, Any]) -> dict[str, Any]:

@@ -47,7 +47,7 @@ class RichObserver:
 
     def failure(self, failure: InputFailure) -> None:
         self.progress.console.print(f"[yellow]skipped[/] {escape(failure.message)}",
-                                    highlight=False)
+                                    highlight=False, soft_wrap=True)
 
 
 def _section(table: Table, title: str, rows: list[tuple[str, int]]) -> None:
@@ -95,19 +95,19 @@ def _prefixed(stats: Any, prefix: str) -> list[tuple[str, int]]:
 
 def render_hits(console: Console, query: str, hits: list[dict[str, Any]]) -> None:
     if not hits:
-        console.print(f"no kept article matches {query!r}", highlight=False)
+        console.print(f"no kept article matches {query!r}", highlight=False, soft_wrap=True)
         return
     for hit in hits:
-        snippet = escape(hit["snippet"]).replace("\x02", "[bold yellow]").replace("\x03", "[/]")
+        snippet = escape(" ".join(hit["snippet"].split())).replace("\x02", "[bold yellow]").replace("\x03", "[/]")
         title = escape(hit["title"] or "(untitled)")
         console.print(f"[cyan]{hit['id']}[/]  [bold]{title}[/]  "
-                      f"[dim]{escape(hit['outlet'] or hit['source_path'])}[/]", highlight=False)
-        console.print(f"    {snippet}", highlight=False)
+                      f"[dim]{escape(hit['outlet'] or hit['source_path'])}[/]", highlight=False, soft_wrap=True)
+        console.print(f"    {snippet}", highlight=False, soft_wrap=True)
 
 
 def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> None:
     pub = art["published"]
-    console.print(f"[bold]{escape(art['title'] or '(untitled)')}[/]", highlight=False)
+    console.print(f"[bold]{escape(art['title'] or '(untitled)')}[/]", highlight=False, soft_wrap=True)
     meta = [("id", art["id"]), ("source", art["source_path"] + (
         f" ({art['record']})" if art["record"] else "")), ("url", art["url"]),
         ("outlet", art["outlet"]), ("published", _time(pub)),
@@ -116,15 +116,15 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
         ("duplicate of", art["duplicate_of"])]
     for key, value in meta:
         if value:
-            console.print(f"[dim]{key:>12}[/] {escape(str(value))}", highlight=False)
+            console.print(f"[dim]{key:>12}[/] {escape(str(value))}", highlight=False, soft_wrap=True)
     for copy in art.get("copies", []):
         console.print(f"[dim]{'carried by':>12}[/] {escape(copy['source_path'])} "
-                      f"[dim]({copy['kind']})[/]", highlight=False)
+                      f"[dim]({copy['kind']})[/]", highlight=False, soft_wrap=True)
     console.rule()
     if raw:
         _raw_lines(console, art)
     else:
-        console.print(escape(art["text"]), highlight=False)
+        console.print(escape(art["text"]), highlight=False, soft_wrap=True)
         for caption in art["captions"]:
             console.print(f"[italic dim]caption:[/] [italic]{escape(caption)}[/]")
         for span in art["removed"]:
@@ -132,7 +132,7 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
                      else f"{span['line_start']}-{span['line_end']}")
             text = span["text"].replace("\n", " / ")
             console.print(f"[dim]removed line {where} ({span['reason']}): "
-                          f"{escape(text[:100])}[/]", highlight=False)
+                          f"{escape(text[:100])}[/]", highlight=False, soft_wrap=True)
 
 
 def _raw_lines(console: Console, art: dict[str, Any]) -> None:
@@ -145,7 +145,7 @@ def _raw_lines(console: Console, art: dict[str, Any]) -> None:
         style = "dim" if kind in "r_" else ""
         console.print(f"[dim]{number:>4} {label:<26}[/] [{style}]{escape(text)}[/]"
                       if style else f"[dim]{number:>4} {label:<26}[/] {escape(text)}",
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
 
 
 def _time(value: dict[str, Any]) -> str:

@@ -1,0 +1,291 @@
+"""``classify_lines``: one decision per raw line — title, body, caption, blank or removed.
+
+The passes, in order (each only decides lines no earlier pass decided):
+
+1. title from a hint, or a short first line the page repeats on its own;
+2. body anchors: lines that read as sentences and carry no boilerplate or caption cue. They
+   split the article into a head zone (before the first), a middle and a tail zone (after
+   the last). In the middle only strong cues remove anything, so body precision holds;
+3. boilerplate cues (strong anywhere, "edge" cues in the head and tail zones);
+4. lists owned by a heading ("Related News" and the headlines under it), dated link runs;
+5. captions (a credit-only ending counts above the body or beside another caption);
+6. a headline-shaped title in the head zone, when none was found in pass 1;
+7. furniture by neighbourhood: short lines above the title and in the tail take the reason
+   of the furniture around them;
+8. everything left is body; then repeated lines and duplicated captions are removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chronicle.config import CleanConfig
+from chronicle.model import Line, LineKind
+from chronicle.pipeline.clean.captions import CaptionCue, caption_cue
+from chronicle.pipeline.clean.cues import (
+    BYLINE,
+    DATELINE,
+    MASTHEAD,
+    NAV,
+    RELATED,
+    dated_item,
+    line_cue,
+)
+from chronicle.pipeline.clean.lexicon import Cue
+from chronicle.pipeline.clean.repeats import mark_repeats
+from chronicle.pipeline.clean.shape import LineShape, shape_of
+from chronicle.pipeline.clean.title import (
+    headline_shaped,
+    hint_index,
+    pick_title,
+    repeated_headline,
+)
+
+FURNITURE_WORDS = 8  # a line this short without closing punctuation can be page furniture
+MID_LIST_ITEMS = 12  # a related-links block inside the body holds at most this many links
+TITLE_SEARCH_LINES = 8  # without any body anchor, the title is sought in the first lines
+AUTHOR_BOX_LINES = 3  # "About the author" owns this many lines under it at most
+
+
+@dataclass(slots=True)
+class _Page:
+    shapes: list[LineShape]
+    cues: list[Cue | None]
+    caps: list[CaptionCue | None]
+    kinds: list[str | None]
+    reasons: list[str | None]
+    first: int = 0  # index of the first body anchor (len(shapes) when there is none)
+    last: int = -1  # index of the last body anchor
+    credit_captions: set[int] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, lines: list[str], cfg: CleanConfig) -> _Page:
+        shapes = [shape_of(line, cfg.min_body_words) for line in lines]
+        n = len(shapes)
+        return cls(shapes, [line_cue(s) for s in shapes], [caption_cue(s) for s in shapes],
+                   [None] * n, [None] * n, first=n)
+
+    @property
+    def anchored(self) -> bool:
+        return self.last >= 0
+
+    def edge(self, i: int) -> bool:
+        return not self.anchored or i < self.first or i > self.last
+
+    def tail(self, i: int) -> bool:
+        return self.anchored and i > self.last
+
+    def open(self, i: int) -> bool:
+        return self.kinds[i] is None and not self.shapes[i].blank
+
+    def decide(self, i: int, kind: str, reason: str | None = None) -> None:
+        self.kinds[i], self.reasons[i] = kind, reason
+
+    def step(self, i: int, direction: int) -> int | None:
+        """The nearest non-blank line from ``i`` in ``direction`` (-1 up, +1 down)."""
+        j = i + direction
+        while 0 <= j < len(self.shapes) and self.shapes[j].blank:
+            j += direction
+        return j if 0 <= j < len(self.shapes) else None
+
+    def furniture_reason(self, j: int | None) -> str | None:
+        if j is None or self.kinds[j] != "removed":
+            return None
+        reason = self.reasons[j]
+        return reason if reason and reason.startswith("boilerplate:") else None
+
+
+def classify_lines(raw_text: str, cfg: CleanConfig, title_hint: str | None = None) -> list[Line]:
+    """One ``Line`` per line of ``raw_text.split("\\n")``, numbered from 1. Pure and total."""
+    lines = raw_text.split("\n")
+    page = _Page.read(lines, cfg)
+    title = hint_index(lines, title_hint)
+    if title is None:
+        title = repeated_headline(page.shapes, cfg.max_title_words)
+    if title is not None:
+        page.decide(title, "title")
+    _claim_author_boxes(page)
+    _find_anchors(page)
+    _apply_cues(page)
+    _apply_lists(page, cfg.max_title_words)
+    _apply_captions(page)
+    if title is None:
+        title = _heuristic_title(page, cfg.max_title_words)
+    _head_furniture(page, title)
+    _tail_furniture(page)
+    _settle_datelines(page, title)
+    kinds = [k if k is not None else ("blank" if s.blank else "body")
+             for k, s in zip(page.kinds, page.shapes, strict=True)]
+    mark_repeats(page.shapes, kinds, page.reasons, cfg.repeat_similarity)
+    return [_line(i, text, kinds[i], page.reasons[i]) for i, text in enumerate(lines)]
+
+
+def _line(i: int, text: str, kind: str, reason: str | None) -> Line:
+    line_kind: LineKind = kind  # type: ignore[assignment]  # kinds are built from LineKind
+    return Line(number=i + 1, text=text, kind=line_kind, reason=reason if kind == "removed" else None)
+
+
+def _claim_author_boxes(page: _Page) -> None:
+    """"About the author" near the end owns the bio under it, sentences included: at most
+    AUTHOR_BOX_LINES open lines may follow it, or it is not at the end and owns nothing."""
+    for i, cue in enumerate(page.cues):
+        if cue is None or not cue.owns_text or not page.open(i):
+            continue
+        rest = [j for j in range(i + 1, len(page.shapes)) if page.open(j)
+                and not (page.cues[j] is not None and page.cues[j].strong)]  # type: ignore[union-attr]
+        if len(rest) <= AUTHOR_BOX_LINES:
+            page.decide(i, "removed", cue.reason)
+            for j in rest:
+                page.decide(j, "removed", cue.reason)
+
+
+def _find_anchors(page: _Page) -> None:
+    """Sentence-like lines with no cue anchor the body; credit-ending lines join them
+    unless they sit above the body or beside a caption (then they are captions).
+    Sentence-like furniture ("This article was originally published on ...") is peeled
+    off the two ends only, so a cue can never cut into the middle of the body."""
+    strict = [
+        i for i, s in enumerate(page.shapes)
+        if s.sentence and page.kinds[i] is None and page.caps[i] is None
+        and not (page.cues[i] is not None and page.cues[i].strong)  # type: ignore[union-attr]
+    ]
+    while strict and page.cues[strict[-1]] is not None:
+        strict.pop()
+    while strict and page.cues[strict[0]] is not None:
+        strict.pop(0)
+    anchors = list(strict)
+    for i, cap in enumerate(page.caps):
+        if cap != "credit" or page.kinds[i] is not None:
+            continue
+        inside = bool(strict) and i < strict[-1]
+        if not page.shapes[i].terminal or (inside and (i < strict[0] or _beside_caption(page, i))):
+            page.credit_captions.add(i)
+        elif page.shapes[i].sentence:
+            anchors.append(i)
+    if anchors:
+        page.first, page.last = min(anchors), max(anchors)
+
+
+def _beside_caption(page: _Page, i: int) -> bool:
+    return any(j is not None and page.caps[j] in ("strong", "standalone")
+               for j in (page.step(i, -1), page.step(i, 1)))
+
+
+def _apply_cues(page: _Page) -> None:
+    for i, cue in enumerate(page.cues):
+        if cue is None or not page.open(i):
+            continue
+        if cue.strong or page.edge(i):  # edge cues on sentences were vetted by the lexicon
+            above = page.furniture_reason(page.step(i, -1)) if cue.follows else None
+            page.decide(i, "removed", above or cue.reason)
+
+
+def _settle_datelines(page: _Page, title: int | None) -> None:
+    """Date lines above the headline are the site's masthead; below it they date the story."""
+    for i, reason in enumerate(page.reasons):
+        if reason == DATELINE:
+            above = i < title if title is not None else i < page.first
+            page.reasons[i] = MASTHEAD if above else BYLINE
+
+
+def _apply_lists(page: _Page, max_words: int) -> None:
+    for i, cue in enumerate(page.cues):
+        if cue is not None and cue.heading and page.kinds[i] == "removed":
+            _consume_list(page, i, cue.reason, max_words)
+    dated = [i for i in range(page.last + 1, len(page.shapes)) if page.tail(i)
+             and page.open(i) and not page.shapes[i].sentence and dated_item(page.shapes[i])]
+    if len(dated) >= 2:  # a run of dated headlines after the body is a link list
+        for i in dated:
+            page.decide(i, "removed", RELATED)
+
+
+def _consume_list(page: _Page, i: int, reason: str, max_words: int) -> None:
+    """The headlines under a heading. After the body the list runs on across blank lines;
+    inside the body only the block right under the heading belongs to it."""
+    tail = page.tail(i)
+    j, taken = i + 1, 0
+    while j < len(page.shapes) and (tail or taken < MID_LIST_ITEMS):
+        shape = page.shapes[j]
+        if shape.blank:
+            if taken and not tail:
+                return
+            j += 1
+            continue
+        if not page.open(j) or shape.sentence or shape.words > max_words:
+            return
+        if page.caps[j] is not None and not dated_item(shape):  # a photo, not a link
+            return
+        page.decide(j, "removed", reason)
+        taken += 1
+        j += 1
+
+
+def _apply_captions(page: _Page) -> None:
+    for i, cap in enumerate(page.caps):
+        if cap is None or not page.open(i):
+            continue
+        if cap == "standalone" and page.tail(i):
+            page.decide(i, "removed", BYLINE)  # "— AFP" alone after the body signs it off
+        elif cap != "credit" or i in page.credit_captions:
+            page.decide(i, "caption")
+
+
+def _heuristic_title(page: _Page, max_words: int) -> int | None:
+    if page.anchored:
+        limit = page.first
+    else:
+        non_blank = [i for i, s in enumerate(page.shapes) if not s.blank]
+        limit = non_blank[TITLE_SEARCH_LINES - 1] + 1 if len(non_blank) >= TITLE_SEARCH_LINES \
+            else len(page.shapes)
+    candidates = [i for i in range(limit)
+                  if page.open(i) and headline_shaped(page.shapes[i], max_words)]
+    title = pick_title(page.shapes, candidates)
+    if title is not None:
+        page.decide(title, "title")
+    return title
+
+
+def _head_furniture(page: _Page, title: int | None) -> None:
+    """Short open lines before the body: above the headline they are site furniture (taking
+    the reason of the nearest furniture, else masthead or nav); below it, a line counts only
+    when furniture of one reason sits on both sides (a dek under the headline is body)."""
+    for i in range(min(page.first, len(page.shapes))):
+        shape = page.shapes[i]
+        if not page.open(i) or shape.terminal or shape.words > FURNITURE_WORDS:
+            continue
+        if title is not None and i < title:
+            reason = _nearest_furniture(page, i) or (
+                MASTHEAD if shape.all_caps or shape.date_line else NAV)
+        else:
+            reason = _sandwiched(page, i)
+        if reason is not None:
+            page.decide(i, "removed", reason)
+
+
+def _nearest_furniture(page: _Page, i: int) -> str | None:
+    for direction in (-1, 1):
+        j = page.step(i, direction)
+        while j is not None and page.open(j):
+            j = page.step(j, direction)
+        reason = page.furniture_reason(j)
+        if reason is not None:
+            return reason
+    return None
+
+
+def _sandwiched(page: _Page, i: int) -> str | None:
+    above = page.furniture_reason(page.step(i, -1))
+    return above if above is not None and above == page.furniture_reason(page.step(i, 1)) else None
+
+
+def _tail_furniture(page: _Page) -> None:
+    """After the body, a short open line under furniture belongs to it ("Name" under
+    "Leave a Reply"); a short final sentence, ending in a period, stays body."""
+    for i in range(page.last + 1, len(page.shapes)):
+        shape = page.shapes[i]
+        if not page.tail(i) or not page.open(i) or shape.terminal:
+            continue
+        if shape.words <= FURNITURE_WORDS:
+            reason = page.furniture_reason(page.step(i, -1))
+            if reason is not None:
+                page.decide(i, "removed", reason)

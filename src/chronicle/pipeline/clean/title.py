@@ -1,0 +1,86 @@
+"""Which line is the headline.
+
+In order of trust: the line matching a title hint (HTML/feed metadata, a Markdown heading);
+a short first line ending in a period that the page repeats on its own later (sites that
+print the headline again above the body); else the first headline-shaped line above the
+first body paragraph. A first line that is a long sentence is body, never a title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chronicle.pipeline.clean.shape import LineShape, key_of
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")  # "Headline | Site Name"
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_BY = re.compile(r"^by\s", re.IGNORECASE)
+
+
+def title_key(text: str) -> str:
+    """A line or hint compared for title matching: Markdown heading marks dropped, keyed."""
+    return key_of(_MD_HEADING.sub("", text.strip()).rstrip("# \t"))
+
+
+def hint_index(lines: list[str], hint: str | None) -> int | None:
+    """The first line matching the hint, also when the hint carries a " | Site" suffix."""
+    if not hint or not hint.strip():
+        return None
+    keys = {title_key(hint), title_key(_SITE_SUFFIX.sub("", hint.strip()))} - {""}
+    for i, line in enumerate(lines):
+        if len(line) < 2000 and title_key(line) in keys:
+            return i
+    return None
+
+
+def repeated_headline(shapes: list[LineShape], max_words: int) -> int | None:
+    """A short first line ending in a period that is repeated later as a standalone line.
+
+    "Standalone" means the copy is not the start of a repeated block: a whole article pasted
+    twice repeats its first paragraph *and* the line after it, which a headline does not.
+    """
+    lines = [i for i, s in enumerate(shapes) if not s.blank]
+    if not lines:
+        return None
+    first = shapes[lines[0]]
+    if not first.terminal or not 3 <= first.words <= max_words:
+        return None
+    following = {a: b for a, b in zip(lines, lines[1:], strict=False)}
+    after_first = shapes[following[lines[0]]].key if lines[0] in following else None
+    for i in lines[1:]:
+        if shapes[i].key != first.key:
+            continue
+        after_copy = shapes[following[i]].key if i in following else None
+        if after_copy != after_first:
+            return lines[0]
+    return None
+
+
+def headline_shaped(shape: LineShape, max_words: int) -> bool:
+    """Short, not all caps, no date/pipe/credit/byline shape, no closing period."""
+    text = _MD_HEADING.sub("", shape.text)
+    if not 2 <= shape.words <= max_words:
+        return False
+    if shape.all_caps or shape.date_line or shape.credit:
+        return False
+    if text.endswith((".", ":", ",", ";")) or "|" in text or "©" in text:
+        return False
+    return not (_URL.search(text) or _BY.match(text))
+
+
+def pick_title(shapes: list[LineShape], candidates: list[int]) -> int | None:
+    """A Markdown heading first, else the first candidate of three words or more, else the
+    candidate nearest the body (short section labels sit above, headlines just above it)."""
+    for i in candidates:
+        if _MD_HEADING.match(shapes[i].text):
+            return i
+    for i in candidates:
+        if shapes[i].words >= 3:
+            return i
+    return candidates[-1] if candidates else None
+
+
+def title_text(raw: str) -> str:
+    """The title as stored on the article: stripped, without Markdown heading marks."""
+    return _MD_HEADING.sub("", raw.strip()).rstrip("# \t").strip()

@@ -1,0 +1,139 @@
+"""The CLI through Typer's runner: run, export, search, show, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from chronicle.cli import app
+
+STORY = """Coastal states sign fisheries pact
+
+Share this article
+
+Fisheries ministers from Senegal, Mauritania and Gambia signed a pact on Friday to share patrol boats and catch data along their Atlantic coast, officials said.
+
+The agreement creates a joint monitoring centre in Nouakchott that will track foreign trawlers suspected of fishing without licences in the three countries' waters.
+
+"Our fishermen have watched their catches fall for a decade, and no country can police this ocean alone," Senegal's fisheries minister told reporters after the signing ceremony.
+
+Regional exports of fresh fish fell by nearly a third between 2015 and 2023, according to figures released by the three governments last month.
+
+Subscribe to our newsletter
+"""
+
+OTHER = """Rail link between Uzbekistan and Kazakhstan reopens
+
+Passenger trains between Tashkent and Shymkent resumed on Monday after a two-year suspension, the national railway companies of Uzbekistan and Kazakhstan said in a joint statement.
+
+The line was closed for repairs to a bridge damaged by floods, and the reopening cuts the journey between the two cities to about four hours.
+
+Officials expect more than 300,000 passengers a year on the route, most of them traders and students travelling between the neighbouring countries.
+"""
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "fisheries.txt").write_text(STORY, encoding="utf-8")
+    (root / "sub" / "fisheries_copy.txt").write_text(STORY, encoding="utf-8")  # identical text
+    syndicated = STORY.replace("officials said", "a spokesman said").replace(
+        "Share this article", "Print")
+    (root / "sub" / "fisheries_wire.txt").write_text(syndicated, encoding="utf-8")
+    (root / "rail.md").write_text(OTHER, encoding="utf-8")
+    (root / "empty.txt").write_text("", encoding="utf-8")
+    (root / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (root / "notes.docx").write_bytes(b"PK\x03\x04 not a news article")
+    (root / "broken.json").write_text('{"title": "unterminated', encoding="utf-8")
+    return root
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_run_reports_and_records_bad_input(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    result = invoke("run", corpus, "--db", db, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "files read" in result.output and "near duplicates" in result.output
+    failures = [json.loads(line) for line in
+                invoke("export", "failures", "--db", db).stdout.splitlines()]
+    reasons = {Path(f["source_path"]).name: f["reason"] for f in failures}
+    assert reasons == {"empty.txt": "empty", "image.txt": "binary",
+                       "notes.docx": "unknown-extension", "broken.json": "malformed"}
+
+    articles = [json.loads(line) for line in
+                invoke("export", "articles", "--db", db).stdout.splitlines()]
+    by_name = {Path(a["source_path"]).name: a for a in articles}
+    assert set(by_name) == {"fisheries.txt", "fisheries_wire.txt", "rail.md"}
+    assert by_name["fisheries.txt"]["status"] == "kept"
+    wire = by_name["fisheries_wire.txt"]
+    assert (wire["status"], wire["reason"]) == ("duplicate", "near")
+    assert wire["duplicate_of"] == by_name["fisheries.txt"]["id"]
+    assert by_name["fisheries.txt"]["title"] == "Coastal states sign fisheries pact"
+    assert "Share this article" not in by_name["fisheries.txt"]["text"]
+
+
+def test_rerun_is_a_noop(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    invoke("run", corpus, "--db", db, "-q")
+    first = invoke("export", "articles", "--db", db).stdout
+    removed = invoke("export", "removed", "--db", db).stdout
+    again = invoke("run", corpus / "fisheries.txt", corpus / "rail.md", "--db", db, "-q")
+    assert again.exit_code == 0
+    assert "already stored" in again.output
+    assert invoke("export", "articles", "--db", db).stdout == first
+    assert invoke("export", "removed", "--db", db).stdout == removed
+
+
+def test_identical_copy_is_recorded_as_provenance(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    invoke("run", corpus, "--db", db, "-q")
+    articles = [json.loads(x) for x in invoke("export", "articles", "--db", db).stdout.split("\n")
+                if x]
+    original = next(a for a in articles if a["source_path"].endswith("fisheries.txt"))
+    shown = invoke("show", original["id"][:8], "--db", db)
+    assert shown.exit_code == 0
+    assert "fisheries_copy.txt" in shown.output and "identical" in shown.output
+    assert "fisheries_wire.txt" in shown.output and "near" in shown.output
+    assert "boilerplate:share" in shown.output
+
+
+def test_nothing_readable_exits_nonzero(corpus: Path, tmp_path: Path) -> None:
+    result = invoke("run", corpus / "empty.txt", corpus / "missing.txt", "--db",
+                    tmp_path / "c.db", "-q")
+    assert result.exit_code == 1
+    assert "none of the inputs could be read" in result.output
+
+
+def test_search_and_export_formats(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    invoke("run", corpus, "--db", db, "-q")
+    hits = invoke("search", "patrol boats", "--db", db)
+    assert hits.exit_code == 0 and "Coastal states sign fisheries pact" in hits.output
+    assert "Rail link" not in hits.output
+    csv_out = invoke("export", "removed", "--db", db, "--format", "csv")
+    assert csv_out.stdout.startswith("article_id,line_start,line_end,text,reason")
+    target = tmp_path / "articles.parquet"
+    assert invoke("export", "articles", "--db", db, "-f", "parquet", "-o", target).exit_code == 0
+    assert pq.read_table(target).num_rows == 3
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    result = invoke("export", "articles", "--db", tmp_path / "nope.db")
+    assert result.exit_code == 2
+    assert "no database" in result.output and "Traceback" not in result.output
+    db = tmp_path / "c.db"
+    (tmp_path / "a.txt").write_text(OTHER, encoding="utf-8")
+    invoke("run", tmp_path / "a.txt", "--db", db, "-q")
+    bad = invoke("show", "zzzz", "--db", db)
+    assert bad.exit_code == 2 and "not an article id" in bad.output
+    assert invoke("export", "stories", "--db", db).exit_code == 2

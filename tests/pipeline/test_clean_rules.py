@@ -218,6 +218,28 @@ def test_furniture_words_inside_a_body_sentence_do_not_remove_it() -> None:
         "Readers were asked to sign up for flood alerts through the council's website last year.",
         "The company said its share of the market had grown to a third, with more stories to come.",
         "Analysts said more news about the merger was expected before the end of the month.",
+        "The new sports channel is available to subscribers only, the broadcaster said.",
+        "Use of ad blockers has risen sharply among younger readers, the survey found.",
+        "The findings may not be reproduced in other age groups, the researchers cautioned.",
+        "Inspectors entered the depot without prior written permission from the owners.",
+        "Total: 1,234",
+        "By Monday evening, most of the roads into the valley had been reopened to traffic.",
     ]
     lines = run([P1, *sentences, P2, P3])
-    assert [lines[s].kind for s in sentences] == ["body"] * 3
+    assert [lines[s].kind for s in sentences] == ["body"] * len(sentences)
+
+
+def test_new_sentence_after_a_repeated_one_is_kept() -> None:
+    new = ("Port officials said a second rail link to the northern industrial zone would be "
+           "tendered before the end of the year.")
+    got = classify_lines("\n".join([*BODY, P1, new]), CFG)
+    assert [decision(line) for line in got[3:]] == [("removed", "repeat"), ("body", None)]
+
+
+def test_unmatched_hint_takes_only_a_resembling_line_as_title() -> None:
+    dek = "Cargo volumes are up nine percent since the freight line began running"
+    lines = run([dek, *BODY], hint="Harbour strike ends after pay deal")
+    assert decision(lines[dek]) == ("body", None)
+    lines = run(["PORT TRAFFIC REBOUNDS AS RAIL LINK OPENS", *BODY],
+                hint="Port traffic rebounds after rail link opens | Coast News")
+    assert decision(lines["PORT TRAFFIC REBOUNDS AS RAIL LINK OPENS"]) == ("title", None)

@@ -17,8 +17,9 @@ from chronicle.pipeline.context import RunContext
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 
-NAV, SHARE, COMMENTS = "boilerplate:nav", "boilerplate:share", "boilerplate:comments"
-RELATED, MASTHEAD, BYLINE = "boilerplate:related-links", "boilerplate:masthead", "boilerplate:byline"
+NAV, SHARE = "boilerplate:nav", "boilerplate:share"
+COMMENTS, RELATED = "boilerplate:comments", "boilerplate:related-links"
+MASTHEAD, BYLINE = "boilerplate:masthead", "boilerplate:byline"
 
 # Per seed: {line number: (kind, allowed reasons)}; unlisted non-blank lines must be body.
 EXPECTED: dict[str, dict[int, tuple[str, set[str | None]]]] = {

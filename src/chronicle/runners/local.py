@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Protocol
 
 from chronicle.config import Config
-from chronicle.model import Article, InputFailure, RawDocument, TimeValue
+from chronicle.model import Article, InputFailure, RawDocument, Span, TimeValue
 from chronicle.pipeline.clean import clean
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.dedup import Deduplicator
+from chronicle.pipeline.entities.build import link
 from chronicle.pipeline.ingest import discover, identify_language, read, to_article
+from chronicle.pipeline.nlp import parse
+from chronicle.pipeline.time import date_article
 from chronicle.store import Batch, Copy, Store
 
 
@@ -57,17 +60,27 @@ class RunReport:
         return self.stats["files_read"]
 
 
-def process_document(article: Article, ctx: RunContext) -> Article:
-    """The per-article stages: everything that needs no other article."""
-    if article.metadata.get("published"):
-        article.metadata.setdefault("published_raw", article.metadata["published"])
+def process_document(article: Article, ctx: RunContext) -> list[tuple[Span, TimeValue]]:
+    """The cheap per-article stages: clean, language, dates. Returns the dated spans."""
     article.published = TimeValue.unknown()
     clean(article, ctx)
     article.language, article.language_score = identify_language(
         article.text or article.raw_text, ctx)
     if article.language not in ctx.config.ingest.english:
         ctx.count("non_english")
-    return article
+    return date_article(article, ctx) if article.status == "kept" else []
+
+
+def add_language_layer(batch: Batch, ctx: RunContext) -> None:
+    """Parse the batch's kept English articles in one ``nlp.pipe`` and link their entities."""
+    for article, doc in parse(batch.articles, ctx):
+        if doc is None:
+            continue
+        linked = link(article, doc)
+        batch.sentences.extend(linked.sentences)
+        batch.mentions.extend(linked.mentions)
+        batch.entities.extend(linked.entities)
+        ctx.count("mentions", len(linked.mentions))
 
 
 class LocalRunner:
@@ -116,8 +129,10 @@ class LocalRunner:
         if article.id in self._pending or self.store.has_article(article.id):
             self._record_copy(article.id, doc)
             return
-        process_document(article, self.ctx)
+        dated = process_document(article, self.ctx)
         fp = self.dedup(article, self.ctx)
+        if article.status == "kept":
+            self.batch.dates.extend(dated)
         self.ctx.count(f"articles_{article.status}")
         if article.status == "dropped":
             self.ctx.count(f"dropped_{article.reason}")
@@ -146,6 +161,7 @@ class LocalRunner:
 
     def _flush(self, run_id: int) -> None:
         if len(self.batch):
+            add_language_layer(self.batch, self.ctx)
             self.store.write_batch(self.batch, run_id)
         self.batch = Batch()
         self._pending.clear()

@@ -33,6 +33,9 @@ _AGENCY_PHOTO = re.compile(
     r"|\bREUTERS/\s*\S|\bAP Photo/|/\s*Getty Images\b|\bGetty Images\s*\)?\.?$"
     r"|\bFILE PHOTO\b|\((?:file|FILE|File)(?: (?:photo|PHOTO|image))?\)\s*\.?$"
 )
+# Screen-reader labels some sites print as text: "Image source, Reuters", "Image caption, ...".
+_MEDIA_LABEL = re.compile(r"^(?:image|photo|picture|video) (?:source|caption|credit)\s*[:,]",
+                          re.IGNORECASE)
 _COURTESY = re.compile(r"^(?:photo\s+)?courtesy\b", re.IGNORECASE)
 # "(L)", "(2nd R)", "(left)", "(from left)", "(L-R)"; one-letter markers need a second one.
 _POSITION = re.compile(
@@ -50,7 +53,7 @@ def caption_cue(shape: LineShape) -> CaptionCue | None:
     text = shape.text
     if shape.words <= 8 and (_standalone_regex().fullmatch(text) or _COURTESY.match(text)):
         return "standalone"
-    if _LABEL.search(text) or _BY_LABEL.search(text) or _AGENCY_PHOTO.search(text):
+    if any(rx.search(text) for rx in (_LABEL, _BY_LABEL, _AGENCY_PHOTO, _MEDIA_LABEL)):
         return "strong"
     if _positions(text) and (not shape.terminal or shape.credit):
         return "strong"

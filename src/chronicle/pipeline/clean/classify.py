@@ -2,16 +2,19 @@
 
 The passes, in order (each only decides lines no earlier pass decided):
 
-1. title from a hint, or a short first line the page repeats on its own;
+1. title from a hint, or a short first line the page repeats on its own; an "About the
+   author" box at the very end claims the bio under it;
 2. body anchors: lines that read as sentences and carry no boilerplate or caption cue. They
    split the article into a head zone (before the first), a middle and a tail zone (after
    the last). In the middle only strong cues remove anything, so body precision holds;
-3. boilerplate cues (strong anywhere, "edge" cues in the head and tail zones);
+3. boilerplate cues (strong ones anywhere, "edge" ones in the head and tail zones);
 4. lists owned by a heading ("Related News" and the headlines under it), dated link runs;
-5. captions (a credit-only ending counts above the body or beside another caption);
-6. a headline-shaped title in the head zone, when none was found in pass 1;
+5. captions (a line that only ends with a wire credit counts above the body or beside
+   another caption; closing the body it is a sign-off and stays body);
+6. a headline-shaped title in the head zone when pass 1 found none (with a hint that
+   matched no line exactly, only a line resembling the hint);
 7. furniture by neighbourhood: short lines above the title and in the tail take the reason
-   of the furniture around them;
+   of the furniture around them; date lines become masthead above the title, byline below;
 8. everything left is body; then repeated lines and duplicated captions are removed.
 """
 
@@ -39,6 +42,7 @@ from chronicle.pipeline.clean.title import (
     hint_index,
     pick_title,
     repeated_headline,
+    resembling_hint,
 )
 
 FURNITURE_WORDS = 8  # a line this short without closing punctuation can be page furniture
@@ -52,7 +56,7 @@ class _Page:
     shapes: list[LineShape]
     cues: list[Cue | None]
     caps: list[CaptionCue | None]
-    kinds: list[str | None]
+    kinds: list[LineKind | None]
     reasons: list[str | None]
     first: int = 0  # index of the first body anchor (len(shapes) when there is none)
     last: int = -1  # index of the last body anchor
@@ -78,7 +82,11 @@ class _Page:
     def open(self, i: int) -> bool:
         return self.kinds[i] is None and not self.shapes[i].blank
 
-    def decide(self, i: int, kind: str, reason: str | None = None) -> None:
+    def strong_cue(self, i: int) -> bool:
+        cue = self.cues[i]
+        return cue is not None and cue.strong
+
+    def decide(self, i: int, kind: LineKind, reason: str | None = None) -> None:
         self.kinds[i], self.reasons[i] = kind, reason
 
     def step(self, i: int, direction: int) -> int | None:
@@ -110,19 +118,16 @@ def classify_lines(raw_text: str, cfg: CleanConfig, title_hint: str | None = Non
     _apply_lists(page, cfg.max_title_words)
     _apply_captions(page)
     if title is None:
-        title = _heuristic_title(page, cfg.max_title_words)
+        title = _heuristic_title(page, cfg.max_title_words, title_hint)
     _head_furniture(page, title)
-    _tail_furniture(page)
+    _tail_furniture(page, cfg.max_title_words)
     _settle_datelines(page, title)
-    kinds = [k if k is not None else ("blank" if s.blank else "body")
-             for k, s in zip(page.kinds, page.shapes, strict=True)]
+    kinds: list[LineKind] = [k if k is not None else ("blank" if s.blank else "body")
+                             for k, s in zip(page.kinds, page.shapes, strict=True)]
     mark_repeats(page.shapes, kinds, page.reasons, cfg.repeat_similarity)
-    return [_line(i, text, kinds[i], page.reasons[i]) for i, text in enumerate(lines)]
-
-
-def _line(i: int, text: str, kind: str, reason: str | None) -> Line:
-    line_kind: LineKind = kind  # type: ignore[assignment]  # kinds are built from LineKind
-    return Line(number=i + 1, text=text, kind=line_kind, reason=reason if kind == "removed" else None)
+    return [Line(number=i + 1, text=text, kind=kinds[i],
+                 reason=page.reasons[i] if kinds[i] == "removed" else None)
+            for i, text in enumerate(lines)]
 
 
 def _claim_author_boxes(page: _Page) -> None:
@@ -131,8 +136,8 @@ def _claim_author_boxes(page: _Page) -> None:
     for i, cue in enumerate(page.cues):
         if cue is None or not cue.owns_text or not page.open(i):
             continue
-        rest = [j for j in range(i + 1, len(page.shapes)) if page.open(j)
-                and not (page.cues[j] is not None and page.cues[j].strong)]  # type: ignore[union-attr]
+        rest = [j for j in range(i + 1, len(page.shapes))
+                if page.open(j) and not page.strong_cue(j)]
         if len(rest) <= AUTHOR_BOX_LINES:
             page.decide(i, "removed", cue.reason)
             for j in rest:
@@ -144,11 +149,8 @@ def _find_anchors(page: _Page) -> None:
     unless they sit above the body or beside a caption (then they are captions).
     Sentence-like furniture ("This article was originally published on ...") is peeled
     off the two ends only, so a cue can never cut into the middle of the body."""
-    strict = [
-        i for i, s in enumerate(page.shapes)
-        if s.sentence and page.kinds[i] is None and page.caps[i] is None
-        and not (page.cues[i] is not None and page.cues[i].strong)  # type: ignore[union-attr]
-    ]
+    strict = [i for i, s in enumerate(page.shapes) if s.sentence and page.kinds[i] is None
+              and page.caps[i] is None and not page.strong_cue(i)]
     while strict and page.cues[strict[-1]] is not None:
         strict.pop()
     while strict and page.cues[strict[0]] is not None:
@@ -230,19 +232,32 @@ def _apply_captions(page: _Page) -> None:
             page.decide(i, "caption")
 
 
-def _heuristic_title(page: _Page, max_words: int) -> int | None:
+def _heuristic_title(page: _Page, max_words: int, hint: str | None) -> int | None:
+    """A headline-shaped line above the body; with a hint that matched no line exactly, only
+    a line resembling the hint (else the first paragraph or a dek could pass for a title)."""
     if page.anchored:
         limit = page.first
     else:
         non_blank = [i for i, s in enumerate(page.shapes) if not s.blank]
         limit = non_blank[TITLE_SEARCH_LINES - 1] + 1 if len(non_blank) >= TITLE_SEARCH_LINES \
             else len(page.shapes)
-    candidates = [i for i in range(limit)
-                  if page.open(i) and headline_shaped(page.shapes[i], max_words)]
-    title = pick_title(page.shapes, candidates)
+    if hint and hint.strip():
+        near = [i for i in range(limit)
+                if page.open(i) and page.shapes[i].words <= max_words]
+        title = resembling_hint(page.shapes, near, hint)
+    else:
+        candidates = [i for i in range(limit) if page.open(i)
+                      and headline_shaped(page.shapes[i], max_words) and not _runs_on(page, i)]
+        title = pick_title(page.shapes, candidates)
     if title is not None:
         page.decide(title, "title")
     return title
+
+
+def _runs_on(page: _Page, i: int) -> bool:
+    """The sentence continues on the next line (hard-wrapped text): not a headline."""
+    nxt = page.shapes[i + 1] if i + 1 < len(page.shapes) else None
+    return nxt is not None and not nxt.blank and nxt.text[0].islower()
 
 
 def _head_furniture(page: _Page, title: int | None) -> None:
@@ -253,6 +268,7 @@ def _head_furniture(page: _Page, title: int | None) -> None:
         shape = page.shapes[i]
         if not page.open(i) or shape.terminal or shape.words > FURNITURE_WORDS:
             continue
+        reason: str | None
         if title is not None and i < title:
             reason = _nearest_furniture(page, i) or (
                 MASTHEAD if shape.all_caps or shape.date_line else NAV)
@@ -278,14 +294,13 @@ def _sandwiched(page: _Page, i: int) -> str | None:
     return above if above is not None and above == page.furniture_reason(page.step(i, 1)) else None
 
 
-def _tail_furniture(page: _Page) -> None:
-    """After the body, a short open line under furniture belongs to it ("Name" under
-    "Leave a Reply"); a short final sentence, ending in a period, stays body."""
+def _tail_furniture(page: _Page, max_words: int) -> None:
+    """After the body, an open line without closing punctuation under furniture belongs to
+    it ("Name" under "Leave a Reply"); a short final sentence, ending in a period, stays."""
     for i in range(page.last + 1, len(page.shapes)):
         shape = page.shapes[i]
-        if not page.tail(i) or not page.open(i) or shape.terminal:
+        if not page.tail(i) or not page.open(i) or shape.terminal or shape.words > max_words:
             continue
-        if shape.words <= FURNITURE_WORDS:
-            reason = page.furniture_reason(page.step(i, -1))
-            if reason is not None:
-                page.decide(i, "removed", reason)
+        reason = page.furniture_reason(page.step(i, -1))
+        if reason is not None:
+            page.decide(i, "removed", reason)

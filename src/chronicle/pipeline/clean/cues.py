@@ -99,7 +99,8 @@ def _section_label(shape: LineShape) -> Cue | None:
         return None
     section = lexicon().vocab["section"]
     hits = sum(1 for t in shape.tokens if t in section)
-    return Cue(NAV, zone="edge") if hits / len(shape.tokens) >= 0.5 else None
+    # More than half: "Breaking news: quake hits" is a headline, "World News" a label.
+    return Cue(NAV, zone="edge") if hits / len(shape.tokens) > 0.5 else None
 
 
 def _byline(shape: LineShape) -> Cue | None:

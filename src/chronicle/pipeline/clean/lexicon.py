@@ -82,7 +82,7 @@ def lexicon() -> Lexicon:
     """The shipped cue table; patterns are keyed the same way lines are (see ``shape.key_of``)."""
     from chronicle.pipeline.clean.shape import key_of  # shape imports this module
 
-    text = resources.files("chronicle.data").joinpath("boilerplate.json").read_text("utf-8")
+    text = resources.files("chronicle").joinpath("data", "boilerplate.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     lex = Lexicon()
     for raw in data["rules"]:

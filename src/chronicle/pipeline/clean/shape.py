@@ -24,20 +24,20 @@ _WIDE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _TERMINAL = re.compile(r"(?:[.!?…。！？؟।۔][\"'”’»)\]]*|[\"”»])$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _EDGE_SYMBOLS = " \t\"'«»‹›<>|•·*:;–—-_=~#→←↑↓▲▼►◄▶◀/\\()[]{}.,!?…"
-MONTH = (
+_MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-FULL_DATE = (
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"
+_DATE = (
+    rf"(?:{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME},?\s+\d{{4}}"
     r"|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})"
 )
-_FULL_DATE = re.compile(rf"\b{FULL_DATE}\b", re.IGNORECASE)
+_FULL_DATE = re.compile(rf"\b{_DATE}\b", re.IGNORECASE)
 _WEEKDAY = re.compile(
     r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?", re.IGNORECASE
 )
-_MONTH = re.compile(rf"\b{MONTH}(?!\w)", re.IGNORECASE)
+_MONTH = re.compile(rf"\b{_MONTH_NAME}(?!\w)", re.IGNORECASE)
 _NUMERIC = re.compile(r"^\d+(?:st|nd|rd|th|h)?$")
 _TAIL = 120  # end-of-line features only look this far back, so huge lines stay cheap
 
@@ -143,10 +143,6 @@ def _date_line(text: str, tokens: tuple[str, ...]) -> bool:
     dateish = lexicon().vocab["dateish"]
     hits = sum(1 for t in tokens if t in dateish or _NUMERIC.match(t))
     return hits / len(tokens) >= 0.6
-
-
-def has_full_date(text: str) -> bool:
-    return bool(_FULL_DATE.search(text))
 
 
 def ends_with_date(text: str) -> bool:

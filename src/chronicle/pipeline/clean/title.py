@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-from chronicle.pipeline.clean.shape import LineShape, key_of
+from chronicle.pipeline.clean.shape import LineShape, key_of, shape_of
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")  # "Headline | Site Name"
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _BY = re.compile(r"^by\s", re.IGNORECASE)
+HINT_OVERLAP = 0.5  # word-set Jaccard a line needs with an unmatched hint to be the title
 
 
 def title_key(text: str) -> str:
@@ -32,6 +33,20 @@ def hint_index(lines: list[str], hint: str | None) -> int | None:
         if len(line) < 2000 and title_key(line) in keys:
             return i
     return None
+
+
+def resembling_hint(shapes: list[LineShape], candidates: list[int], hint: str) -> int | None:
+    """The candidate sharing most words with a hint no line matched exactly (metadata and
+    page headlines often differ a little); None when none reaches HINT_OVERLAP."""
+    wanted = set(shape_of(_SITE_SUFFIX.sub("", hint.strip()), 1).tokens)
+    best, best_score = None, HINT_OVERLAP
+    for i in candidates:
+        have = set(shapes[i].tokens)
+        union = wanted | have
+        score = len(wanted & have) / len(union) if union else 0.0
+        if score > best_score or (best is None and score == best_score):
+            best, best_score = i, score
+    return best
 
 
 def repeated_headline(shapes: list[LineShape], max_words: int) -> int | None:

@@ -1,0 +1,200 @@
+"""From one parsed article to linked mentions and corpus-wide entities with actor codes.
+
+Entity ids derive from a kind and a normalized key ("person:kim jong un", "country:PRK"),
+so the same entity gets the same id in every article and every run: linking across the
+corpus is a lookup, not a recomputation. Actor codes come from the text first (a title, a
+nationality adjective, a possessive, an appositive), then from the office-holders table at
+the article's date; a code is never guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import pycountry
+from spacy.tokens import Doc
+
+from chronicle.model import Article, Entity, Mention, Sentence, Span
+from chronicle.pipeline.entities.gazetteer import country_name, is_demonym, lookup
+from chronicle.pipeline.entities.mentions import RawMention, extract
+from chronicle.pipeline.entities.offices import Office, holders, title_sector
+from chronicle.pipeline.entities.resolve import Cluster, name_tokens, resolve
+from chronicle.pipeline.nlp import sentences
+
+INSTITUTION_NOUNS = 2  # how many words after a country name may carry its sector
+
+
+@dataclass(slots=True)
+class Linked:
+    """What the entities stage adds for one article."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+
+def entity_id(kind: str, key: str) -> str:
+    return hashlib.blake2b(f"{kind}:{key}".encode(), digest_size=8).hexdigest()
+
+
+def article_day(article: Article) -> date | None:
+    """The day used to look up office holders: the article's, when the date is known."""
+    when = article.published.latest or article.published.earliest
+    try:
+        return date.fromisoformat(when) if when else None
+    except ValueError:
+        return None
+
+
+def link(article: Article, doc: Doc) -> Linked:
+    out = Linked(sentences=sentences(article, doc))
+    raw = extract(doc)
+    _sector_after_country(doc, raw)
+    on = article_day(article)
+    for cluster in resolve(raw):
+        entity = _entity(cluster, on)
+        if entity is None:
+            continue
+        out.entities.append(entity)
+        for m in cluster.mentions:
+            out.mentions.append(_mention(article, m, entity, cluster, on))
+    out.mentions.sort(key=lambda m: m.span.start)
+    return out
+
+
+def _entity(cluster: Cluster, on: date | None) -> Entity | None:
+    if cluster.label == "PERSON":
+        return _person(cluster, on)
+    if cluster.label in {"GPE", "NORP", "LOC"}:
+        return _place(cluster)
+    if cluster.label in {"ORG", "FAC"}:
+        return _organisation(cluster)
+    return None
+
+
+def _person(cluster: Cluster, on: date | None) -> Entity:
+    dated = holders(cluster.name, on) if on else []
+    found = dated or holders(cluster.name, None)
+    # The table's spelling names the entity when it is the same plain-letter name.
+    name = found[0].name if found and found[0].name.isascii() else cluster.name
+    kind_key = " ".join(name_tokens(found[0].name if found else cluster.name))
+    text_country = _vote(m.country for m in cluster.mentions)
+    text_sector = _vote(m.sector for m in cluster.mentions)
+    table_country = _agreed(o.country for o in found)
+    table_sector = _table_sector(dated, found)
+    return Entity(
+        id=entity_id("person", kind_key), name=name, kind="person",
+        aliases=sorted({m.text for m in cluster.mentions} | {name}),
+        country=text_country or table_country, sector=text_sector or table_sector,
+        roles=[{"country": o.country, "office": o.office, "sector": o.sector,
+                "start": str(o.start) if o.start else None,
+                "end": str(o.end) if o.end else None} for o in found],
+    )
+
+
+def _table_sector(dated: list[Office], found: list[Office]) -> str | None:
+    """One sector from the offices: at the article's date a government office outranks a
+    party one; with no date, the sector the person held longest."""
+    if dated:
+        sectors = {o.sector for o in dated}
+        return "GOV" if "GOV" in sectors else _agreed(sectors)
+    tenure: Counter[str] = Counter()
+    for o in found:
+        end = o.end or date.today()
+        tenure[o.sector] += (end - o.start).days if o.start else 0
+    return tenure.most_common(1)[0][0] if tenure else None
+
+
+def _place(cluster: Cluster) -> Entity | None:
+    text = cluster.name
+    place = lookup(text)
+    aliases = sorted({m.text for m in cluster.mentions})
+    if place is not None and place.kind in {"capital", "city", "region"}:
+        return Entity(id=entity_id("place", place.name.casefold()), name=place.name,
+                      kind="place", aliases=sorted(set(aliases) | {place.name}),
+                      country=place.code)
+    if place is not None and place.kind in {"country", "demonym"} and _is_country(place.code):
+        return Entity(id=entity_id("country", place.code), name=country_name(place.code),
+                      kind="country", aliases=aliases, country=place.code)
+    if place is not None and place.kind == "igo":
+        return _igo(cluster, place.code)
+    if cluster.label == "NORP":
+        return None  # "Western", "Muslim": a group, not an actor we can code
+    return Entity(id=entity_id("place", " ".join(cluster.tokens)), name=text, kind="place",
+                  aliases=sorted({m.text for m in cluster.mentions}))
+
+
+def _organisation(cluster: Cluster) -> Entity:
+    place = lookup(cluster.name)
+    if place is not None and place.kind == "igo":
+        return _igo(cluster, place.code)
+    words = cluster.name.split()
+    sector = _vote(m.sector_hint for m in cluster.mentions) or _words_sector(words)
+    country = _vote(m.country for m in cluster.mentions) or next(
+        (p.code for w in words if (p := lookup(w)) and p.kind in {"country", "demonym"}), None)
+    return Entity(id=entity_id("org", " ".join(cluster.tokens)), name=cluster.name, kind="org",
+                  aliases=sorted({m.text for m in cluster.mentions}), country=country,
+                  sector=sector)
+
+
+def _igo(cluster: Cluster, code: str) -> Entity:
+    return Entity(id=entity_id("igo", code), name=cluster.name, kind="igo",
+                  aliases=sorted({m.text for m in cluster.mentions}), country=code)
+
+
+def _mention(article: Article, m: RawMention, entity: Entity, cluster: Cluster,
+             on: date | None) -> Mention:
+    span = Span(article.id, m.start, m.end, m.text)
+    country, sector, evidence = m.country, m.sector or m.sector_hint, None
+    if country or sector:
+        evidence = "text"
+    if entity.kind == "person" and not (country and sector):
+        country, sector = country or entity.country, sector or entity.sector
+        evidence = evidence or ("table" if entity.roles else None)
+    elif entity.kind in {"country", "igo", "place", "org"}:
+        country = country or entity.country
+        sector = sector or entity.sector
+    return Mention(span=span, label=m.label, entity_id=entity.id, title=m.title,
+                   country=country, sector=sector, evidence=evidence)
+
+
+def _sector_after_country(doc: Doc, mentions: list[RawMention]) -> None:
+    """"the US embassy", "Russian troops": a country word followed by an institution noun."""
+    for m in mentions:
+        if m.label not in {"GPE", "NORP"}:
+            continue
+        for token in doc[m.token_end:m.token_end + INSTITUTION_NOUNS]:
+            if token.is_punct or token.is_title:
+                break
+            sector = title_sector(token.lower_)
+            if sector:
+                m.sector, m.title = sector, f"{m.text} {token.text}"
+                break
+
+
+def _words_sector(words: list[str]) -> str | None:
+    for word in reversed(words):  # the head noun of an English name comes last
+        sector = title_sector(word.casefold())
+        if sector:
+            return sector
+    return None
+
+
+def _is_country(code: str) -> bool:
+    return pycountry.countries.get(alpha_3=code) is not None or code == "XKX"
+
+
+def _vote(values: object) -> str | None:
+    counts = Counter(v for v in values if v)  # type: ignore[attr-defined]
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _agreed(values: object) -> str | None:
+    distinct = {v for v in values if v}  # type: ignore[attr-defined]
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+__all__ = ["Linked", "entity_id", "is_demonym", "link"]

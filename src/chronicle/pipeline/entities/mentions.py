@@ -1,0 +1,264 @@
+"""Mentions: spaCy's entities, repaired where the small model is known to slip, with titles.
+
+Repairs are rules over shape and context, never names: a calendar word tagged PERSON is
+a date; a name followed by "newspaper" is a media organisation; a capitalised word between
+a title and a person ("President To Lam") belongs to the name; a run of capitalised words
+right after a title is a person even when the model missed it; a single word that repeats a
+token of a person already named in the article is that person; a country alias is a place
+whatever label the model gave it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from chronicle.pipeline.entities.gazetteer import Place, country_code, is_demonym, lookup
+from chronicle.pipeline.entities.offices import title_sector
+
+LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+CALENDAR = re.compile(
+    r"^(mon|tues|wednes|thurs|fri|satur|sun)day$|^(january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)$", re.I)
+MEDIA_NOUNS = {"newspaper", "daily", "agency", "magazine", "broadcaster", "tv", "television",
+               "radio", "weekly", "outlet", "channel"}
+LABEL_OF_KIND = {"country": "GPE", "region": "GPE", "capital": "GPE", "city": "GPE",
+                 "demonym": "NORP", "institution": "ORG", "igo": "ORG"}
+PARTY_WORDS = {"party", "communist", "ruling", "workers"}
+
+
+@dataclass(slots=True)
+class RawMention:
+    start: int  # character offsets in the article text
+    end: int
+    text: str
+    label: str
+    sent: int  # index of the sentence holding it
+    token_start: int
+    token_end: int
+    title: str | None = None  # "President", "Ambassador to Russia", "general secretary"
+    country: str | None = None  # from an adjective, possessive or "of <country>" in the title
+    sector: str | None = None  # from the title
+    sector_hint: str | None = None  # e.g. MED for "X newspaper"
+
+
+def extract(doc: Doc) -> list[RawMention]:
+    """Mentions of people, organisations and places in ``doc``, repaired and with titles."""
+    spans = [s for s in doc.ents if s.label_ in LABELS]
+    spans = _split_compounds([_trim(s) for s in spans if s is not None])
+    spans = [s for s in spans if s is not None and not CALENDAR.match(s.text)]
+    spans = _extend_names(doc, spans)
+    spans = _add_title_led_names(doc, spans)
+    spans = _add_gazetteer_places(doc, spans)
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    mentions = [_mention(doc, s, sent_index) for s in sorted(spans, key=lambda s: s.start)]
+    _relabel_name_tokens(mentions)
+    return mentions
+
+
+def _trim(span: SpacySpan) -> SpacySpan | None:
+    """Drop a leading "the", a trailing possessive or dangling hyphen."""
+    start, end = span.start, span.end
+    doc = span.doc
+    if doc[start].lower_ == "the" and end - start > 1:
+        start += 1
+    while end - 1 > start and doc[end - 1].text in {"'s", "’s", "'", "’", "-", "–"}:
+        end -= 1
+    return SpacySpan(doc, start, end, label=span.label_) if end > start else None
+
+
+def _split_compounds(spans: list[SpacySpan | None]) -> list[SpacySpan]:
+    """"Chile-Peru" as one GPE becomes two, when both sides are countries."""
+    out: list[SpacySpan] = []
+    for span in spans:
+        if span is None:
+            continue
+        dashes = [t.i for t in span if t.text in {"-", "–"}]
+        if span.label_ == "GPE" and len(dashes) == 1:
+            cut = dashes[0]
+            left = SpacySpan(span.doc, span.start, cut, label="GPE")
+            right = SpacySpan(span.doc, cut + 1, span.end, label="GPE")
+            if len(left) and len(right) and country_code(left.text) and country_code(right.text):
+                out.extend([left, right])
+                continue
+        out.append(span)
+    return out
+
+
+def _is_title_word(token: Token) -> bool:
+    return title_sector(token.lower_) is not None or token.lower_ in PARTY_WORDS
+
+
+def _extend_names(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """Pull a capitalised, non-title word just before a PERSON into the name.
+
+    Mid-sentence, a capitalised function word ("To", "Le", "Do") before a name is part of
+    the name (family names that look like English words), not the word itself.
+    """
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    out = []
+    for span in spans:
+        start = span.start
+        while span.label_ == "PERSON" and start > 0:
+            prev = doc[start - 1]
+            if (prev.is_title and not prev.is_sent_start and prev.i not in covered
+                    and not _is_title_word(prev) and not is_demonym(prev.text)
+                    and not country_code(prev.text) and start - 2 >= 0
+                    and _is_title_word(doc[start - 2])):
+                start -= 1
+            else:
+                break
+        out.append(SpacySpan(doc, start, span.end, label=span.label_) if start != span.start
+                   else span)
+    return out
+
+
+def _add_title_led_names(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """A run of capitalised words right after a title is a person ("Ambassador X Y Z")."""
+    by_token = {i: s for s in spans for i in range(s.start, s.end)}
+    added: list[SpacySpan] = []
+    i = 0
+    while i < len(doc):
+        if not _is_title_word(doc[i]) or not doc[i].is_title:
+            i += 1
+            continue
+        j = i + 1
+        if j + 1 < len(doc) and doc[j].lower_ == "to" and doc[j + 1].i in by_token:
+            j = by_token[doc[j + 1].i].end  # "Ambassador to <country>"
+        k = j
+        while (k < len(doc) and doc[k].is_title and not _is_title_word(doc[k])
+               and (k not in by_token or by_token[k].label_ != "PERSON")
+               and not country_code(doc[k].text)):
+            k += 1
+        if 2 <= k - j <= 4 and all(t.i not in by_token or by_token[t.i].label_ != "GPE"
+                                   for t in doc[j:k]):
+            added.append(SpacySpan(doc, j, k, label="PERSON"))
+            i = k
+        else:
+            i += 1
+    if not added:
+        return spans
+    taken = {i for s in added for i in range(s.start, s.end)}
+    return [s for s in spans if not taken & set(range(s.start, s.end))] + added
+
+
+def _add_gazetteer_places(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """Capitalised words the model left untagged that name a country or city."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    added = []
+    for token in doc:
+        if token.i in covered or not token.is_title or token.is_sent_start and token.is_stop:
+            continue
+        place = lookup(token.text)
+        if place and not place.ambiguous and place.kind in LABEL_OF_KIND:
+            label = LABEL_OF_KIND[place.kind]
+            added.append(SpacySpan(doc, token.i, token.i + 1, label=label))
+    return spans + added
+
+
+def _mention(doc: Doc, span: SpacySpan, sent_index: dict[int, int]) -> RawMention:
+    text = span.text
+    place = lookup(text)
+    label = _label(span.label_, place)
+    sent = sent_index.get(span.sent.start, 0)
+    mention = RawMention(span.start_char, span.end_char, text, label, sent, span.start, span.end)
+    if place is not None and place.kind == "institution":
+        mention.country, mention.sector_hint = place.code, place.sector
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if label in {"PERSON", "ORG"} and nxt is not None and nxt.lower_ in MEDIA_NOUNS:
+        mention.label, mention.sector_hint = "ORG", "MED"
+    if mention.label == "PERSON":
+        _attach_title(doc, span, mention)
+    return mention
+
+
+def _label(model_label: str, place: Place | None) -> str:
+    """The gazetteer overrules the model for names it knows (a country is never a PERSON)."""
+    if place is None or place.kind not in LABEL_OF_KIND:
+        return model_label
+    if model_label == "PERSON" and place.kind in {"capital", "city", "region"}:
+        return model_label  # people are named after cities; trust the model here
+    return LABEL_OF_KIND[place.kind]
+
+
+def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
+    """Read the title and its country before the name, or in an appositive after it."""
+    i = _skip_destination(doc, span.start - 1)
+    words: list[Token] = list(doc[i + 1:span.start]) if i < span.start - 1 else []
+    while i >= 0 and (_is_title_word(doc[i]) or doc[i].lower_ == "state" and words):
+        words.insert(0, doc[i])
+        i -= 1
+    if words:
+        mention.title = " ".join(t.text for t in words)
+        mention.sector = _sector(words)
+        mention.country = _country_before(doc, i)
+    appos = [c for c in span.root.children if c.dep_ == "appos"]
+    if appos and not mention.title:
+        sub = list(appos[0].subtree)
+        titled = [t for t in sub if _is_title_word(t)]
+        if titled:
+            mention.title = " ".join(t.text for t in sub if not t.is_punct)
+            mention.sector = _sector(titled)
+            mention.country = _country_in(sub)
+
+
+def _skip_destination(doc: Doc, i: int) -> int:
+    """Step over "to <country>" in "Ambassador to Russia X": the country is not the actor's."""
+    j = i
+    while j >= 0 and doc[j].ent_type_ in {"GPE", "NORP"}:
+        j -= 1
+    if j < i and j >= 1 and doc[j].lower_ == "to" and _is_title_word(doc[j - 1]):
+        return j - 1
+    return i
+
+
+def _sector(words: list[Token]) -> str | None:
+    if any(t.lower_ in PARTY_WORDS for t in words):
+        return "PTY"
+    lowered = [t.lower_ for t in words if t.lower_ not in {"to", "of"}]
+    for size in range(len(lowered), 0, -1):  # longest title phrase first
+        for start in range(len(lowered) - size + 1):
+            sector = title_sector(" ".join(lowered[start:start + size]))
+            if sector:
+                return sector
+    return None
+
+
+def _country_before(doc: Doc, i: int) -> str | None:
+    """An adjective ("Russian") or possessive ("Vietnam's") just before the title."""
+    if i < 0:
+        return None
+    if doc[i].text in {"'s", "’s"} and i > 0:
+        j = i - 1
+        while j > 0 and doc[j - 1].is_title and not doc[j - 1].is_sent_start:
+            j -= 1
+        return country_code(doc[j:i].text) or country_code(doc[i - 1].text)
+    if is_demonym(doc[i].text):
+        words = doc[max(0, i - 1):i + 1].text  # "North Korean"
+        return country_code(words) or country_code(doc[i].text)
+    return country_code(doc[i].text) if doc[i].ent_type_ in {"GPE", "NORP"} else None
+
+
+def _country_in(tokens: list[Token]) -> str | None:
+    """The first country named inside an appositive ("the leader of North Korea")."""
+    for n in (3, 2, 1):
+        for k in range(len(tokens) - n + 1):
+            window = tokens[k:k + n]
+            if all(t.is_title or t.is_upper for t in window):
+                code = country_code(" ".join(t.text for t in window))
+                if code:
+                    return code
+    return None
+
+
+def _relabel_name_tokens(mentions: list[RawMention]) -> None:
+    """A lone word equal to a token of a named person is that person ("Khoi said")."""
+    name_tokens = {tok for m in mentions if m.label == "PERSON" and " " in m.text
+                   for tok in m.text.split()}
+    for m in mentions:
+        if m.label in {"ORG", "FAC", "GPE"} and " " not in m.text and m.text in name_tokens \
+                and not country_code(m.text):
+            m.label = "PERSON"

@@ -1,0 +1,114 @@
+"""Within one article: group mentions into clusters, one per person, organisation or place.
+
+People: full names (two words or more) form clusters; a hyphen or spacing variant of a
+name is the same name ("Kim Jong-un" = "Kim Jong Un"). A one-word reference ("Lam",
+"President Kim") joins a cluster whose name begins or ends with that word, so it works for
+family-name-first names too. When several clusters share the word (two people with the same
+family name), a title on the reference must agree with the cluster's titles, and then the
+person mentioned most recently before it wins (most recent after it, for a reference that
+comes first).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from chronicle.pipeline.entities.mentions import RawMention
+
+_SPLIT = re.compile(r"[\s\-‐–.]+")
+
+
+def name_tokens(text: str) -> list[str]:
+    """Casefolded, accent-free name words: hyphens and spaces are the same separator."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).replace("đ", "d")
+    return [t for t in _SPLIT.split(plain.casefold().replace("’", "'")) if t]
+
+
+@dataclass(slots=True)
+class Cluster:
+    label: str  # PERSON, ORG, GPE, NORP, LOC, FAC
+    tokens: list[str]
+    name: str  # the longest surface form seen
+    mentions: list[RawMention] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.tokens)
+
+    def add(self, mention: RawMention) -> None:
+        self.mentions.append(mention)
+        if len(name_tokens(mention.text)) > len(self.tokens):
+            self.tokens, self.name = name_tokens(mention.text), mention.text
+
+    def last_before(self, pos: int) -> int:
+        return max((m.start for m in self.mentions if m.start < pos), default=-1)
+
+    def sectors(self) -> set[str]:
+        return {m.sector for m in self.mentions if m.sector}
+
+
+def resolve(mentions: list[RawMention]) -> list[Cluster]:
+    """Clusters of mentions in one article, in order of first mention."""
+    persons = [m for m in mentions if m.label == "PERSON"]
+    clusters = _full_names(persons)
+    singles = [m for m in persons if len(name_tokens(m.text)) < 2]
+    lone: dict[str, Cluster] = {}
+    for mention in singles:
+        target = _pick(clusters, mention)
+        if target is None:
+            tokens = name_tokens(mention.text)
+            target = lone.setdefault(" ".join(tokens), Cluster("PERSON", tokens, mention.text))
+        target.add(mention)
+    others: dict[tuple[str, str], Cluster] = {}
+    for mention in mentions:
+        if mention.label != "PERSON":
+            tokens = name_tokens(mention.text)
+            if tokens:
+                others.setdefault((mention.label, " ".join(tokens)),
+                                  Cluster(mention.label, tokens, mention.text)).add(mention)
+    everything = clusters + list(lone.values()) + list(others.values())
+    return sorted(everything, key=lambda c: min(m.start for m in c.mentions))
+
+
+def _full_names(persons: list[RawMention]) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    for mention in persons:
+        tokens = name_tokens(mention.text)
+        if len(tokens) < 2:
+            continue
+        match = next((c for c in clusters if _same_person(c.tokens, tokens)), None)
+        if match is None:
+            match = Cluster("PERSON", tokens, mention.text)
+            clusters.append(match)
+        match.add(mention)
+    return clusters
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """Same name, or one contains the other with the same first and last word."""
+    if "".join(a) == "".join(b):
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return (short[0] == long_[0] and short[-1] == long_[-1]
+            and all(t in long_ for t in short))
+
+
+def _pick(clusters: list[Cluster], mention: RawMention) -> Cluster | None:
+    tokens = name_tokens(mention.text)
+    if not tokens:
+        return None
+    word = tokens[0]
+    candidates = [c for c in clusters if word in (c.tokens[0], c.tokens[-1])]
+    if mention.sector:
+        agreeing = [c for c in candidates if mention.sector in c.sectors()]
+        candidates = agreeing or [c for c in candidates if not c.sectors()] or candidates
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    before = [(c.last_before(mention.start), c) for c in candidates]
+    recent = max(before, key=lambda pair: pair[0])
+    if recent[0] >= 0:
+        return recent[1]
+    return min(candidates, key=lambda c: min(m.start for m in c.mentions))

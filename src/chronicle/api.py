@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from chronicle.config import Config, load_config
+from chronicle.errors import StoreError
 from chronicle.store import Store, export, queries
 
 
@@ -53,6 +54,22 @@ class Chronicle:
         """One article by id or unambiguous id prefix, with its removed lines and copies."""
         return queries.get_article(self.store, ident)
 
+    def entities(self) -> Iterator[dict[str, Any]]:
+        return queries.iter_entities(self.store)
+
+    def entity(self, ident: str) -> dict[str, Any] | None:
+        """One entity by id, name or alias, with its mentions and their sentences."""
+        return queries.find_entity(self.store, ident)
+
+    def show(self, ident: str) -> tuple[str, dict[str, Any]]:
+        """Any record by id (article id prefix, entity id) or entity name: (kind, record)."""
+        if queries.has_article_prefix(self.store, ident):
+            return "article", self.article(ident)
+        entity = self.entity(ident)
+        if entity is not None:
+            return "entity", entity
+        raise StoreError(f"no article or entity matches `{ident}`")
+
     def search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         return queries.search(self.store, query, limit)
 
@@ -62,6 +79,33 @@ class Chronicle:
     def export(self, table: str, fmt: str = "jsonl", out: IO[str] | str | Path | None = None,
                ) -> int:
         return export(self.store, table, fmt, out)
+
+
+def annotate(text: str, *, title: str | None = None, published: str | None = None,
+             config: Config | None = None) -> Any:
+    """Run every per-article stage on one text, without a database.
+
+    Returns ``(article, linked, dates)``: the cleaned ``Article`` (with ``published``),
+    the entities stage's ``Linked`` (sentences, mentions, entities) and the dated spans.
+    Handy for notebooks, tests and the eval gate.
+    """
+    from chronicle.model import RawDocument
+    from chronicle.pipeline.context import RunContext
+    from chronicle.pipeline.entities.build import Linked, link
+    from chronicle.pipeline.ingest import to_article
+    from chronicle.pipeline.nlp import parse
+    from chronicle.runners.local import process_document
+
+    ctx = RunContext(config=config or load_config())
+    doc = RawDocument(source_path="<text>", text=text, fmt="txt", title=title,
+                      published=published, published_source="metadata" if published else "none")
+    article = to_article(doc)
+    dated = process_document(article, ctx)
+    linked = Linked()
+    for parsed, spacy_doc in parse([article], ctx):
+        if spacy_doc is not None:
+            linked = link(parsed, spacy_doc)
+    return article, linked, dated
 
 
 def open(path: str | Path = "chronicle.db", config: Config | None = None, *,  # noqa: A001

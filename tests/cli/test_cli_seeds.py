@@ -90,3 +90,83 @@ def test_no_body_sentence_of_any_seed_is_removed(exported) -> None:
                 assert line.strip() in kept, (key, number)
             if sentence_like and number in removed[key]:
                 assert removed[key][number] in {"repeat", "caption-duplicate"}, (key, number)
+
+
+# --- language layer -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def language(tmp_path_factory) -> dict:
+    seeds = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    db = tmp_path_factory.mktemp("lang") / "x.db"
+    assert runner.invoke(app, ["run", str(seeds), "--db", str(db), "-q"]).exit_code == 0
+
+    def export(table: str) -> list[dict]:
+        out = runner.invoke(app, ["export", table, "--db", str(db)]).stdout
+        return [json.loads(line) for line in out.splitlines()]
+
+    articles = {a["id"]: Path(a["source_path"]).name[:3] for a in export("articles")}
+    return {"db": db, "entities": export("entities"), "mentions": export("mentions"),
+            "dates": export("dates"), "articles": export("articles"), "seed_of": articles}
+
+
+def entity(language: dict, name: str) -> dict:
+    found = [e for e in language["entities"] if e["name"] == name]
+    assert len(found) == 1, (name, [e["name"] for e in language["entities"]])
+    return found[0]
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Vladimir Putin", ("RUS", "GOV")), ("To Lam", ("VNM", "GOV")),
+    ("Nguyen Xuan Phuc", ("VNM", "GOV")), ("Nguyen Phu Trong", ("VNM", "PTY")),
+    ("Kim Jong Un", ("PRK", "GOV")), ("Dang Minh Khoi", ("VNM", "GOV")),
+])
+def test_seed_actor_codes(language: dict, name: str, code: tuple[str, str]) -> None:
+    found = entity(language, name)
+    assert (found["country"], found["sector"]) == code
+
+
+def test_seed_short_references_attach_to_the_right_person(language: dict) -> None:
+    phuc, trong = entity(language, "Nguyen Xuan Phuc"), entity(language, "Nguyen Phu Trong")
+    assert phuc["id"] != trong["id"]
+    linked = {(language["seed_of"][m["span"]["article_id"]], m["span"]["text"], m["entity_id"])
+              for m in language["mentions"]}
+    assert ("002", "Nguyen", phuc["id"]) in linked
+    assert ("002", "Nguyen", trong["id"]) not in linked
+    assert ("004", "Phuc", phuc["id"]) in linked
+    lam = entity(language, "To Lam")
+    assert {("001", "Lam", lam["id"]), ("003", "Lam", lam["id"])} <= linked
+    assert {"Kim Jong-un", "Kim Jong Un"} <= set(entity(language, "Kim Jong Un")["aliases"])
+
+
+def test_seed_places_and_spelling_variants(language: dict) -> None:
+    vietnam = entity(language, "Vietnam")
+    assert vietnam["country"] == "VNM" and {"Viet Nam", "Vietnam"} <= set(vietnam["aliases"])
+    moscow = entity(language, "Moscow")
+    assert moscow["country"] == "RUS" and "Moskva" in moscow["aliases"]
+
+
+def test_seed_publication_dates(language: dict) -> None:
+    published = {language["seed_of"][a["id"]]: a["published"] for a in language["articles"]}
+    assert (published["004"]["earliest"], published["004"]["latest"],
+            published["004"]["precision"]) == ("2021-12-03", "2021-12-03", "day")
+    assert published["003"]["latest"] == "2024-09-08"
+    assert published["003"]["precision"] != "day"
+    for key in ("000", "001"):
+        assert published[key]["precision"] != "day"
+
+
+def test_seed_002_talks_on_tuesday(language: dict) -> None:
+    tuesday = [d["date"] for d in language["dates"]
+               if language["seed_of"][d["span"]["article_id"]] == "002"
+               and d["span"]["text"].endswith("Tuesday")]
+    assert tuesday and all((d["earliest"], d["latest"], d["precision"]) ==
+                           ("2021-11-30", "2021-11-30", "day") for d in tuesday)
+
+
+def test_show_entity_prints_aliases_code_and_mentions(language: dict) -> None:
+    out = runner.invoke(app, ["show", "Nguyen Phu Trong", "--db", str(language["db"])])
+    assert out.exit_code == 0
+    assert "VNM PTY" in out.output and "mention(s)" in out.output

@@ -12,7 +12,13 @@ import typer
 from rich.console import Console
 
 from chronicle.api import Chronicle
-from chronicle.cli.render import RichObserver, render_article, render_hits, render_summary
+from chronicle.cli.render import (
+    RichObserver,
+    render_article,
+    render_entity,
+    render_hits,
+    render_summary,
+)
 from chronicle.config import load_config
 from chronicle.errors import ChronicleError
 
@@ -82,7 +88,8 @@ def run(
 @app.command("export")
 @friendly
 def export_cmd(
-    table: Annotated[str, typer.Argument(help="articles | removed | failures")],
+    table: Annotated[str, typer.Argument(
+        help="articles | removed | failures | entities | mentions | dates")],
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
@@ -110,13 +117,19 @@ def search(
 @app.command()
 @friendly
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Article id or a prefix of it.")],
+    ident: Annotated[str, typer.Argument(
+        metavar="ID", help="Article id (or a prefix), entity id, or an entity's name.")],
     db: DbOption = None,
-    raw: Annotated[bool, typer.Option(help="Show every raw line with its label.")] = False,
+    raw: Annotated[bool, typer.Option(help="Articles: show every raw line with its label.")] = False,
 ) -> None:
-    """Show one record with its evidence: an article's text, captions, removed lines, copies."""
+    """Show one record with its evidence: an article (text, captions, removed lines, copies)
+    or an entity (aliases, actor code, roles, every mention in its sentence)."""
     with _open(db, readonly=True) as chron:
-        render_article(console, chron.article(ident), raw=raw)
+        kind, record = chron.show(ident)
+        if kind == "article":
+            render_article(console, record, raw=raw)
+        else:
+            render_entity(console, record)
 
 
 def main() -> None:

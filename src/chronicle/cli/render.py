@@ -84,6 +84,12 @@ def render_summary(console: Console, report: Any, totals: dict[str, int], db: st
         ("duplicates", totals.get("articles_duplicate", 0)),
         ("dropped", totals.get("articles_dropped", 0)),
         ("paragraphs shared between articles", totals.get("shared_paragraphs", 0)),
+        ("people", totals.get("entities_person", 0)),
+        ("organisations", totals.get("entities_org", 0) + totals.get("entities_igo", 0)),
+        ("countries and places", totals.get("entities_country", 0)
+         + totals.get("entities_place", 0)),
+        ("mentions linked", totals.get("mentions", 0)),
+        ("dates resolved", totals.get("dates", 0)),
     ])
     console.print(table)
 
@@ -133,6 +139,29 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
             text = span["text"].replace("\n", " / ")
             console.print(f"[dim]removed line {where} ({span['reason']}): "
                           f"{escape(text[:100])}[/]", highlight=False, soft_wrap=True)
+
+
+def render_entity(console: Console, ent: dict[str, Any]) -> None:
+    code = " ".join(x for x in (ent["country"], ent["sector"]) if x) or "no actor code"
+    console.print(f"[bold]{escape(ent['name'])}[/]  [cyan]{code}[/]  [dim]{ent['kind']}[/]",
+                  highlight=False, soft_wrap=True)
+    console.print(f"[dim]{'id':>10}[/] {ent['id']}", highlight=False)
+    console.print(f"[dim]{'aliases':>10}[/] {escape(', '.join(ent['aliases']))}",
+                  highlight=False, soft_wrap=True)
+    for role in ent["roles"]:
+        console.print(f"[dim]{'role':>10}[/] {role['country']} {escape(role['office'])} "
+                      f"({role['sector']}) {role['start'] or '?'} to {role['end'] or 'now'}",
+                      highlight=False, soft_wrap=True)
+    console.rule(f"{ent['mentions']} mention(s)")
+    for m in ent["mentions_list"]:
+        code = " ".join(x for x in (m["country"], m["sector"]) if x)
+        title = f": {escape(m['title'])}" if m["title"] else ""
+        why = f" [dim]({m['evidence']}{title})[/]" if m["evidence"] else ""
+        console.print(f"[cyan]{m['span']['article_id']}[/] [bold]{escape(m['span']['text'])}[/]"
+                      f" {code}{why}", highlight=False, soft_wrap=True)
+        if m["sentence"]:
+            console.print(f"    [dim]{escape(m['sentence'])}[/]", highlight=False,
+                          soft_wrap=True)
 
 
 def _raw_lines(console: Console, art: dict[str, Any]) -> None:

@@ -16,6 +16,9 @@ TABLES: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
     "articles": queries.iter_articles,
     "removed": queries.iter_removed,
     "failures": queries.iter_failures,
+    "entities": queries.iter_entities,
+    "mentions": queries.iter_mentions,
+    "dates": queries.iter_dates,
 }
 FORMATS = ("jsonl", "csv", "parquet")
 

@@ -83,6 +83,13 @@ def copies_of(store: Store, article_id: str) -> list[dict[str, Any]]:
     return same_text + duplicates
 
 
+def has_article_prefix(store: Store, ident: str) -> bool:
+    ident = ident.strip().lower()
+    return bool(re.fullmatch(r"[0-9a-f]{4,}", ident)) and store.con.execute(
+        "SELECT 1 FROM articles WHERE id >= ? AND id < ? LIMIT 1", (ident, ident + "g")
+    ).fetchone() is not None
+
+
 def resolve_article_id(store: Store, ident: str) -> str:
     """Accept a full id or an unambiguous prefix (at least 4 characters)."""
     ident = ident.strip().lower()
@@ -118,6 +125,80 @@ def shared_paragraphs(store: Store, article_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
+def entity_record(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"], "name": row["name"], "kind": row["kind"],
+        "aliases": json.loads(row["aliases"]), "country": row["country"],
+        "sector": row["sector"], "roles": json.loads(row["roles"]),
+        "mentions": row["n"],
+    }
+
+
+_ENTITY_SELECT = ("SELECT e.*, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n"
+                  " FROM entities e")
+
+
+def iter_entities(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.con.execute(_ENTITY_SELECT + " ORDER BY n DESC, e.name"):
+        yield entity_record(row)
+
+
+def iter_mentions(store: Store, entity_id: str | None = None) -> Iterator[dict[str, Any]]:
+    sql = ("SELECT m.*, a.rowid AS arow FROM mentions m JOIN articles a ON a.id = m.article_id")
+    params: tuple[Any, ...] = ()
+    if entity_id:
+        sql += " WHERE m.entity_id = ?"
+        params = (entity_id,)
+    for row in store.con.execute(sql + " ORDER BY arow, m.start", params):
+        yield {
+            "entity_id": row["entity_id"],
+            "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
+                     "text": row["text"]},
+            "label": row["label"], "title": row["title"], "country": row["country"],
+            "sector": row["sector"], "evidence": row["evidence"],
+        }
+
+
+def iter_dates(store: Store) -> Iterator[dict[str, Any]]:
+    rows = store.con.execute("SELECT d.* FROM dates d JOIN articles a ON a.id = d.article_id"
+                             " ORDER BY a.rowid, d.start")
+    for row in rows:
+        yield {
+            "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
+                     "text": row["text"]},
+            "date": {"earliest": row["earliest"], "latest": row["latest"],
+                     "precision": row["precision"], "source": row["source"]},
+        }
+
+
+def find_entity(store: Store, ident: str) -> dict[str, Any] | None:
+    """An entity by id, or by a name or alias (case-insensitive; the most mentioned wins)."""
+    row = store.con.execute(_ENTITY_SELECT + " WHERE e.id = ?", (ident.lower(),)).fetchone()
+    if row is None:
+        needle = ident.strip().casefold()
+        for candidate in store.con.execute(_ENTITY_SELECT + " ORDER BY n DESC"):
+            names = [candidate["name"], *json.loads(candidate["aliases"])]
+            if any(n.casefold() == needle for n in names):
+                row = candidate
+                break
+    if row is None:
+        return None
+    record = entity_record(row)
+    record["mentions_list"] = [_with_context(store, m) for m in iter_mentions(store, row["id"])]
+    return record
+
+
+def _with_context(store: Store, mention: dict[str, Any]) -> dict[str, Any]:
+    """The mention plus the sentence that holds it (the evidence a reader checks)."""
+    span = mention["span"]
+    row = store.con.execute(
+        "SELECT s.start, s.end, substr(a.text, s.start + 1, s.end - s.start) AS sentence"
+        " FROM sentences s JOIN articles a ON a.id = s.article_id"
+        " WHERE s.article_id = ? AND s.start <= ? AND s.end >= ?",
+        (span["article_id"], span["start"], span["end"])).fetchone()
+    return mention | {"sentence": row["sentence"] if row else None}
+
+
 def fts_query(text: str) -> str:
     """Turn free text into a safe FTS5 query: every word must match (quoted, so no syntax)."""
     words = _WORD.findall(text)
@@ -145,6 +226,10 @@ def counts(store: Store) -> dict[str, int]:
     for row in store.con.execute("SELECT status, COUNT(*) AS n FROM articles GROUP BY status"):
         out[f"articles_{row['status']}"] = row["n"]
     out["failures"] = store.con.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
+    for row in store.con.execute("SELECT kind, COUNT(*) AS n FROM entities GROUP BY kind"):
+        out[f"entities_{row['kind']}"] = row["n"]
+    out["mentions"] = store.con.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
+    out["dates"] = store.con.execute("SELECT COUNT(*) FROM dates").fetchone()[0]
     out["removed_spans"] = store.con.execute("SELECT COUNT(*) FROM removed").fetchone()[0]
     out["shared_paragraphs"] = store.con.execute(
         "SELECT COUNT(*) FROM (SELECT hash FROM paragraphs GROUP BY hash"

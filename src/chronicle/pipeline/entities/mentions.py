@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from chronicle.pipeline.entities.gazetteer import Place, country_code, is_demonym, lookup
-from chronicle.pipeline.entities.offices import title_sector
+from chronicle.pipeline.entities.offices import title_info, title_sector
 
 LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 CALENDAR = re.compile(
@@ -188,7 +188,8 @@ def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
     """Read the title and its country before the name, or in an appositive after it."""
     i = _skip_destination(doc, span.start - 1)
     words: list[Token] = list(doc[i + 1:span.start]) if i < span.start - 1 else []
-    while i >= 0 and (_is_title_word(doc[i]) or doc[i].lower_ == "state" and words):
+    while i >= 0 and (_is_title_word(doc[i]) or doc[i].lower_ == "state" and words
+                      or _extends_title(doc[i], words)):
         words.insert(0, doc[i])
         i -= 1
     if words:
@@ -203,6 +204,14 @@ def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
             mention.title = " ".join(t.text for t in sub if not t.is_punct)
             mention.sector = _sector(titled)
             mention.country = _country_in(sub)
+
+
+def _extends_title(token: Token, words: list[Token]) -> bool:
+    """"Prime", "Foreign", "Former" before a title change what it reads as; "Kenyan" does not."""
+    if not words or token.is_punct or token.ent_type_ in {"GPE", "NORP"}:
+        return False
+    phrase = " ".join(t.lower_ for t in words)
+    return title_info(f"{token.lower_} {phrase}") != title_info(phrase)
 
 
 def _skip_destination(doc: Doc, i: int) -> int:

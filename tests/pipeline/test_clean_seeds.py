@@ -138,3 +138,12 @@ def test_seed_counters_match_removed_lines(prefix: str) -> None:
 def _article(prefix: str) -> Article:
     text = _seed_text(prefix)
     return clean(Article(id=prefix, source_path=prefix, raw_text=text), RunContext())
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_cleaning_the_cleaned_text_keeps_every_paragraph(prefix: str) -> None:
+    first = _article(prefix)
+    again = clean(Article(id="again", source_path="again", raw_text=first.text, title=first.title),
+                  RunContext())
+    assert again.paragraphs == first.paragraphs
+    assert again.removed == []

@@ -273,7 +273,9 @@ def pinned(tallies: dict[str, Tally]) -> dict[str, dict[str, float]]:
 
 
 def write_floors(floors: dict[str, dict[str, float]]) -> None:
-    text = json.dumps(floors, indent=2, sort_keys=True) + "\n"
+    """Write these sections into both floor files, keeping sections other gates own."""
+    current = json.loads(FLOORS_PATH.read_text(encoding="utf-8")) if FLOORS_PATH.is_file() else {}
+    text = json.dumps(current | floors, indent=2, sort_keys=True) + "\n"
     FLOORS_PATH.write_text(text, encoding="utf-8")
     LOCK_PATH.write_text(text, encoding="utf-8")
 

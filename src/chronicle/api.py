@@ -16,6 +16,7 @@ from typing import IO, Any
 from chronicle.config import Config, load_config
 from chronicle.errors import StoreError
 from chronicle.store import Store, export, queries
+from chronicle.store import events as events_store
 
 
 class Chronicle:
@@ -70,6 +71,19 @@ class Chronicle:
             return "entity", entity
         raise StoreError(f"no article or entity matches `{ident}`")
 
+    def events(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Events, optionally filtered: dyad=("RUS", "VNM"), actor=entity id, country="RUS",
+        root="04" or code="042", quad_class=1, story=story id, since/until ISO days."""
+        where, params = _event_filters(filters)
+        return events_store.iter_events(self.store, where, params)
+
+    def quotes(self) -> Iterator[dict[str, Any]]:
+        return events_store.iter_quotes(self.store)
+
+    def relations(self, a: str, b: str) -> list[dict[str, Any]]:
+        """Per month: events between countries ``a`` and ``b`` by quad class, mean Goldstein."""
+        return events_store.relations(self.store, a, b)
+
     def search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         return queries.search(self.store, query, limit)
 
@@ -79,6 +93,39 @@ class Chronicle:
     def export(self, table: str, fmt: str = "jsonl", out: IO[str] | str | Path | None = None,
                ) -> int:
         return export(self.store, table, fmt, out)
+
+
+def _event_filters(filters: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    actor_sql = ("e.id IN (SELECT event_id FROM event_actors WHERE {col} = ?"
+                 "{role})")
+    for key, value in filters.items():
+        if value is None:
+            continue
+        if key == "dyad":
+            a, b = (v.upper() for v in value)
+            clauses.append(
+                "e.id IN (SELECT s.event_id FROM event_actors s JOIN event_actors t"
+                " ON t.event_id = s.event_id AND s.role = 'source' AND t.role = 'target'"
+                " WHERE (s.country = ? AND t.country = ?) OR (s.country = ? AND t.country = ?))")
+            params += [a, b, b, a]
+        elif key in {"actor", "country"}:
+            col = "entity_id" if key == "actor" else "country"
+            clauses.append(actor_sql.format(col=col, role=""))
+            params.append(value if key == "actor" else value.upper())
+        elif key in {"root", "quad_class", "story"}:
+            clauses.append(f"e.{'story_id' if key == 'story' else key} = ?")
+            params.append(value)
+        elif key == "code":
+            clauses.append("e.cameo LIKE ?")
+            params.append(f"{value}%")
+        elif key in {"since", "until"}:
+            clauses.append("e.day >= ?" if key == "since" else "e.day <= ?")
+            params.append(value)
+        else:
+            raise StoreError(f"unknown event filter `{key}`")
+    return " AND ".join(clauses), tuple(params)
 
 
 def annotate(text: str, *, title: str | None = None, published: str | None = None,

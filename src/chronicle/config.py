@@ -47,12 +47,26 @@ class DedupConfig:
 
 
 @dataclass(slots=True, frozen=True)
+class StoryConfig:
+    n_features: int = 2**20  # hashed term space: fixed, so no corpus-wide refit is ever needed
+    centroid_terms: int = 400  # terms a story profile keeps (the heaviest)
+    text_weight: float = 0.6  # score = text cosine * w + actor weighted Jaccard * (1 - w)
+    threshold: float = 0.3  # a doc joins the best story scoring at least this
+    slack_days: int = 4  # dates this close count as the same time
+    max_gap_days: int = 21  # dated articles further apart than this never share a story
+    key_terms: int = 12  # heaviest terms used as blocking keys
+    key_actors: int = 12  # heaviest actors a story is found by
+    actor_kinds: tuple[str, ...] = ("person", "org", "igo", "country", "place")
+
+
+@dataclass(slots=True, frozen=True)
 class Config:
     db: str = "chronicle.db"
     batch_size: int = 200
     ingest: IngestConfig = field(default_factory=IngestConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

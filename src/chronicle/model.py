@@ -219,8 +219,11 @@ class Event:
     hypothetical: bool
     date: TimeValue
     location: str | None
-    evidence: Span
+    evidence: Span  # the sentence
     confidence: float
+    future: bool = False  # pledged, planned or announced, not yet done
+    reported: bool = False  # someone said it happened ("X said Y attacked Z")
+    trigger: Span | None = None  # the words that carry the action
     mentions: int = 1
     story_id: str | None = None
 

@@ -17,6 +17,7 @@ from chronicle.cli.render import (
     render_article,
     render_entity,
     render_hits,
+    render_relations,
     render_summary,
 )
 from chronicle.config import load_config
@@ -89,9 +90,10 @@ def run(
 @friendly
 def export_cmd(
     table: Annotated[str, typer.Argument(
-        help="articles | removed | failures | entities | mentions | dates")],
+        help="articles | removed | failures | entities | mentions | dates | events | quotes")],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | parquet")] = "jsonl",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="jsonl | csv | parquet | gdelt | plover (events)")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
                                                 "[default: standard output].")] = None,
 ) -> None:
@@ -130,6 +132,18 @@ def show(
             render_article(console, record, raw=raw)
         else:
             render_entity(console, record)
+
+
+@app.command()
+@friendly
+def relations(
+    a: Annotated[str, typer.Argument(help="Country code (ISO 3166 alpha-3), e.g. RUS.")],
+    b: Annotated[str, typer.Argument(help="The other country code, e.g. VNM.")],
+    db: DbOption = None,
+) -> None:
+    """Events between two countries per month: quad classes and mean Goldstein score."""
+    with _open(db, readonly=True) as chron:
+        render_relations(console, a.upper(), b.upper(), chron.relations(a, b))
 
 
 def main() -> None:

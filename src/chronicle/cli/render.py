@@ -164,6 +164,21 @@ def render_entity(console: Console, ent: dict[str, Any]) -> None:
                           soft_wrap=True)
 
 
+def render_relations(console: Console, a: str, b: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print(f"no coded events between {a} and {b}")
+        return
+    table = Table(title=f"{a} and {b}: events per month", title_justify="left")
+    for column in ("month", "events", f"{a}->{b}", f"{b}->{a}", "verbal coop.",
+                   "material coop.", "verbal conflict", "material conflict", "mean Goldstein"):
+        table.add_column(column, justify="left" if column == "month" else "right")
+    for r in rows:
+        table.add_row(r["month"], str(r["events"]), str(r[f"{a}->{b}"]), str(r[f"{b}->{a}"]),
+                      str(r["quad1"]), str(r["quad2"]), str(r["quad3"]), str(r["quad4"]),
+                      f"{r['mean_goldstein']:+.2f}")
+    console.print(table)
+
+
 def _raw_lines(console: Console, art: dict[str, Any]) -> None:
     reasons = {line: r["reason"] for r in art["removed"]
                for line in range(r["line_start"], r["line_end"] + 1)}

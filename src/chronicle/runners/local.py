@@ -73,6 +73,9 @@ def process_document(article: Article, ctx: RunContext) -> list[tuple[Span, Time
 
 def add_language_layer(batch: Batch, ctx: RunContext) -> None:
     """Parse the batch's kept English articles in one ``nlp.pipe`` and link their entities."""
+    dated: dict[str, list[tuple[Span, TimeValue]]] = {}
+    for span, value in batch.dates:
+        dated.setdefault(span.article_id, []).append((span, value))
     for article, doc in parse(batch.articles, ctx):
         if doc is None:
             continue
@@ -81,6 +84,7 @@ def add_language_layer(batch: Batch, ctx: RunContext) -> None:
         batch.mentions.extend(linked.mentions)
         batch.entities.extend(linked.entities)
         ctx.count("mentions", len(linked.mentions))
+        # EVENTS-HOOK
 
 
 class LocalRunner:

@@ -13,7 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from chronicle.errors import StoreError
-from chronicle.model import Article, Entity, InputFailure, Mention, Sentence, Span, TimeValue
+from chronicle.model import (
+    ActorRef,
+    Article,
+    Entity,
+    Event,
+    InputFailure,
+    Mention,
+    Quote,
+    Sentence,
+    Span,
+    TimeValue,
+)
 from chronicle.store.schema import migrate
 
 KIND_LETTER = {"title": "t", "body": "b", "caption": "c", "blank": "_", "removed": "r"}
@@ -44,6 +55,8 @@ class Batch:
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     dates: list[tuple[Span, TimeValue]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.failures) + len(self.copies)
@@ -170,6 +183,41 @@ class Store:
             [(sp.article_id, sp.start, sp.end, sp.text, tv.earliest, tv.latest, tv.precision,
               tv.source) for sp, tv in batch.dates])
         self._recode_entities(con, {e.id for e in batch.entities})
+        self._write_events(con, batch.events)
+        con.executemany(
+            "INSERT OR IGNORE INTO quotes(id, article_id, start, end, speaker_id, speaker, cue,"
+            " direct, evidence_start, evidence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(q.id, q.text.article_id, q.text.start, q.text.end, q.speaker_id, q.speaker, q.cue,
+              int(q.direct), q.evidence.start, q.evidence.end) for q in batch.quotes])
+
+    @staticmethod
+    def _write_events(con: sqlite3.Connection, events: list[Event]) -> None:
+        for e in events:
+            day = e.date.earliest if e.date.precision == "day" else None
+            con.execute(
+                "INSERT OR IGNORE INTO events(id, source, target, cameo, root, quad_class,"
+                " goldstein, plover, mode, negated, hypothetical, future, reported, date, day,"
+                " location, article_id, start, end, confidence) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (e.id, _actors_json(e.source), _actors_json(e.target), e.cameo, e.root,
+                 e.quad_class, e.goldstein, e.plover, e.mode, int(e.negated),
+                 int(e.hypothetical), int(e.future), int(e.reported),
+                 json.dumps(e.date.to_dict()), day, e.location, e.evidence.article_id,
+                 e.evidence.start, e.evidence.end, e.confidence))
+            trigger = e.trigger or e.evidence
+            con.execute(
+                "INSERT OR IGNORE INTO event_mentions(event_id, article_id, start, end,"
+                " trigger_start, trigger_end, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (e.id, e.evidence.article_id, e.evidence.start, e.evidence.end, trigger.start,
+                 trigger.end, e.confidence))
+            con.execute("UPDATE events SET confidence = MAX(confidence, ?) WHERE id = ?",
+                        (e.confidence, e.id))
+            con.executemany(
+                "INSERT OR IGNORE INTO event_actors(event_id, role, entity_id, country, sector)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(e.id, role, a.entity_id, a.country, a.sector)
+                 for role, actors in (("source", e.source), ("target", e.target))
+                 for a in actors])
 
     @staticmethod
     def _upsert_entity(con: sqlite3.Connection, e: Entity) -> None:
@@ -235,6 +283,11 @@ class Store:
             "SELECT num_perm, seed, hashvalues FROM minhashes WHERE article_id = ?", (article_id,)
         ).fetchone()
         return (row["num_perm"], row["seed"], row["hashvalues"]) if row else None
+
+
+def _actors_json(actors: list[ActorRef]) -> str:
+    return json.dumps([{"entity_id": a.entity_id, "name": a.name, "country": a.country,
+                        "sector": a.sector} for a in actors], ensure_ascii=False)
 
 
 def _merge_same_ids(entities: list[Entity]) -> list[Entity]:

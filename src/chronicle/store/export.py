@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from chronicle.errors import StoreError
-from chronicle.store import queries
+from chronicle.store import events, queries
 from chronicle.store.db import Store
 
 TABLES: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
@@ -19,8 +19,10 @@ TABLES: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
     "entities": queries.iter_entities,
     "mentions": queries.iter_mentions,
     "dates": queries.iter_dates,
+    "events": events.iter_events,
+    "quotes": events.iter_quotes,
 }
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt", "plover")
 
 
 def export(store: Store, table: str, fmt: str = "jsonl", out: IO[str] | str | Path | None = None,
@@ -31,17 +33,37 @@ def export(store: Store, table: str, fmt: str = "jsonl", out: IO[str] | str | Pa
     if fmt not in FORMATS:
         raise StoreError(f"unknown format `{fmt}` (one of: {', '.join(FORMATS)})")
     records = TABLES[table](store)
+    if fmt in {"gdelt", "plover"}:
+        if table != "events":
+            raise StoreError(f"--format {fmt} applies to events only")
+        if fmt == "plover":
+            records = (events.plover_record(e) for e in records)
+            fmt = "jsonl"
+        else:
+            return _write(out, lambda fh: _tsv((events.gdelt_row(e) for e in records), fh))
     if fmt == "parquet":
         if out is None or not isinstance(out, str | Path):
             raise StoreError("parquet is binary: give an output file with -o FILE")
         return _parquet(records, Path(out))
     writer = _jsonl if fmt == "jsonl" else _csv
+    return _write(out, lambda fh: writer(records, fh))
+
+
+def _write(out: IO[str] | str | Path | None, write: Callable[[IO[str]], int]) -> int:
     if isinstance(out, str | Path):
         with open(out, "w", encoding="utf-8", newline="") as fh:
-            return writer(records, fh)
+            return write(fh)
     if out is None:
         raise StoreError("no output given")
-    return writer(records, out)
+    return write(out)
+
+
+def _tsv(records: Iterator[dict[str, Any]], fh: IO[str]) -> int:
+    fh.write("\t".join(events.GDELT_COLUMNS) + "\n")
+    n = 0
+    for n, row in enumerate(records, start=1):
+        fh.write("\t".join(str(row[c]).replace("\t", " ") for c in events.GDELT_COLUMNS) + "\n")
+    return n
 
 
 def _jsonl(records: Iterator[dict[str, Any]], fh: IO[str]) -> int:

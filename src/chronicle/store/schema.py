@@ -176,7 +176,76 @@ def _v2_language() -> str:
         """
 
 
-MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language]
+def _v3_events_quotes() -> str:
+    return """
+        -- One row per distinct event; every sentence that tells it is an event_mentions row.
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,          -- hash of actor codes, CAMEO code, flags and day
+            source TEXT NOT NULL,         -- JSON list of {entity_id, name, country, sector}
+            target TEXT NOT NULL,
+            cameo TEXT NOT NULL,
+            root TEXT NOT NULL,
+            quad_class INTEGER NOT NULL,
+            goldstein REAL NOT NULL,
+            plover TEXT,
+            mode TEXT,
+            negated INTEGER NOT NULL,
+            hypothetical INTEGER NOT NULL,
+            future INTEGER NOT NULL,
+            reported INTEGER NOT NULL,
+            date TEXT NOT NULL,           -- TimeValue JSON
+            day TEXT,                     -- the day, when the date is one (for time queries)
+            location TEXT,
+            article_id TEXT NOT NULL REFERENCES articles(id),  -- first evidence
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            confidence REAL NOT NULL,
+            story_id TEXT
+        );
+        CREATE INDEX events_root ON events(root);
+        CREATE INDEX events_day ON events(day);
+
+        CREATE TABLE event_mentions (
+            event_id TEXT NOT NULL REFERENCES events(id),
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,       -- the sentence
+            end INTEGER NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            confidence REAL NOT NULL,
+            PRIMARY KEY (event_id, article_id, start)
+        );
+        CREATE INDEX event_mentions_article ON event_mentions(article_id);
+
+        -- Actor dyads, both directions, for country-pair and actor queries.
+        CREATE TABLE event_actors (
+            event_id TEXT NOT NULL REFERENCES events(id),
+            role TEXT NOT NULL,           -- source | target
+            entity_id TEXT NOT NULL,
+            country TEXT,
+            sector TEXT,
+            PRIMARY KEY (event_id, role, entity_id)
+        );
+        CREATE INDEX event_actors_country ON event_actors(country);
+
+        CREATE TABLE quotes (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,       -- the quoted words
+            end INTEGER NOT NULL,
+            speaker_id TEXT,
+            speaker TEXT,
+            cue TEXT,
+            direct INTEGER NOT NULL,
+            evidence_start INTEGER NOT NULL,
+            evidence_end INTEGER NOT NULL
+        );
+        CREATE INDEX quotes_speaker ON quotes(speaker_id);
+        CREATE INDEX quotes_article ON quotes(article_id);
+        """
+
+
+MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language, _v3_events_quotes]
 
 
 def migrate(con: sqlite3.Connection) -> int:

@@ -1,6 +1,6 @@
 """From one parsed article to linked mentions and corpus-wide entities with actor codes.
 
-Entity ids derive from a kind and a normalized key ("person:kim jong un", "country:PRK"),
+Entity ids derive from a kind and a normalized key ("person:park soo jin", "country:KOR"),
 so the same entity gets the same id in every article and every run: linking across the
 corpus is a lookup, not a recomputation. Actor codes come from the text first (a title, a
 nationality adjective, a possessive, an appositive), then from the office-holders table at

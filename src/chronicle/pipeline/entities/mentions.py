@@ -2,10 +2,15 @@
 
 Repairs are rules over shape and context, never names: a calendar word tagged PERSON is
 a date; a name followed by "newspaper" is a media organisation; a capitalised word between
-a title and a person ("President To Lam") belongs to the name; a run of capitalised words
-right after a title is a person even when the model missed it; a single word that repeats a
-token of a person already named in the article is that person; a country alias is a place
+a title and a person ("President Do Minh Tuan") belongs to the name; a run of capitalised words
+right after a title is a person even when the model missed it, and "Ambassador to <country>"
+splits a country the model ran into the name; a single word that repeats a token of a person
+already named in the article is that person, tagged or not; a country alias is a place
 whatever label the model gave it.
+
+Titles are read before the name (several words: "Deputy Foreign Minister", "Secretary of
+State"; with the country from an adjective or possessive), before a comma when the name is
+an appositive ("Norway's foreign minister, Ingrid Dahl,") or in an appositive after it.
 """
 
 from __future__ import annotations
@@ -16,7 +21,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from chronicle.pipeline.entities.gazetteer import Place, country_code, is_demonym, lookup
+from chronicle.pipeline.entities.gazetteer import (
+    Place,
+    country_code,
+    is_demonym,
+    lookup,
+    normalize,
+)
 from chronicle.pipeline.entities.offices import title_info, title_sector
 
 LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -53,6 +64,7 @@ def extract(doc: Doc) -> list[RawMention]:
     spans = _extend_names(doc, spans)
     spans = _add_title_led_names(doc, spans)
     spans = _add_gazetteer_places(doc, spans)
+    spans = _add_name_repeats(doc, spans)
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     mentions = [_mention(doc, s, sent_index) for s in sorted(spans, key=lambda s: s.start)]
     _relabel_name_tokens(mentions)
@@ -107,7 +119,8 @@ def _extend_names(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
             if (prev.is_title and not prev.is_sent_start and prev.i not in covered
                     and not _is_title_word(prev) and not is_demonym(prev.text)
                     and not country_code(prev.text) and start - 2 >= 0
-                    and _is_title_word(doc[start - 2])):
+                    and (_is_title_word(doc[start - 2])
+                         or _skip_destination(doc, start - 2) != start - 2)):
                 start -= 1
             else:
                 break
@@ -125,17 +138,21 @@ def _add_title_led_names(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
         if not _is_title_word(doc[i]) or not doc[i].is_title:
             i += 1
             continue
-        j = i + 1
-        if j + 1 < len(doc) and doc[j].lower_ == "to" and doc[j + 1].i in by_token:
-            j = by_token[doc[j + 1].i].end  # "Ambassador to <country>"
+        j, country = i + 1, None
+        if j + 1 < len(doc) and doc[j].lower_ == "to" and j + 1 in by_token:
+            dest = by_token[j + 1]  # "Ambassador to <country>"
+            j = _destination_end(dest, j + 1)
+            if j < dest.end:  # the model ran the country into the name
+                country = SpacySpan(doc, i + 2, j, label="GPE")
         k = j
         while (k < len(doc) and doc[k].is_title and not _is_title_word(doc[k])
                and (k not in by_token or by_token[k].label_ != "PERSON")
-               and not country_code(doc[k].text)):
+               and not country_code(doc[k].text)
+               and not (doc[k].is_stop and k > j)):  # "Minister Arrives In ...": a headline
             k += 1
-        if 2 <= k - j <= 4 and all(t.i not in by_token or by_token[t.i].label_ != "GPE"
-                                   for t in doc[j:k]):
-            added.append(SpacySpan(doc, j, k, label="PERSON"))
+        if 2 <= k - j <= 4 and (lookup(doc[j:k].text) is None or all(
+                t.i not in by_token or by_token[t.i].label_ != "GPE" for t in doc[j:k])):
+            added.extend(x for x in (country, SpacySpan(doc, j, k, label="PERSON")) if x)
             i = k
         else:
             i += 1
@@ -143,6 +160,14 @@ def _add_title_led_names(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
         return spans
     taken = {i for s in added for i in range(s.start, s.end)}
     return [s for s in spans if not taken & set(range(s.start, s.end))] + added
+
+
+def _destination_end(span: SpacySpan, start: int) -> int:
+    """End of the country in "to <country>": the model may tag "Japan Aiko Mori" as one ORG."""
+    for end in range(span.end - 1, start, -1):
+        if country_code(span.doc[start:end].text):
+            return end
+    return span.end
 
 
 def _add_gazetteer_places(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
@@ -159,6 +184,17 @@ def _add_gazetteer_places(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
     return spans + added
 
 
+def _add_name_repeats(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """An untagged word that repeats the first or last word of a named person ("Quispe said")."""
+    names = {w for s in spans if s.label_ == "PERSON" and len(s) > 1
+             for w in (s[0].text, s[-1].text)}
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    added = [SpacySpan(doc, t.i, t.i + 1, label="PERSON") for t in doc
+             if t.text in names and t.i not in covered and t.is_title and not t.is_stop
+             and not _is_title_word(t)]
+    return spans + added
+
+
 def _mention(doc: Doc, span: SpacySpan, sent_index: dict[int, int]) -> RawMention:
     text = span.text
     place = lookup(text)
@@ -168,7 +204,7 @@ def _mention(doc: Doc, span: SpacySpan, sent_index: dict[int, int]) -> RawMentio
     if place is not None and place.kind == "institution":
         mention.country, mention.sector_hint = place.code, place.sector
     nxt = doc[span.end] if span.end < len(doc) else None
-    if label in {"PERSON", "ORG"} and nxt is not None and nxt.lower_ in MEDIA_NOUNS:
+    if label in {"PERSON", "ORG", "FAC"} and nxt is not None and nxt.lower_ in MEDIA_NOUNS:
         mention.label, mention.sector_hint = "ORG", "MED"
     if mention.label == "PERSON":
         _attach_title(doc, span, mention)
@@ -186,8 +222,13 @@ def _label(model_label: str, place: Place | None) -> str:
 
 def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
     """Read the title and its country before the name, or in an appositive after it."""
-    i = _skip_destination(doc, span.start - 1)
-    words: list[Token] = list(doc[i + 1:span.start]) if i < span.start - 1 else []
+    end = span.start
+    if end >= 2 and doc[end - 1].text == "," and span.root.dep_ == "appos":
+        end -= 1  # "Norway's foreign minister, Ingrid Dahl,": the title precedes the comma
+    i = _skip_destination(doc, end - 1)
+    words: list[Token] = list(doc[i + 1:end]) if i < end - 1 else []
+    head = _title_start(doc, i)  # "Secretary of State": "of" and "State" are no title words
+    words, i = list(doc[head:i + 1]) + words, head - 1
     while i >= 0 and (_is_title_word(doc[i]) or doc[i].lower_ == "state" and words
                       or _extends_title(doc[i], words)):
         words.insert(0, doc[i])
@@ -206,6 +247,20 @@ def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
             mention.country = _country_in(sub)
 
 
+def _title_start(doc: Doc, i: int) -> int:
+    """Start of the longest listed title of several words ending at ``i``, else ``i + 1``."""
+    for size in (4, 3, 2):
+        window = doc[max(0, i - size + 1):i + 1]
+        words = [t for t in window if t.is_alpha]
+        if len(window) < size or not window[0].is_alpha or any(
+                not t.is_alpha and t.text not in {"-", "–"} for t in window):
+            continue
+        info = title_info(window.text)
+        if info is not None and info.title.split() == [normalize(t.text) for t in words]:
+            return window.start
+    return i + 1
+
+
 def _extends_title(token: Token, words: list[Token]) -> bool:
     """"Prime", "Foreign", "Former" before a title change what it reads as; "Kenyan" does not."""
     if not words or token.is_punct or token.ent_type_ in {"GPE", "NORP"}:
@@ -217,7 +272,7 @@ def _extends_title(token: Token, words: list[Token]) -> bool:
 def _skip_destination(doc: Doc, i: int) -> int:
     """Step over "to <country>" in "Ambassador to Russia X": the country is not the actor's."""
     j = i
-    while j >= 0 and doc[j].ent_type_ in {"GPE", "NORP"}:
+    while j >= 0 and (doc[j].ent_type_ in {"GPE", "NORP"} or country_code(doc[j].text)):
         j -= 1
     if j < i and j >= 1 and doc[j].lower_ == "to" and _is_title_word(doc[j - 1]):
         return j - 1
@@ -248,11 +303,14 @@ def _country_before(doc: Doc, i: int) -> str | None:
     if is_demonym(doc[i].text):
         words = doc[max(0, i - 1):i + 1].text  # "North Korean"
         return country_code(words) or country_code(doc[i].text)
-    return country_code(doc[i].text) if doc[i].ent_type_ in {"GPE", "NORP"} else None
+    if doc[i].ent_type_ not in {"GPE", "NORP", "ORG"}:  # ORG: "UN", "Kremlin" spokesman
+        return None
+    start = next((e.start for e in doc.ents if e.start <= i < e.end), i)  # "South African"
+    return country_code(doc[start:i + 1].text) or country_code(doc[i].text)
 
 
 def _country_in(tokens: list[Token]) -> str | None:
-    """The first country named inside an appositive ("the leader of North Korea")."""
+    """The first country named inside an appositive ("the president of Kenya")."""
     for n in (3, 2, 1):
         for k in range(len(tokens) - n + 1):
             window = tokens[k:k + n]
@@ -264,7 +322,7 @@ def _country_in(tokens: list[Token]) -> str | None:
 
 
 def _relabel_name_tokens(mentions: list[RawMention]) -> None:
-    """A lone word equal to a token of a named person is that person ("Khoi said")."""
+    """A lone word equal to a token of a named person is that person ("Mensah said")."""
     name_tokens = {tok for m in mentions if m.label == "PERSON" and " " in m.text
                    for tok in m.text.split()}
     for m in mentions:

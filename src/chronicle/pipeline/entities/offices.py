@@ -115,7 +115,7 @@ def holders(name: str, on: date | None = None) -> list[Office]:
     """Offices of the person called ``name`` (held on ``on`` when a date is given).
 
     Full names and aliases match directly; a leading title or nationality is ignored
-    ("Russian President Vladimir Putin"). A bare surname ("Lavrov", or the given name
+    ("Chilean President Gabriel Boric"). A bare surname ("Lavrov", or the given name
     Vietnamese reporters use, "Trong") matches only when one listed person fits that date.
     """
     index = _holders()

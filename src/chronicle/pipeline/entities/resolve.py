@@ -1,8 +1,8 @@
 """Within one article: group mentions into clusters, one per person, organisation or place.
 
 People: full names (two words or more) form clusters; a hyphen or spacing variant of a
-name is the same name ("Kim Jong-un" = "Kim Jong Un"). A one-word reference ("Lam",
-"President Kim") joins a cluster whose name begins or ends with that word, so it works for
+name is the same name ("Park Soo-jin" = "Park Soo Jin"). A one-word reference ("Ortega",
+"President Park") joins a cluster whose name begins or ends with that word, so it works for
 family-name-first names too. When several clusters share the word (two people with the same
 family name), a title on the reference must agree with the cluster's titles, and then the
 person mentioned most recently before it wins (most recent after it, for a reference that
@@ -23,8 +23,8 @@ _SPLIT = re.compile(r"[\s\-‐–.]+")
 def name_tokens(text: str) -> list[str]:
     """Casefolded, accent-free name words: hyphens and spaces are the same separator."""
     plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).replace("đ", "d")
-    return [t for t in _SPLIT.split(plain.casefold().replace("’", "'")) if t]
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return [t for t in _SPLIT.split(plain.replace("đ", "d").replace("’", "'")) if t]
 
 
 @dataclass(slots=True)

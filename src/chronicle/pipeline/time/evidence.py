@@ -29,8 +29,12 @@ _FUTURE = re.compile(
     r"|\b(?:upcoming|forthcoming|scheduled|slated|due\s+to|next(?!\s+to\b))\b")
 _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|held|met|took|came|went|made|saw|began|gave|left|won|"
-    r"led|paid|sent|spoke|ago|(?!(?:hundred|indeed|need|speed|proceed|succeed|exceed|feed|seed"
+    r"led|paid|sent|spoke|ago|spent|sued|flew|ran|wrote|fought|brought|bought|sought|lost|"
+    r"struck|stood|sat|kept|felt|fell|rose|drew|grew|threw|chose|broke|spoke|swore|tore|"
+    r"became|found|heard|meant|taught|caught|won|shot|led|fled|sold|built|sent|overtook|"
+    r"withdrew|undertook|(?!(?:hundred|indeed|need|speed|proceed|succeed|exceed|feed|seed"
     r"|bleed|breed)\b)[a-z]\w{2,}ed)\b")
+_CLAUSE_BOUNDARY = re.compile(r"\b(?:that|which|because|although|whereas)\b|;")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _REACH = 400  # characters: tense cues further away belong to another sentence
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“‘(])|\n+")
@@ -89,8 +93,18 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def tense_at(text: str, start: int, end: int) -> Tense:
-    """Past or future from the verb cue nearest the expression in its sentence."""
+    """Past or future from the verb cue nearest the expression in its clause.
+
+    A clause boundary ("that", "which", ";") between a cue and the expression puts the cue
+    in another clause: in "said on Tuesday that talks would resume", Tuesday is past.
+    """
     lo, hi = sentence_around(text, start, end)
+    for boundary in _CLAUSE_BOUNDARY.finditer(text, lo, hi):
+        if boundary.end() <= start:
+            lo = max(lo, boundary.end())
+        elif boundary.start() >= end:
+            hi = min(hi, boundary.start())
+            break
     future = [m.span() for m in _FUTURE.finditer(text, lo, hi)]
     past = [m.span() for m in _PAST.finditer(text, lo, hi)
             if not any(a <= m.start() < b for a, b in future)]

@@ -1,0 +1,195 @@
+"""Who an event's source or target is: from a noun phrase of the parse to coded actors.
+
+A phrase names its actor directly ("Olaf Scholz", "Japan"), through an institution
+noun ("the US embassy", "the leader of North Korea", "the Russian leader"), collectively
+("the two sides", "both countries": the two actors the sentence or article is about), or
+by a pronoun or a definite description ("he", "the country": the most recent fitting actor).
+Nothing here knows a name: it works from the mentions the entities stage linked.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from chronicle.model import ActorRef, Entity, Mention
+from chronicle.pipeline.entities.offices import title_sector
+
+COLLECTIVE_HEADS = {"side", "country", "nation", "leader", "president", "government", "state",
+                    "pair", "party", "delegation", "minister", "premier", "partner", "ally"}
+COUNTRY_ANAPHORS = {"country", "nation", "republic", "state", "kingdom"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them", "both"}
+
+
+@dataclass(slots=True)
+class ActorIndex:
+    """The linked mentions of one article, reachable from tokens."""
+
+    doc: Doc
+    mentions: list[Mention]
+    entities: dict[str, Entity]
+    by_token: dict[int, Mention] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc, mentions: list[Mention], entities: list[Entity]) -> ActorIndex:
+        index = cls(doc, mentions, {e.id: e for e in entities})
+        starts = sorted(mentions, key=lambda m: m.span.start)
+        j = 0
+        for token in doc:
+            while j < len(starts) and starts[j].span.end <= token.idx:
+                j += 1
+            if j < len(starts) and starts[j].span.start <= token.idx < starts[j].span.end:
+                index.by_token[token.i] = starts[j]
+        return index
+
+    def actor(self, mention: Mention, sector: str | None = None) -> ActorRef | None:
+        entity = self.entities.get(mention.entity_id or "")
+        country = mention.country or (entity.country if entity else None)
+        if country is None or entity is None:
+            return None
+        return ActorRef(entity.id, entity.name if entity.kind != "country" else entity.name,
+                        country, sector or mention.sector or entity.sector)
+
+    def mentions_before(self, pos: int) -> list[Mention]:
+        return [m for m in self.mentions if m.span.end <= pos]
+
+
+def phrase_actors(index: ActorIndex, head: Token) -> tuple[list[ActorRef], str]:
+    """Actors a noun phrase names, with how they were found ("name", "collective", ...)."""
+    found: list[ActorRef] = []
+    how = "name"
+    for token in [head, *_conjuncts(head)]:
+        actor, kind = _one(index, token)
+        if actor is None:
+            continue
+        if kind != "name":
+            how = kind
+        found.extend(actor)
+    return _unique(found), how
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    out = []
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.append(child)
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _one(index: ActorIndex, token: Token) -> tuple[list[ActorRef] | None, str]:
+    mention = index.by_token.get(token.i)
+    if mention is not None:
+        actor = index.actor(mention)
+        return ([actor] if actor else None), "name"
+    lower = token.lower_
+    if lower in PERSON_PRONOUNS:
+        return _recent_person(index, token), "pronoun"
+    if lower in GROUP_PRONOUNS or _is_collective(token):
+        return _pair(index, token), "collective"
+    if token.lemma_.lower() in COUNTRY_ANAPHORS and any(c.lower_ == "the" for c in token.children):
+        return _recent_country(index, token), "anaphor"
+    sector = title_sector(token.lemma_.lower())
+    if sector:
+        return _institution(index, token, sector), "institution"
+    return None, "none"
+
+
+def _is_collective(token: Token) -> bool:
+    """"the two sides", "both countries", "the leaders" (plural), "the pair"."""
+    if token.lemma_.lower() not in COLLECTIVE_HEADS:
+        return False
+    words = {c.lower_ for c in token.children}
+    return bool(words & {"two", "both"}) or token.lemma_.lower() == "pair" or (
+        token.tag_ == "NNS" and "the" in words and not any(
+            c.dep_ in {"amod", "compound", "poss"} for c in token.children))
+
+
+def _institution(index: ActorIndex, token: Token, sector: str) -> list[ActorRef] | None:
+    """"the US embassy", "the Russian leader", "the leader of North Korea"."""
+    for child in token.children:
+        candidates = [child]
+        if child.dep_ == "prep" and child.lower_ == "of":
+            candidates = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ not in {"amod", "compound", "poss", "nmod"}:
+            continue
+        for c in candidates:
+            mention = index.by_token.get(c.i)
+            if mention is not None and mention.label in {"GPE", "NORP", "ORG"}:
+                actor = index.actor(mention, sector)
+                person = _person_of(index, actor, sector, token) if actor else None
+                return [person or actor] if actor else None
+    return None
+
+
+def _person_of(index: ActorIndex, country_actor: ActorRef, sector: str,
+               token: Token) -> ActorRef | None:
+    """"the Russian leader" is the article's most mentioned person with that code."""
+    counts = Counter(m.entity_id for m in index.mentions_before(token.idx)
+                     if m.label == "PERSON" and m.country == country_actor.country
+                     and m.sector == sector)
+    if not counts:
+        return None
+    best = counts.most_common(1)[0][0]
+    mention = next(m for m in index.mentions if m.entity_id == best)
+    return index.actor(mention)
+
+
+def _recent_person(index: ActorIndex, token: Token) -> list[ActorRef] | None:
+    for mention in reversed(index.mentions_before(token.idx)):
+        if mention.label == "PERSON":
+            actor = index.actor(mention)
+            if actor:
+                return [actor]
+    return None
+
+
+def _recent_country(index: ActorIndex, token: Token) -> list[ActorRef] | None:
+    """"the country": the last country named before, other than this sentence's subject."""
+    sent = token.sent
+    subject_countries = {index.by_token[t.i].country for t in sent
+                         if t.dep_ == "nsubj" and t.i in index.by_token}
+    for mention in reversed(index.mentions_before(token.idx)):
+        if mention.label in {"GPE", "NORP"} and mention.country not in subject_countries:
+            actor = index.actor(mention)
+            if actor:
+                return [actor]
+    return None
+
+
+def _pair(index: ActorIndex, token: Token) -> list[ActorRef] | None:
+    """The two actors a collective phrase means: the sentence's two countries if it names
+    two, else the article's two most mentioned actors of different countries."""
+    want_people = token.lemma_.lower() in {"leader", "president", "minister", "premier"}
+    local = [m for t in token.sent if (m := index.by_token.get(t.i)) is not None]
+    for pool in (local, index.mentions):
+        actors = _top_two(index, pool, want_people)
+        if actors:
+            return actors
+    return None
+
+
+def _top_two(index: ActorIndex, pool: list[Mention], people: bool) -> list[ActorRef] | None:
+    labels = {"PERSON"} if people else {"PERSON", "GPE", "NORP"}
+    counts = Counter(m.entity_id for m in pool if m.label in labels and m.country)
+    chosen: list[ActorRef] = []
+    for entity_id, _ in counts.most_common():
+        mention = next(m for m in pool if m.entity_id == entity_id)
+        actor = index.actor(mention)
+        if actor and actor.country not in {a.country for a in chosen}:
+            chosen.append(actor)
+        if len(chosen) == 2:
+            return chosen
+    return None
+
+
+def _unique(actors: list[ActorRef]) -> list[ActorRef]:
+    seen, out = set(), []
+    for actor in actors:
+        if actor.entity_id not in seen:
+            seen.add(actor.entity_id)
+            out.append(actor)
+    return out

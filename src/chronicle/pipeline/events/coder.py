@@ -1,0 +1,186 @@
+"""The event coder: trigger, source, target and flags from each sentence's dependency parse.
+
+A trigger is a verb (with its object, preposition or particle) or an event noun listed
+in ``data/event_patterns.tsv``. The source is the trigger's subject (inherited through
+``xcomp``/``conj`` chains, the agent of a passive, the possessor of a noun: "X's visit"),
+the target its object or the object of a preposition ("talks with Y", "sanctions on Y").
+Flags never drop an event: negated ("did not"), hypothetical (modal, "if"), future
+(pledged to, will) and reported (inside a quote, or the clause of a speech verb).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from chronicle.model import ActorRef
+from chronicle.pipeline.events.actors import ActorIndex, phrase_actors
+from chronicle.pipeline.events.patterns import Pattern, match
+
+SPEECH = {"say", "tell", "state", "add", "note", "announce", "claim", "report", "affirm",
+          "declare", "stress", "emphasise", "emphasize", "insist", "argue", "allege", "warn"}
+INTENT = {"pledge", "vow", "promise", "plan", "intend", "aim", "seek", "hope", "want",
+          "expect", "prepare", "propose", "offer", "threaten", "agree", "decide", "resolve"}
+MODALS = {"would", "could", "should", "might", "may", "must", "can", "ought"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+RECEIVE = {"receive", "get", "win", "obtain", "gain", "secure", "accept", "earn"}
+TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "for", "from",
+                "in", "upon", "over")
+QUOTES = {'"', "“", "”", "«", "»"}
+
+
+@dataclass(slots=True)
+class Found:
+    trigger: Token
+    pattern: Pattern
+    source: list[ActorRef]
+    target: list[ActorRef]
+    how: str  # how the actors were found: name, collective, pronoun, anaphor, institution
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    reported: bool = False
+
+
+def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
+    """Every coded event in one sentence."""
+    found: list[Found] = []
+    verb_triggers: set[int] = set()
+    for token in sent:
+        pattern = match(token)
+        if pattern is None:
+            continue
+        if pattern.noun and _governor(token) is not None and \
+                _governor(token).i in verb_triggers:  # type: ignore[union-attr]
+            continue  # "held talks": the verb pattern already coded it
+        roles = _noun_roles(index, token) if pattern.noun else _verb_roles(index, token)
+        source, target, how = roles
+        if not source:
+            continue
+        if not pattern.noun:
+            verb_triggers.add(token.i)
+        clause = _governor(token) if pattern.noun else token
+        found.append(Found(token, pattern, source, _minus(target, source), how,
+                           **_flags(clause or token, sent)))
+    return found
+
+
+def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[ActorRef], str]:
+    subject, passive = _subject(verb)
+    source, how = phrase_actors(index, subject) if subject is not None else ([], "none")
+    target: list[ActorRef] = []
+    if passive:
+        agent = _child_pobj(verb, ("by",))
+        target, source = source, (phrase_actors(index, agent)[0] if agent is not None else [])
+    for child in verb.children:
+        if child.dep_ in {"dobj", "obj", "dative", "attr"} and not target:
+            target = phrase_actors(index, child)[0]
+            if not target:
+                target = _prep_targets(index, child)
+    if not target:
+        target = _prep_targets(index, verb)
+    return source, target, how
+
+
+def _noun_roles(index: ActorIndex, noun: Token) -> tuple[list[ActorRef], list[ActorRef], str]:
+    source: list[ActorRef] = []
+    how = "name"
+    for child in noun.children:
+        if child.dep_ in {"poss", "compound", "amod", "nmod"}:
+            actors, how = phrase_actors(index, child)
+            source.extend(actors)
+    between = _child_pobj(noun, ("between", "among"))
+    if between is not None:
+        pair, how = phrase_actors(index, between)
+        return pair[:1], pair[1:], how
+    target = _prep_targets(index, noun)
+    verb = _governor(noun)
+    if verb is not None and not source:
+        subject, _ = _subject(verb)
+        actors, how = phrase_actors(index, subject) if subject is not None else ([], how)
+        if verb.lemma_.lower() in RECEIVE:  # "X received support from Y": X is the target
+            giver = _prep_targets(index, verb)
+            return giver, actors, how
+        source = actors
+        if not target:
+            target = _prep_targets(index, verb)
+    return source, target, how
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """The subject, inherited up xcomp/conj/advcl chains; passive subjects are flagged."""
+    token: Token | None = verb
+    while token is not None:
+        for child in token.children:
+            if child.dep_ in {"nsubj", "csubj", "expl"}:
+                return child, False
+            if child.dep_ == "nsubjpass":
+                return child, True
+        if token.dep_ in {"xcomp", "conj", "advcl", "pcomp"} and token.head is not token:
+            token = token.head
+        elif token.dep_ == "relcl":
+            return token.head, False
+        else:
+            token = None
+    return None, False
+
+
+def _governor(noun: Token) -> Token | None:
+    """The verb a noun trigger hangs from ("made a visit", "declaration of support")."""
+    token = noun
+    for _ in range(6):
+        if token.head is token:
+            return None
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            return token
+    return None
+
+
+def _child_pobj(token: Token, preps: tuple[str, ...]) -> Token | None:
+    for child in token.children:
+        if child.dep_ in {"prep", "agent"} and child.lower_ in preps:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _prep_targets(index: ActorIndex, token: Token) -> list[ActorRef]:
+    for prep in TARGET_PREPS:
+        pobj = _child_pobj(token, (prep,))
+        if pobj is not None:
+            actors, _ = phrase_actors(index, pobj)
+            if actors:
+                return actors
+    return []
+
+
+def _flags(clause: Token, sent: SpacySpan) -> dict[str, bool]:
+    chain = [clause]
+    while chain[-1].dep_ in {"xcomp", "conj", "pcomp", "acomp"} and chain[-1].head is not \
+            chain[-1]:
+        chain.append(chain[-1].head)
+    children = [c for t in chain for c in t.children]
+    words = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass", "neg", "mark"}}
+    negated = any(c.dep_ == "neg" for c in children) or bool(words & {"never", "no"})
+    hypothetical = bool(words & MODALS) or bool(words & {"if", "unless"})
+    future = bool(words & FUTURE_AUX) or any(
+        t.dep_ == "xcomp" and t.head.lemma_.lower() in INTENT for t in chain)
+    top = chain[-1]
+    reported = (top.dep_ == "ccomp" and top.head.lemma_.lower() in SPEECH) or _in_quote(
+        clause, sent)
+    return {"negated": negated, "hypothetical": hypothetical, "future": future,
+            "reported": reported}
+
+
+def _in_quote(token: Token, sent: SpacySpan) -> bool:
+    before = [t for t in sent if t.i < token.i and t.text in QUOTES]
+    return len(before) % 2 == 1
+
+
+def _minus(target: list[ActorRef], source: list[ActorRef]) -> list[ActorRef]:
+    ids = {a.entity_id for a in source}
+    return [a for a in target if a.entity_id not in ids]

@@ -1,0 +1,146 @@
+"""Step 1, features: what one article brings to story clustering (``StoryDoc``).
+
+Text is hashed (scikit-learn's ``HashingVectorizer``: murmurhash into a fixed space) so a
+vector never depends on the rest of the corpus and an increment never refits anything.
+Terms are content words of the title and cleaned body with a light, deterministic suffix
+folding, weighted by sublinear tf and l2-normalised. Actors are entity ids with
+``1 + log(count)`` weights. Time is the publication ``TimeValue`` plus the dated expressions
+(or event dates) the text carries.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
+
+from chronicle.config import StoryConfig
+from chronicle.model import Article, Mention, TimeValue
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# Words every news story uses: they say nothing about which happening it is.
+_NEWS_WORDS = frozenset("""
+    said says say told tell according added adding also would could new one two three
+    year years week weeks day days month months today yesterday tomorrow time times
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    reporting editing reuters wire agency news report reported statement spokesperson
+    spokesman spokeswoman official officials people percent per cent million billion
+    including including last next first second earlier later since ago
+""".split())
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | _NEWS_WORDS
+_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ings", ""), ("ing", ""), ("edly", ""),
+             ("ed", ""), ("es", ""), ("s", ""))
+
+
+@dataclass(slots=True)
+class StoryDoc:
+    """One article's clustering features. ``terms`` maps hashed term index to weight."""
+
+    article_id: str
+    terms: dict[int, float] = field(default_factory=dict)
+    actors: dict[str, float] = field(default_factory=dict)
+    published: TimeValue = field(default_factory=TimeValue)
+    days: list[TimeValue] = field(default_factory=list)
+    duplicate_of: str | None = None  # a duplicate joins its canonical article's story
+    title: str = ""
+
+
+def fold(word: str) -> str:
+    """Casefold and strip one common inflection (talks -> talk, signed -> sign)."""
+    word = word.casefold().replace("\u2019", "'").removesuffix("'s")
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """Folded content words: letters only, three or more, stop and news words left out."""
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group().casefold()
+        if word not in STOP_WORDS:
+            out.append(fold(word))
+    return out
+
+
+@cache
+def _vectorizer(n_features: int) -> HashingVectorizer:
+    return HashingVectorizer(analyzer=content_words, n_features=n_features,
+                             alternate_sign=False, norm=None)
+
+
+def term_vector(text: str, cfg: StoryConfig) -> dict[int, float]:
+    """Hashed content words with sublinear tf (1 + log tf), l2-normalised."""
+    row = _vectorizer(cfg.n_features).transform([text])
+    weights = {int(i): 1.0 + math.log(float(v)) for i, v in zip(row.indices, row.data,
+                                                                  strict=True)}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {i: w / norm for i, w in sorted(weights.items())} if norm else {}
+
+
+def actor_weights(entity_ids: Iterable[str | None], kinds: Mapping[str, str],
+                  cfg: StoryConfig) -> dict[str, float]:
+    """Entity ids of the kinds that make a happening (people, countries, orgs ...)."""
+    counts = Counter(e for e in entity_ids if e and kinds.get(e) in cfg.actor_kinds)
+    return {e: 1.0 + math.log(n) for e, n in sorted(counts.items())}
+
+
+def story_doc(article: Article, mentions: Sequence[Mention], kinds: Mapping[str, str],
+              days: Sequence[TimeValue], cfg: StoryConfig) -> StoryDoc:
+    """The features of one article. ``kinds`` maps entity id to kind; ``days`` are its dates."""
+    text = f"{article.title or ''}\n{article.text}"
+    return StoryDoc(
+        article_id=article.id,
+        terms=term_vector(text, cfg),
+        actors=actor_weights((m.entity_id for m in mentions), kinds, cfg),
+        published=article.published,
+        days=[d for d in days if d.is_known],
+        duplicate_of=article.duplicate_of if article.status == "duplicate" else None,
+        title=article.title or "",
+    )
+
+
+def ordinal(iso: str | None) -> int | None:
+    """An ISO date as a day number (None when absent or unreadable)."""
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+Interval = tuple[int | None, int | None]
+
+
+def when(doc: StoryDoc, cluster_days: int) -> Interval | None:
+    """The days the article is about, as day numbers (an open end is None); None if unknown.
+
+    The publication date when the article has one. Otherwise the most recent group of
+    day- or week-precise dates in its text (older ones are usually background), kept
+    within the article's own one-sided bound; otherwise that bound alone.
+    """
+    pub = doc.published
+    lo, hi = ordinal(pub.earliest), ordinal(pub.latest)
+    if pub.precision != "unknown" and (lo is not None or hi is not None):
+        return lo, hi
+    spans = sorted(
+        (a, b) for d in doc.days if d.precision in ("day", "week")
+        if (a := ordinal(d.earliest)) is not None and (b := ordinal(d.latest)) is not None
+        and (hi is None or b <= hi) and (lo is None or a >= lo))
+    if spans:
+        newest = max(b for _, b in spans)
+        recent = [(a, b) for a, b in spans if newest - b <= cluster_days]
+        return min(a for a, _ in recent), newest
+    return (lo, hi) if lo is not None or hi is not None else None

@@ -1,0 +1,175 @@
+"""Event and quote queries, and the GDELT and PLOVER shapes of an event record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from chronicle.store.db import Store
+
+_EVENT_SELECT = """
+    SELECT e.*, substr(a.text, e.start + 1, e.end - e.start) AS sentence, a.url, a.source_path,
+           (SELECT COUNT(*) FROM event_mentions m WHERE m.event_id = e.id) AS n_mentions,
+           (SELECT COUNT(DISTINCT m.article_id) FROM event_mentions m
+             WHERE m.event_id = e.id) AS n_articles,
+           (SELECT COUNT(DISTINCT COALESCE(x.outlet, x.source_path)) FROM event_mentions m
+             JOIN articles x ON x.id = m.article_id WHERE m.event_id = e.id) AS n_sources,
+           (SELECT m.trigger_start || ':' || m.trigger_end FROM event_mentions m
+             WHERE m.event_id = e.id AND m.article_id = e.article_id AND m.start = e.start)
+             AS trig
+    FROM events e JOIN articles a ON a.id = e.article_id
+"""
+
+
+def event_record(row: Any, text: str | None = None) -> dict[str, Any]:
+    trig_start, trig_end = (int(x) for x in (row["trig"] or f"{row['start']}:{row['end']}")
+                            .split(":"))
+    sentence = row["sentence"]
+    offset = trig_start - row["start"]
+    return {
+        "id": row["id"],
+        "source": json.loads(row["source"]), "target": json.loads(row["target"]),
+        "cameo": row["cameo"], "root": row["root"], "quad_class": row["quad_class"],
+        "goldstein": row["goldstein"], "plover": row["plover"], "mode": row["mode"],
+        "negated": bool(row["negated"]), "hypothetical": bool(row["hypothetical"]),
+        "future": bool(row["future"]), "reported": bool(row["reported"]),
+        "date": json.loads(row["date"]), "location": row["location"],
+        "evidence": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
+                     "text": sentence},
+        "trigger": {"article_id": row["article_id"], "start": trig_start, "end": trig_end,
+                    "text": sentence[offset:offset + trig_end - trig_start]},
+        "mentions": row["n_mentions"], "sources": row["n_sources"],
+        "articles": row["n_articles"], "confidence": row["confidence"],
+        "story_id": row["story_id"], "source_url": row["url"] or row["source_path"],
+    }
+
+
+def iter_events(store: Store, where: str = "", params: tuple[Any, ...] = ()
+                ) -> Iterator[dict[str, Any]]:
+    sql = _EVENT_SELECT + (f" WHERE {where}" if where else "") + \
+        " ORDER BY COALESCE(e.day, '9999'), a.rowid, e.start"
+    for row in store.con.execute(sql, params):
+        yield event_record(row)
+
+
+def iter_quotes(store: Store) -> Iterator[dict[str, Any]]:
+    rows = store.con.execute(
+        "SELECT q.*, substr(a.text, q.start + 1, q.end - q.start) AS quoted,"
+        " substr(a.text, q.evidence_start + 1, q.evidence_end - q.evidence_start) AS sentence"
+        " FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.rowid, q.start")
+    for row in rows:
+        yield {
+            "id": row["id"], "text": row["quoted"], "speaker_id": row["speaker_id"],
+            "speaker": row["speaker"], "cue": row["cue"], "direct": bool(row["direct"]),
+            "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
+                     "text": row["quoted"]},
+            "evidence": {"article_id": row["article_id"], "start": row["evidence_start"],
+                         "end": row["evidence_end"], "text": row["sentence"]},
+        }
+
+
+GDELT_COLUMNS = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "Actor1Code", "Actor1Name",
+    "Actor1CountryCode", "Actor1Type1Code", "Actor2Code", "Actor2Name", "Actor2CountryCode",
+    "Actor2Type1Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode",
+    "QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "SOURCEURL",
+]
+
+
+def gdelt_row(event: dict[str, Any]) -> dict[str, Any]:
+    """GDELT 2.0 event columns that apply. Country codes are ISO alpha-3 (as CAMEO actor
+    codes are), including ActionGeo_CountryCode, where GDELT itself uses FIPS."""
+    from chronicle.pipeline.entities.gazetteer import lookup
+
+    day = event["date"]["earliest"] if event["date"]["precision"] == "day" else None
+    a1 = event["source"][0] if event["source"] else {}
+    a2 = event["target"][0] if event["target"] else {}
+    place = lookup(event["location"]) if event["location"] else None
+    geo_type = {"country": 1, "region": 2, "capital": 4, "city": 4}.get(
+        place.kind if place else "", 0)
+    return {
+        "GLOBALEVENTID": event["id"],
+        "SQLDATE": day.replace("-", "") if day else "",
+        "MonthYear": day[:7].replace("-", "") if day else "",
+        "Year": day[:4] if day else "",
+        "Actor1Code": (a1.get("country") or "") + (a1.get("sector") or ""),
+        "Actor1Name": a1.get("name", ""), "Actor1CountryCode": a1.get("country") or "",
+        "Actor1Type1Code": a1.get("sector") or "",
+        "Actor2Code": (a2.get("country") or "") + (a2.get("sector") or ""),
+        "Actor2Name": a2.get("name", ""), "Actor2CountryCode": a2.get("country") or "",
+        "Actor2Type1Code": a2.get("sector") or "",
+        "IsRootEvent": 1, "EventCode": event["cameo"], "EventBaseCode": event["cameo"][:3],
+        "EventRootCode": event["root"], "QuadClass": event["quad_class"],
+        "GoldsteinScale": event["goldstein"], "NumMentions": event["mentions"],
+        "NumSources": event["sources"], "NumArticles": event["articles"],
+        "ActionGeo_Type": geo_type, "ActionGeo_FullName": event["location"] or "",
+        "ActionGeo_CountryCode": place.code if place else "",
+        "SOURCEURL": event["source_url"],
+    }
+
+
+def plover_record(event: dict[str, Any]) -> dict[str, Any]:
+    def names(actors: list[dict[str, Any]]) -> str:
+        return "; ".join(a["name"] for a in actors)
+
+    context = [flag for flag in ("negated", "hypothetical", "future", "reported")
+               if event[flag]]
+    return {
+        "id": event["id"], "date": event["date"]["earliest"]
+        if event["date"]["precision"] == "day" else None, "date_range": event["date"],
+        "actor": names(event["source"]),
+        "actor_country": [a["country"] for a in event["source"]],
+        "actor_sector": [a["sector"] for a in event["source"]],
+        "recipient": names(event["target"]),
+        "recipient_country": [a["country"] for a in event["target"]],
+        "recipient_sector": [a["sector"] for a in event["target"]],
+        "event": event["plover"], "mode": event["mode"], "context": context,
+        "event_text": event["evidence"]["text"], "location": event["location"],
+        "cameo": event["cameo"], "source_url": event["source_url"],
+    }
+
+
+def relations(store: Store, a: str, b: str) -> list[dict[str, Any]]:
+    """Events between two countries per month: counts by quad class and mean Goldstein.
+
+    An event counts for the pair when one side's actors include ``a`` and the other's
+    ``b`` (either direction). Its month is known when its date range lies in one month;
+    events with a vaguer date are counted under ``"unknown"``.
+    """
+    a, b = a.upper(), b.upper()
+    rows = store.con.execute(
+        "SELECT DISTINCT e.id, e.quad_class, e.goldstein, e.date, s.country AS src"
+        " FROM events e"
+        " JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'"
+        " JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'"
+        " WHERE (s.country = ? AND t.country = ?) OR (s.country = ? AND t.country = ?)",
+        (a, b, b, a))
+    months: dict[str, dict[str, Any]] = {}
+    seen: set[str] = set()
+    for row in rows:
+        if row["id"] in seen:
+            continue
+        seen.add(row["id"])
+        month = _month(json.loads(row["date"]))
+        slot = months.setdefault(month, {"month": month, "events": 0, "quad": [0, 0, 0, 0],
+                                         "goldstein_sum": 0.0, f"{a}->{b}": 0, f"{b}->{a}": 0})
+        slot["events"] += 1
+        slot["quad"][row["quad_class"] - 1] += 1
+        slot["goldstein_sum"] += row["goldstein"]
+        slot[f"{a}->{b}" if row["src"] == a else f"{b}->{a}"] += 1
+    out = []
+    for month in sorted(months, key=lambda m: (m == "unknown", m)):
+        slot = months[month]
+        slot["mean_goldstein"] = round(slot.pop("goldstein_sum") / slot["events"], 2)
+        slot.update({f"quad{i + 1}": n for i, n in enumerate(slot.pop("quad"))})
+        out.append(slot)
+    return out
+
+
+def _month(date: dict[str, Any]) -> str:
+    lo, hi = date.get("earliest"), date.get("latest")
+    if lo and hi and lo[:7] == hi[:7]:
+        return str(lo[:7])
+    return "unknown"

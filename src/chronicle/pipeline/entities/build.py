@@ -10,6 +10,7 @@ the article's date; a code is never guessed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from chronicle.pipeline.entities.resolve import Cluster, name_tokens, resolve
 from chronicle.pipeline.nlp import sentences
 
 INSTITUTION_NOUNS = 2  # how many words after a country name may carry its sector
+DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)\s*(?:,[^:\n]{0,40})?\s*[:—–-]\s")
 
 
 @dataclass(slots=True)
@@ -54,15 +56,45 @@ def link(article: Article, doc: Doc) -> Linked:
     raw = extract(doc)
     _sector_after_country(doc, raw)
     on = article_day(article)
-    for cluster in resolve(raw):
+    clusters = resolve(raw)
+    home = home_country(article.text, clusters)
+    for cluster in clusters:
         entity = _entity(cluster, on)
         if entity is None:
             continue
+        if entity.kind == "org" and entity.country is None and entity.sector and home:
+            entity = _domestic(entity, home, cluster)
         out.entities.append(entity)
         for m in cluster.mentions:
             out.mentions.append(_mention(article, m, entity, cluster, on))
     out.mentions.sort(key=lambda m: m.span.start)
     return out
+
+
+def home_country(text: str, clusters: list[Cluster]) -> str | None:
+    """The country an article is set in: its dateline's, else one that clearly dominates."""
+    dateline = DATELINE.match(text)
+    if dateline:
+        place = lookup(dateline.group(1))
+        if place is not None and place.kind in {"country", "capital", "city", "region"}:
+            return place.code
+    counts: Counter[str] = Counter()
+    for cluster in clusters:
+        if cluster.label in {"GPE", "NORP"}:
+            place = lookup(cluster.name)
+            if place is not None and _is_country(place.code):
+                counts[place.code] += len(cluster.mentions)
+    ranked = counts.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) and ranked[0][1] >= 2:
+        return ranked[0][0]
+    return None
+
+
+def _domestic(entity: Entity, home: str, cluster: Cluster) -> Entity:
+    """A country's institution named without its country ("the Supreme Court") belongs to
+    the country the article is set in; the id keeps courts of different countries apart."""
+    return Entity(id=entity_id("org", f"{' '.join(cluster.tokens)}|{home}"), name=entity.name,
+                  kind="org", aliases=entity.aliases, country=home, sector=entity.sector)
 
 
 def _entity(cluster: Cluster, on: date | None) -> Entity | None:
@@ -77,7 +109,8 @@ def _entity(cluster: Cluster, on: date | None) -> Entity | None:
 
 def _person(cluster: Cluster, on: date | None) -> Entity:
     dated = holders(cluster.name, on) if on else []
-    found = dated or holders(cluster.name, None)
+    # Offices taken up after the article's date cannot code it.
+    found = dated or [o for o in holders(cluster.name, None) if on is None or o.start <= on]
     # The table's spelling names the entity when it is the same plain-letter name.
     name = found[0].name if found and found[0].name.isascii() else cluster.name
     kind_key = " ".join(name_tokens(found[0].name if found else cluster.name))
@@ -141,8 +174,14 @@ def _organisation(cluster: Cluster) -> Entity:
 
 
 def _igo(cluster: Cluster, code: str) -> Entity:
-    return Entity(id=entity_id("igo", code), name=cluster.name, kind="igo",
-                  aliases=sorted({m.text for m in cluster.mentions}), country=code)
+    place = lookup(cluster.name)
+    body = place.name if place and place.code == code else cluster.name
+    # IGO bodies with a sector of their own (a court, a parliament) are their own entity.
+    sector = place.sector if place and place.code == code else None
+    key = f"{code}:{body.casefold()}" if sector else code
+    return Entity(id=entity_id("igo", key), name=body if sector else cluster.name, kind="igo",
+                  aliases=sorted({m.text for m in cluster.mentions}), country=code,
+                  sector=sector)
 
 
 def _mention(article: Article, m: RawMention, entity: Entity, cluster: Cluster,
@@ -166,13 +205,14 @@ def _sector_after_country(doc: Doc, mentions: list[RawMention]) -> None:
     for m in mentions:
         if m.label not in {"GPE", "NORP"}:
             continue
-        for token in doc[m.token_end:m.token_end + INSTITUTION_NOUNS]:
-            if token.is_punct or token.is_title:
-                break
+        for token in doc[m.token_end:m.token_end + INSTITUTION_NOUNS + 2]:
+            if token.text in {"'s", "’s"} or token.pos_ == "ADJ":
+                continue  # "India's foreign minister", "Russian armed forces"
             sector = title_sector(token.lower_)
-            if sector:
-                m.sector, m.title = sector, f"{m.text} {token.text}"
+            if token.is_punct or sector is None:
                 break
+            m.sector, m.title = sector, f"{m.text} {token.text}"
+            break
 
 
 def _words_sector(words: list[str]) -> str | None:

@@ -28,7 +28,7 @@ from chronicle.pipeline.entities.gazetteer import (
     lookup,
     normalize,
 )
-from chronicle.pipeline.entities.offices import title_info, title_sector
+from chronicle.pipeline.entities.offices import holders, title_info, title_sector
 
 LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 CALENDAR = re.compile(
@@ -206,9 +206,23 @@ def _mention(doc: Doc, span: SpacySpan, sent_index: dict[int, int]) -> RawMentio
     nxt = doc[span.end] if span.end < len(doc) else None
     if label in {"PERSON", "ORG", "FAC"} and nxt is not None and nxt.lower_ in MEDIA_NOUNS:
         mention.label, mention.sector_hint = "ORG", "MED"
+    if mention.label == "ORG" and _org_is_person(doc, span, place):
+        mention.label = "PERSON"
     if mention.label == "PERSON":
         _attach_title(doc, span, mention)
     return mention
+
+
+def _org_is_person(doc: Doc, span: SpacySpan, place: Place | None) -> bool:
+    """An ORG that is a known office holder's name, or a plain name right after a title
+    ("Foreign Minister Naledi Pandor"), is a person the model mislabelled."""
+    if place is not None or not 2 <= len(span) <= 4 or not all(t.is_title for t in span):
+        return False
+    if any(_is_title_word(t) or t.lower_ in PARTY_WORDS for t in span):
+        return False
+    if holders(span.text):
+        return True
+    return span.start > 0 and _is_title_word(doc[span.start - 1]) and doc[span.start - 1].is_title
 
 
 def _label(model_label: str, place: Place | None) -> str:
@@ -237,6 +251,8 @@ def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
         mention.title = " ".join(t.text for t in words)
         mention.sector = _sector(words)
         mention.country = _country_before(doc, i)
+        if _former_before(doc, i):  # "former Japanese Prime Minister X": an ex-official
+            mention.sector, mention.title = "ELI", f"former {mention.title}"
     appos = [c for c in span.root.children if c.dep_ == "appos"]
     if appos and not mention.title:
         sub = list(appos[0].subtree)
@@ -245,6 +261,16 @@ def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
             mention.title = " ".join(t.text for t in sub if not t.is_punct)
             mention.sector = _sector(titled)
             mention.country = _country_in(sub)
+
+
+def _former_before(doc: Doc, i: int) -> bool:
+    """"former" (or "ex-") just before the nationality or possessive that precedes a title."""
+    for j in range(i, max(-1, i - 4), -1):
+        if doc[j].lower_ in {"former", "ex", "ex-", "late"}:
+            return True
+        if not (doc[j].is_title or doc[j].text in {"'s", "’s", "-"}):
+            return False
+    return False
 
 
 def _title_start(doc: Doc, i: int) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from chronicle.pipeline.entities.mentions import RawMention
@@ -92,8 +93,9 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     if "".join(a) == "".join(b):
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return (short[0] == long_[0] and short[-1] == long_[-1]
-            and all(t in long_ for t in short))
+    # "Joe Biden" is "Joe R. Biden"; but "George W. Bush" is not "George H. W. Bush":
+    # a name that spells out middle words must agree on all of them.
+    return len(short) == 2 and short[0] == long_[0] and short[-1] == long_[-1]
 
 
 def _pick(clusters: list[Cluster], mention: RawMention) -> Cluster | None:
@@ -102,6 +104,9 @@ def _pick(clusters: list[Cluster], mention: RawMention) -> Cluster | None:
         return None
     word = tokens[0]
     candidates = [c for c in clusters if word in (c.tokens[0], c.tokens[-1])]
+    if not candidates and len(word) >= 5:  # "Zelensky" / "Zelenskyy": a transliteration
+        candidates = [c for c in clusters if any(
+            SequenceMatcher(None, word, t).ratio() >= 0.9 for t in (c.tokens[0], c.tokens[-1]))]
     if mention.sector:
         agreeing = [c for c in candidates if mention.sector in c.sectors()]
         candidates = agreeing or [c for c in candidates if not c.sectors()] or candidates

@@ -9,19 +9,17 @@ the store counts its mentions, sources and articles the way GDELT does.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from chronicle.model import ActorRef, Article, Event, Mention, Span, TimeValue
 from chronicle.pipeline.context import RunContext
-from chronicle.pipeline.entities.build import Linked
+from chronicle.pipeline.entities.build import DATELINE, Linked
 from chronicle.pipeline.events import codebook
 from chronicle.pipeline.events.actors import ActorIndex
 from chronicle.pipeline.events.coder import Found, find
 
-DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)\s*(?:,[^:\n]{0,40})?\s*[:—–-]\s")
 CONFIDENCE = {"name": 0.8, "institution": 0.7, "collective": 0.6, "anaphor": 0.55,
               "pronoun": 0.55}
 

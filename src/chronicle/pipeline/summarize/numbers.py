@@ -55,8 +55,10 @@ _CORE = (rf"(?:(?:half\s+a\s+|a\s+)?dozen|a\s+(?:hundred|thousand|million|billio
 _MOD = "|".join(re.escape(m) for m in sorted(_MODIFIERS, key=len, reverse=True))
 _SIGN = r"(?:US\$|\$|€|£|¥|₹|₽)"
 _PERCENT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|\s+percentage\s+points?\b)"
-_RANGE = (rf"(?:between\s+|from\s+)?(?P<sign2>{_SIGN})?(?P<lo>{_DIGITS}|{_WORDNUM})"
-          rf"(?:\s*(?:-|–|to|and|or)\s*)(?P<hi>{_DIGITS}|{_WORDNUM})(?P<scale2>{_SCALE})?")
+_NUM = rf"(?:{_DIGITS}|{_WORDNUM})"
+# "between 10 and 12", "10 to 12", "two or three", "10-12" (a hyphen only between digits).
+_RANGE = (rf"(?P<sign2>{_SIGN})?(?:between\s+(?P<blo>{_NUM})\s+and\s+(?P<bhi>{_NUM})|(?:from\s+)?"
+          rf"(?P<lo>{_NUM})(?:\s*[-–]\s*(?=\d)|\s+(?:to|or)\s+)(?P<hi>{_NUM}))(?P<scale2>{_SCALE})?")
 PHRASE = re.compile(
     rf"(?<![\w.,$€£-])(?:(?P<mod>{_MOD})\s+)?(?:(?P<range>{_RANGE})|(?:(?P<sign>{_SIGN})\s?)?"
     rf"(?P<core>{_CORE}))(?![^\W\d_])(?P<pct>{_PERCENT})?(?![\w-]*\d)(?!:\d)(?!,\d)",
@@ -65,6 +67,9 @@ PHRASE = re.compile(
 _NOT_AFTER = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|hrs\b)", re.I)
 _MONTH_NEAR = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")[a-z]*\.?\s*$", re.I)
 _MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(_MONTHS) + r")", re.I)
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_NOUN_AFTER = re.compile(r"\s+(?!(?:the|a|an|and|or|to|when|as|at|in|on|by|for|with|was|is|"
+                         r"were|after|before|that|which|but|he|she|they|it)\b)[a-z]")
 _NOT_BEFORE = re.compile(r"(?:\bno\.|\bnumber|\bpage|\barticle|\bsection|\bresolution|#)\s*$",
                          re.I)
 
@@ -121,7 +126,8 @@ def parse_amount(phrase: str) -> Amount | None:
 
 def _amount(text: str, m: re.Match[str]) -> Amount | None:
     if m.group("range"):
-        low, high = _value(m.group("lo")), _value(m.group("hi"))
+        low = _value(m.group("lo") or m.group("blo"))
+        high = _value(m.group("hi") or m.group("bhi"))
         scale = _scale_of(m.group("scale2"))
         if low is None or high is None or low[0] > high[0] * scale:
             return None
@@ -178,9 +184,10 @@ def _scale_of(scale: str | None) -> float:
 
 def _modify(base: Interval, how: str | None) -> Interval:
     low, high = base.low, base.high
-    if how == "approx":
-        slack = max(0.1 * high, 1.0 if high <= 20 else 0.0)
-        return Interval(max(0.0, low - slack), high + slack)
+    if how == "approx":  # a vague base ("a dozen") is not widened twice
+        center = (low + high) / 2
+        slack = max(0.1 * center, 1.0 if center <= 20 else 0.0)
+        return Interval(max(0.0, min(low, center - slack)), max(high, center + slack))
     if how == "below":
         return Interval(0.9 * low, high)
     if how in {"gt", "ge"}:
@@ -209,8 +216,12 @@ def _is_not_amount(text: str, m: re.Match[str]) -> bool:
     body = m.group(0).strip()
     before, after = text[: m.start()], text[m.end():]
     bare = not (m.group("mod") or m.group("sign") or m.group("pct") or m.group("range"))
-    if bare and re.fullmatch(r"1[89]\d\d|20\d\d", body) and not re.match(r"\s+[a-z]", after):
-        return True  # a year, unless it counts a following noun ("2000 troops")
+    if bare and body.lower() == "one":
+        return True  # "one of", "no one": rarely a count worth comparing
+    years = [m.group(g) for g in ("lo", "hi", "blo", "bhi") if m.group(g)] or [body]
+    plain = not (m.group("mod") or m.group("sign") or m.group("sign2") or m.group("pct"))
+    if plain and all(_YEAR.fullmatch(y) for y in years) and not _NOUN_AFTER.match(after):
+        return True  # a year or a span of years, unless it counts a noun ("2000 troops")
     if bare and re.fullmatch(r"\d{1,2}", body) and (_MONTH_NEAR.search(before)
                                                      or _MONTH_AFTER.match(after)):
         return True

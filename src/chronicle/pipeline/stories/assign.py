@@ -1,0 +1,126 @@
+"""Step 4, assignment: each article joins its best story or opens a new one.
+
+Incremental and order-stable: documents are assigned in the order given, each seeing the
+stories the store holds plus those the batch has opened or grown so far (an overlay over
+the store's index). Nothing already assigned ever moves, a story's id is a hash of its
+first member, and the store returns exactly the profiles this step wrote, so adding
+articles one at a time gives the same stories and ids as adding them in one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from chronicle.config import StoryConfig
+from chronicle.pipeline.context import RunContext
+from chronicle.pipeline.stories.features import StoryDoc, when
+from chronicle.pipeline.stories.profile import StoryProfile, doc_keys
+from chronicle.pipeline.stories.score import Fit, fit, rounded
+
+Reason = Literal["joined", "duplicate", "new:no-candidates", "new:below-threshold"]
+CLUSTER_DAYS = 14  # text dates this close to the newest one belong to the same happening
+
+
+class StoryIndex(Protocol):
+    """What the stories stage needs from the store (see the package docstring for the spec)."""
+
+    def candidates(self, keys: Iterable[str]) -> list[StoryProfile]: ...
+
+    def story_of(self, article_id: str) -> str | None: ...
+
+    def profile(self, story_id: str) -> StoryProfile | None: ...
+
+
+@dataclass(slots=True)
+class Assignment:
+    """Where one article went and why. ``profile`` is the story after it joined."""
+
+    article_id: str
+    story_id: str
+    reason: Reason
+    score: float  # the fit to the story it joined (1.0 for a duplicate, 0 when new)
+    profile: StoryProfile
+    keys: list[str]  # the blocking keys to store for the story (replace the old ones)
+    fit: Fit | None = None  # the winning fit, or the best rejected one for a new story
+
+
+class _Overlay:
+    """The store's index with this batch's stories laid over it (newer wins)."""
+
+    def __init__(self, index: StoryIndex, cfg: StoryConfig) -> None:
+        self.index, self.cfg = index, cfg
+        self.profiles: dict[str, StoryProfile] = {}
+        self.keys: dict[str, set[str]] = {}
+        self.members: dict[str, str] = {}
+
+    def candidates(self, keys: list[str]) -> list[StoryProfile]:
+        found = {p.id: p for p in self.index.candidates(keys) if p.id not in self.profiles}
+        wanted = set(keys)
+        found |= {sid: p for sid, p in self.profiles.items() if self.keys[sid] & wanted}
+        return [found[sid] for sid in sorted(found)]
+
+    def story_of(self, article_id: str) -> str | None:
+        return self.members.get(article_id) or self.index.story_of(article_id)
+
+    def profile(self, sid: str) -> StoryProfile | None:
+        stored = self.profiles.get(sid) or self.index.profile(sid)
+        return stored.copy() if stored else None
+
+    def put(self, article_id: str, profile: StoryProfile) -> list[str]:
+        self.profiles[profile.id] = profile
+        keys = profile.keys(self.cfg)
+        self.keys[profile.id] = set(keys)
+        self.members[article_id] = profile.id
+        return keys
+
+
+def best(doc: StoryDoc, stories: Sequence[StoryProfile],
+         cfg: StoryConfig) -> tuple[StoryProfile | None, Fit | None]:
+    """The best-fitting story (ties go to the smaller id, so the choice is stable)."""
+    span = when(doc, CLUSTER_DAYS)
+    top: tuple[StoryProfile | None, Fit | None] = (None, None)
+    for story in stories:
+        f = fit(doc, span, story, cfg)
+        if top[1] is None or f.score > top[1].score:
+            top = (story, f)
+    return top
+
+
+def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment:
+    if doc.duplicate_of:
+        sid = overlay.story_of(doc.duplicate_of)
+        profile = overlay.profile(sid) if sid else None
+        if profile is not None:
+            keys = overlay.put(doc.article_id, profile)
+            return Assignment(doc.article_id, profile.id, "duplicate", 1.0, profile, keys)
+    story, f = best(doc, overlay.candidates(doc_keys(doc, cfg)), cfg)
+    if story is not None and f is not None and f.score >= cfg.threshold:
+        joined = story.copy()
+        reason: Reason = "joined"
+    else:
+        joined = StoryProfile.open(doc)
+        reason = "new:no-candidates" if story is None else "new:below-threshold"
+    joined.add(doc, when(doc, CLUSTER_DAYS), cfg)
+    keys = overlay.put(doc.article_id, joined)
+    score = rounded(f.score) if f is not None and reason == "joined" else 0.0
+    return Assignment(doc.article_id, joined.id, reason, score, joined, keys, f)
+
+
+def assign(docs: Sequence[StoryDoc], index: StoryIndex, cfg: StoryConfig,
+           ctx: RunContext | None = None) -> list[Assignment]:
+    """Assign ``docs`` in order. Write every returned profile (the last one per story wins)."""
+    overlay = _Overlay(index, cfg)
+    out = []
+    for doc in docs:
+        done = overlay.story_of(doc.article_id)
+        if done is not None:  # already assigned: never moves
+            if ctx is not None:
+                ctx.count("stories_already_assigned")
+            continue
+        result = assign_one(doc, overlay, cfg)
+        if ctx is not None:
+            ctx.count(f"stories_{result.reason.replace(':', '_').replace('-', '_')}")
+        out.append(result)
+    return out

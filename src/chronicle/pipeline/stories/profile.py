@@ -1,0 +1,92 @@
+"""Step 2, profiles: what a story keeps about its members so a new article can be scored.
+
+A profile is a running sum (term centroid, actor weights) plus the hull of its members'
+dates, so adding a member is O(profile) however large the story grows. It serialises to
+JSON exactly (floats round-trip), which is what makes one-at-a-time runs give the same
+stories as one batch: the store hands back the very profile the stage computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from chronicle.config import StoryConfig
+from chronicle.pipeline.stories.features import Interval, StoryDoc
+
+
+def story_id(first_article_id: str) -> str:
+    """A story's id: a stable hash of its first member's article id."""
+    return hashlib.blake2b(f"story:{first_article_id}".encode(), digest_size=8).hexdigest()
+
+
+def _top(weights: dict[Any, float], n: int) -> list[Any]:
+    """The ``n`` heaviest keys, ties broken by key so the choice is deterministic."""
+    return [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n]]
+
+
+def doc_keys(doc: StoryDoc, cfg: StoryConfig) -> list[str]:
+    """Blocking keys a document looks stories up by: all its actors, its heaviest terms."""
+    return sorted({f"a:{a}" for a in doc.actors}
+                  | {f"t:{t}" for t in _top(doc.terms, cfg.key_terms)})
+
+
+@dataclass(slots=True)
+class StoryProfile:
+    """A story as the scorer sees it. ``first`` is the article whose hash is the story id."""
+
+    id: str
+    first: str
+    size: int = 0
+    terms: dict[int, float] = field(default_factory=dict)  # sum of member term vectors
+    actors: dict[str, float] = field(default_factory=dict)  # sum of member actor weights
+    lo: int | None = None  # hull of members' dated intervals (day numbers)
+    hi: int | None = None
+
+    @classmethod
+    def open(cls, doc: StoryDoc) -> StoryProfile:
+        return cls(id=story_id(doc.article_id), first=doc.article_id)
+
+    def add(self, doc: StoryDoc, span: Interval | None, cfg: StoryConfig) -> None:
+        """Fold one member in. Only two-sided intervals widen the story's dates."""
+        self.size += 1
+        terms = dict(self.terms)
+        for t, w in doc.terms.items():
+            terms[t] = terms.get(t, 0.0) + w
+        keep = set(_top(terms, cfg.centroid_terms))
+        self.terms = {t: w for t, w in sorted(terms.items()) if t in keep}
+        for a, w in doc.actors.items():
+            self.actors[a] = self.actors.get(a, 0.0) + w
+        self.actors = dict(sorted(self.actors.items()))
+        if span is not None and span[0] is not None and span[1] is not None:
+            self.lo = span[0] if self.lo is None else min(self.lo, span[0])
+            self.hi = span[1] if self.hi is None else max(self.hi, span[1])
+
+    def keys(self, cfg: StoryConfig) -> list[str]:
+        """Blocking keys the store indexes this story under (replace them on every update)."""
+        return sorted({f"a:{a}" for a in _top(self.actors, cfg.key_actors)}
+                      | {f"t:{t}" for t in _top(self.terms, cfg.key_terms)})
+
+    def norm(self) -> float:
+        return math.sqrt(sum(w * w for w in self.terms.values()))
+
+    def to_json(self) -> str:
+        return json.dumps({"id": self.id, "first": self.first, "size": self.size,
+                           "terms": [[t, w] for t, w in self.terms.items()],
+                           "actors": self.actors, "lo": self.lo, "hi": self.hi},
+                          separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> StoryProfile:
+        data = json.loads(text)
+        return cls(id=data["id"], first=data["first"], size=data["size"],
+                   terms={int(t): float(w) for t, w in data["terms"]},
+                   actors={str(a): float(w) for a, w in data["actors"].items()},
+                   lo=data["lo"], hi=data["hi"])
+
+    def copy(self) -> StoryProfile:
+        return StoryProfile(self.id, self.first, self.size, dict(self.terms), dict(self.actors),
+                            self.lo, self.hi)

@@ -1,0 +1,82 @@
+"""Step 3, scoring: how well one article fits one story.
+
+``score = (w * text cosine + (1 - w) * actor weighted Jaccard) * time factor``. The time
+factor is 1 when the article's days and the story's dates overlap or lie within
+``slack_days``, falls to 0.5 at ``max_gap_days`` and is 0 (never the same story) beyond:
+the same two countries a year apart are a different happening. An undated side is
+compared on text and actors alone (factor 1). When either side has no actors, the text
+alone decides, so an article the entity stage could not read still finds its story.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from chronicle.config import StoryConfig
+from chronicle.pipeline.stories.features import Interval, StoryDoc
+from chronicle.pipeline.stories.profile import StoryProfile
+
+
+@dataclass(slots=True, frozen=True)
+class Fit:
+    """The parts of one score, kept so a decision can be explained."""
+
+    text: float
+    actors: float | None  # None: one side has no actors
+    time: float
+    gap_days: int | None  # None: one side is undated
+    score: float
+
+
+def cosine(doc: StoryDoc, story: StoryProfile) -> float:
+    """``doc.terms`` is unit length; the story centroid is a sum, normalised here."""
+    norm = story.norm()
+    if not norm or not doc.terms:
+        return 0.0
+    dot = sum(w * story.terms.get(t, 0.0) for t, w in doc.terms.items())
+    return dot / norm
+
+
+def weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float | None:
+    """Jaccard over the two actor distributions (each scaled to sum 1)."""
+    sa, sb = sum(a.values()), sum(b.values())
+    if not sa or not sb:
+        return None
+    lows = highs = 0.0
+    for key in sorted(a.keys() | b.keys()):
+        pa, pb = a.get(key, 0.0) / sa, b.get(key, 0.0) / sb
+        lows += min(pa, pb)
+        highs += max(pa, pb)
+    return lows / highs if highs else None
+
+
+def gap(span: Interval | None, lo: int | None, hi: int | None) -> int | None:
+    """Days between an interval and the story's dates: 0 when they overlap, None if unknown."""
+    if span is None or (lo is None and hi is None):
+        return None
+    after = span[0] - hi if span[0] is not None and hi is not None else 0
+    before = lo - span[1] if lo is not None and span[1] is not None else 0
+    return max(0, after, before)
+
+
+def time_factor(days: int | None, cfg: StoryConfig) -> float:
+    if days is None or days <= cfg.slack_days:
+        return 1.0
+    if days > cfg.max_gap_days:
+        return 0.0
+    return 1.0 - 0.5 * (days - cfg.slack_days) / max(1, cfg.max_gap_days - cfg.slack_days)
+
+
+def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryConfig) -> Fit:
+    text = cosine(doc, story)
+    actors = weighted_jaccard(doc.actors, story.actors)
+    days = gap(span, story.lo, story.hi)
+    factor = time_factor(days, cfg)
+    base = text if actors is None else cfg.text_weight * text + (1 - cfg.text_weight) * actors
+    return Fit(text, actors, factor, days, base * factor)
+
+
+def rounded(value: float) -> float:
+    # Stored scores are for reading; decisions use the exact value.
+    return math.floor(value * 10000) / 10000

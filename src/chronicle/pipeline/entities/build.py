@@ -176,10 +176,11 @@ def _organisation(cluster: Cluster) -> Entity:
 def _igo(cluster: Cluster, code: str) -> Entity:
     place = lookup(cluster.name)
     body = place.name if place and place.code == code else cluster.name
-    # IGO bodies with a sector of their own (a court, a parliament) are their own entity.
     sector = place.sector if place and place.code == code else None
-    key = f"{code}:{body.casefold()}" if sector else code
-    return Entity(id=entity_id("igo", key), name=body if sector else cluster.name, kind="igo",
+    # A body of an IGO (its court, its parliament) is an entity of its own.
+    sub_body = sector is not None and body != country_name(code)
+    key = f"{code}:{body.casefold()}" if sub_body else code
+    return Entity(id=entity_id("igo", key), name=body if sub_body else cluster.name, kind="igo",
                   aliases=sorted({m.text for m in cluster.mentions}), country=code,
                   sector=sector)
 

@@ -46,7 +46,7 @@ def subject_of(verb: Token, inside: frozenset[int]) -> Token | None:
                 return child
             if child.dep_ == "agent":  # "it was stated by X"
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if v.dep_ not in CLIMB_DEPS or v.head is v:
+        if v.dep_ not in CLIMB_DEPS or v.head.i == v.i:
             return None
         v = v.head
     return None
@@ -84,7 +84,7 @@ def governing(inner: list[Token], inside: frozenset[int]) -> Attribution | None:
 def _ancestors(t: Token, at: int, inside: frozenset[int]) -> Iterator[tuple[int, int, Attribution]]:
     clause = t.dep_ in CLAUSE_DEPS
     node, steps = t, 0
-    while node.head is not node:
+    while node.head.i != node.i:
         node, steps = node.head, steps + 1
         att = attribute(node, inside)
         cue = cue_of(node)

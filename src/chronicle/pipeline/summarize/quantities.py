@@ -108,12 +108,14 @@ def _quantity(sentence: Span, amount: Amount, tokens: SpacySpan, base: int,
     noun, head = _counted(tokens)
     verb = _predicate(noun if noun is not None else _root(tokens))
     subject = _subject(verb, noun, tokens, base, mentions) if verb is not None else None
+    if head and " " in head:
+        verb = None  # a measure ("two-day visit") names its fact without the predicate
     start = sentence.start + amount.start
     return Quantity(
         span=Span(sentence.article_id, start, start + len(amount.text), amount.text),
         sentence=sentence, interval=amount.interval, unit=amount.unit, head=head,
         head_text=noun.text if noun is not None else None,
-        verb=_fact(verb.lemma_) if verb is not None else None,
+        verb=_fact(verb.lemma_.lower()) if verb is not None else None,
         verb_text=verb.text if verb is not None else None, subject=subject,
     )
 

@@ -50,13 +50,16 @@ class DedupConfig:
 class StoryConfig:
     n_features: int = 2**20  # hashed term space: fixed, so no corpus-wide refit is ever needed
     centroid_terms: int = 400  # terms a story profile keeps (the heaviest)
-    text_weight: float = 0.6  # score = text cosine * w + actor weighted Jaccard * (1 - w)
-    threshold: float = 0.3  # a doc joins the best story scoring at least this
+    text_weight: float = 0.7  # score = text cosine * w + actor weighted Jaccard * (1 - w)
+    threshold: float = 0.18  # a doc joins the best story scoring at least this
+    undated_factor: float = 0.55  # score scale when dates cannot confirm: asks more of the text
     slack_days: int = 4  # dates this close count as the same time
     max_gap_days: int = 21  # dated articles further apart than this never share a story
     key_terms: int = 12  # heaviest terms used as blocking keys
     key_actors: int = 12  # heaviest actors a story is found by
     actor_kinds: tuple[str, ...] = ("person", "org", "igo", "country", "place")
+    country_weight: float = 0.3  # a country is shared by many happenings: weak evidence
+    place_weight: float = 0.6  # places and international organisations: in between
 
 
 @dataclass(slots=True, frozen=True)

@@ -147,7 +147,7 @@ def test_comments_have_no_plover_event_and_carry_a_note() -> None:
     [
         ("041", ("CONSULT", "phone")), ("042", ("CONSULT", "visit")),
         ("043", ("CONSULT", "host")), ("044", ("CONSULT", "third-party")),
-        ("046", ("CONSULT", None)), ("036", ("AGREE", None)), ("057", ("SUPPORT", None)),
+        ("046", ("CONSULT", None)), ("036", ("AGREE", None)), ("057", ("AGREE", None)),
         ("055", ("CONCEDE", None)), ("0211", ("REQUEST", "assist")),
         ("1053", ("REQUEST", "yield")), ("071", ("AID", "economic")),
         ("081", ("CONCEDE", None)), ("0841", ("RETREAT", "release")),

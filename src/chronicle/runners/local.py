@@ -20,8 +20,10 @@ from chronicle.pipeline.clean import clean
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.dedup import Deduplicator
 from chronicle.pipeline.entities.build import link
+from chronicle.pipeline.events import code_events
 from chronicle.pipeline.ingest import discover, identify_language, read, to_article
 from chronicle.pipeline.nlp import parse
+from chronicle.pipeline.quotes import extract as extract_quotes
 from chronicle.pipeline.time import date_article
 from chronicle.store import Batch, Copy, Store
 
@@ -84,7 +86,10 @@ def add_language_layer(batch: Batch, ctx: RunContext) -> None:
         batch.mentions.extend(linked.mentions)
         batch.entities.extend(linked.entities)
         ctx.count("mentions", len(linked.mentions))
-        # EVENTS-HOOK
+        batch.events.extend(code_events(article, doc, linked, dated.get(article.id, []), ctx))
+        quotes = extract_quotes(article, doc, linked.mentions, linked.entities, ctx)
+        batch.quotes.extend(quotes)
+        ctx.count("quotes", len(quotes))
 
 
 class LocalRunner:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from chronicle.model import ActorRef, Article, Event, Mention, Span, TimeValue
@@ -64,7 +64,7 @@ def _event(article: Article, sent: SpacySpan, found: Found, source: list[ActorRe
         id="", source=source, target=target, cameo=code.code, root=code.root,
         quad_class=code.quad_class, goldstein=code.goldstein, plover=plover, mode=mode,
         negated=found.negated, hypothetical=found.hypothetical, date=date,
-        location=_location(sent, index) or dateline, evidence=evidence,
+        location=_location(found.trigger, index) or dateline, evidence=evidence,
         confidence=round(max(0.1, min(0.95, confidence)), 2), future=found.future,
         reported=found.reported, trigger=trigger,
     )
@@ -93,10 +93,13 @@ def _sentence_date(sent: SpacySpan, dated: list[tuple[Span, TimeValue]]) -> Time
     return None
 
 
-def _location(sent: SpacySpan, index: ActorIndex) -> str | None:
-    """A place the sentence puts the action in ("in Lima", "at the summit in Accra")."""
-    for token in sent:
-        if token.dep_ == "pobj" and token.head.lower_ in {"in", "at"}:
+def _location(trigger: Token, index: ActorIndex) -> str | None:
+    """Where the action happened: "in <place>" attached to the trigger, its clause's verb, or
+    the trigger's object ("held talks in Lima", "signed a deal at a summit in Accra")."""
+    heads = {trigger.i, trigger.head.i} | {c.i for c in trigger.children if c.dep_ == "dobj"}
+    for token in trigger.sent:
+        if token.dep_ == "pobj" and token.head.lower_ in {"in", "at"} and \
+                token.head.head.i in heads:
             mention: Mention | None = index.by_token.get(token.i)
             entity = index.entities.get(mention.entity_id or "") if mention else None
             if entity is not None and entity.kind in {"place", "country"}:

@@ -139,19 +139,28 @@ def _person_of(index: ActorIndex, country_actor: ActorRef, sector: str,
 
 
 def _recent_person(index: ActorIndex, token: Token) -> list[ActorRef] | None:
-    for mention in reversed(index.mentions_before(token.idx)):
-        if mention.label == "PERSON":
-            actor = index.actor(mention)
-            if actor:
-                return [actor]
+    """"he": the nearest person before it that is a grammatical subject (the one a reader
+    follows), else the nearest person at all."""
+    before = [m for m in reversed(index.mentions_before(token.idx)) if m.label == "PERSON"]
+    for mention in [m for m in before if _is_subject(index, m)] + before:
+        actor = index.actor(mention)
+        if actor:
+            return [actor]
     return None
+
+
+def _is_subject(index: ActorIndex, mention: Mention) -> bool:
+    tokens = [t for t in index.doc if mention.span.start <= t.idx < mention.span.end]
+    return any(t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"}
+               and t.dep_ in {"compound", "conj"} for t in tokens)
 
 
 def _recent_country(index: ActorIndex, token: Token) -> list[ActorRef] | None:
     """"the country": the last country named before, other than this sentence's subject."""
-    sent = token.sent
-    subject_countries = {index.by_token[t.i].country for t in sent
-                         if t.dep_ == "nsubj" and t.i in index.by_token}
+    subject_countries: set[str | None] = set()
+    for head in token.sent:
+        if head.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() not in COUNTRY_ANAPHORS:
+            subject_countries |= {a.country for a in phrase_actors(index, head)[0]}
     for mention in reversed(index.mentions_before(token.idx)):
         if mention.label in {"GPE", "NORP"} and mention.country not in subject_countries:
             actor = index.actor(mention)

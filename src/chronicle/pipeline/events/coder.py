@@ -57,14 +57,23 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
             continue  # "held talks": the verb pattern already coded it
         roles = _noun_roles(index, token) if pattern.noun else _verb_roles(index, token)
         source, target, how = roles
+        if not pattern.noun and _received(token, pattern):
+            source, target = _prep_targets(index, token), source
         if not source:
             continue
         if not pattern.noun:
             verb_triggers.add(token.i)
         clause = _governor(token) if pattern.noun else token
+        if not source:
+            continue
         found.append(Found(token, pattern, source, _minus(target, source), how,
                            **_flags(clause or token, sent)))
     return found
+
+
+def _received(verb: Token, pattern: Pattern) -> bool:
+    """"X received support (from Y / in Y)": what was given comes from Y, X is the target."""
+    return verb.lemma_.lower() in RECEIVE and pattern.cameo[:2] in {"03", "05", "07"}
 
 
 def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[ActorRef], str]:
@@ -77,6 +86,9 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
     for child in verb.children:
         if child.dep_ in {"dobj", "obj", "dative", "attr"} and not target:
             target = phrase_actors(index, child)[0]
+            if not target:  # "valued X's visit": the possessor; else "visit to Y"
+                owners = [c for c in child.children if c.dep_ == "poss"]
+                target = phrase_actors(index, owners[0])[0] if owners else []
             if not target:
                 target = _prep_targets(index, child)
     if not target:
@@ -182,5 +194,10 @@ def _in_quote(token: Token, sent: SpacySpan) -> bool:
 
 
 def _minus(target: list[ActorRef], source: list[ActorRef]) -> list[ActorRef]:
+    """Targets that are not the source itself (same entity, or the same country and sector:
+    "Putin valued the visit to Russia" is not Russia acting on Russia)."""
     ids = {a.entity_id for a in source}
-    return [a for a in target if a.entity_id not in ids]
+    codes = {(a.country, a.sector) for a in source}
+    countries = {a.country for a in source}
+    return [a for a in target if a.entity_id not in ids and (a.country, a.sector) not in codes
+            and not (a.sector is None and a.country in countries)]

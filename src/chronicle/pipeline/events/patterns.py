@@ -7,14 +7,15 @@ A pattern is a trigger followed by the parts that must all be present around it:
 * ``~talk|meeting`` -- the lemma of the verb's direct object (``dobj``/``obj``; the passive
   subject for a passive verb). Right after a preposition, ``~`` names that preposition's object.
 * ``>for`` or ``>about|over`` -- a preposition child; ``call >for ~review`` adds its object.
-* ``prt:up`` -- a particle ("step up"); ``xcomp:deepen|boost`` -- the verb of an open
-  complement ("pledged to deepen ties").
+* ``prt:up`` -- a particle ("step up"; an adverb or an object-less preposition also counts,
+  as the parser tags "stepped *down*" and "pulled *out* of"); ``xcomp:deepen|boost`` -- the
+  verb of an open complement ("pledged to deepen ties").
 * ``a|b`` gives alternatives anywhere, also for the trigger (``criticize|criticise``).
 * ``war_crime`` means the head ``crime`` with ``war`` before it in its phrase; ``n:air_strike``
   is the noun ``strike`` with ``air`` before it. Such compounds count as one part more.
 
-Alternatives of the trigger, of a preposition and plain/compound word groups are expanded
-into separate ``Pattern`` records, so each record has one trigger and one preposition per slot.
+Alternatives of the trigger, particle and preposition, and plain/compound word groups are
+expanded into separate ``Pattern`` records: one trigger, particle and preposition per slot.
 ``specificity`` counts the parts a record requires; ``match`` tries the most specific first,
 ties in file order. Prepositions are looked for on the trigger, on its objects (the parser
 hangs "sanctions *on* the regime" on the object) and one level down (a call "for an end
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import product
@@ -78,8 +79,11 @@ def _split_words(spec: str, line: int) -> list[frozenset[str]]:
     return [group for group in (plain, compound) if group]
 
 
-def _is_compound(group: frozenset[str]) -> bool:
-    return any("_" in w for w in group)
+def _score(group: frozenset[str] | None) -> int:
+    """A word slot counts one part, two if its words are compounds."""
+    if group is None:
+        return 0
+    return 1 + any("_" in w for w in group)
 
 
 @dataclass(slots=True)
@@ -87,7 +91,7 @@ class _Parts:
     triggers: list[str]
     objects: list[frozenset[str]]
     preps: list[tuple[list[str], list[frozenset[str]]]]
-    particle: str | None = None
+    particles: list[str | None] = field(default_factory=lambda: [None])
     xcomp: frozenset[str] = frozenset()
 
 
@@ -110,12 +114,12 @@ def _parse_parts(text: str, line: int) -> tuple[bool, _Parts]:
         elif token.startswith(">"):
             parts.preps.append(([p.lower() for p in token[1:].split("|") if p], []))
         elif token.startswith("prt:"):
-            parts.particle = token[4:].lower()
+            parts.particles = [p.lower() for p in token[4:].split("|") if p]
         elif token.startswith("xcomp:"):
             parts.xcomp = frozenset(w.lower() for w in token[6:].split("|") if w)
         else:
             raise _error(f"unknown part `{token}` in `{text}`", line)
-    if not all(parts.triggers) or any(not p for p, _ in parts.preps):
+    if not all(parts.triggers) or not parts.particles or any(not p for p, _ in parts.preps):
         raise _error(f"empty trigger or preposition in `{text}`", line)
     return noun, parts
 
@@ -125,22 +129,21 @@ def parse_pattern(text: str, cameo: str, line: int = 0) -> list[Pattern]:
     if not CODE_RE.match(cameo):
         raise _error(f"`{cameo}` is not a CAMEO code (2-4 digits, root 01-20)", line)
     noun, parts = _parse_parts(text, line)
-    object_options: list[frozenset[str] | None] = list(parts.objects) or [None]
-    prep_options = [
-        [(p, g) for p in preps for g in (groups or [None])] for preps, groups in parts.preps
-    ]
+    object_options: list[frozenset[str] | None] = [*parts.objects] or [None]
+    prep_options: list[list[tuple[str, frozenset[str] | None]]] = []
+    for names, groups in parts.preps:
+        options: list[frozenset[str] | None] = [*groups] or [None]
+        prep_options.append([(name, group) for name in names for group in options])
     out = []
-    for trigger, objects, preps in product(parts.triggers, object_options, product(*prep_options)):
+    combos = product(parts.triggers, parts.particles, object_options, product(*prep_options))
+    for trigger, particle, objects, slots in combos:
         modifier, _, lemma = trigger.rpartition("_")
-        score = 1 + bool(modifier) + bool(parts.particle) + bool(parts.xcomp)
-        if objects is not None:
-            score += 1 + _is_compound(objects)
-        for _, group in preps:
-            score += 1 + (0 if group is None else 1 + _is_compound(group))
+        score = 1 + bool(modifier) + bool(particle) + bool(parts.xcomp) + _score(objects)
+        score += sum(1 + _score(group) for _, group in slots)
         out.append(Pattern(
             lemma=lemma, noun=noun, objects=objects or frozenset(),
-            preps=tuple((p, g or frozenset()) for p, g in preps),
-            particle=parts.particle, xcomp=parts.xcomp, cameo=cameo, specificity=score,
+            preps=tuple((name, group or frozenset()) for name, group in slots),
+            particle=particle, xcomp=parts.xcomp, cameo=cameo, specificity=score,
             modifier=modifier or None, text=text, line=line,
         ))
     return out
@@ -186,13 +189,29 @@ def match(token: Token) -> Pattern | None:
     noun = token.pos_ in NOUN_POS
     if not noun and token.pos_ != "VERB":
         return None
-    keys = dict.fromkeys((token.lemma_.lower(), token.lower_))
-    candidates = [p for key in keys for p in patterns_for(key, noun)]
+    candidates = [p for key in _keys(token, noun) for p in patterns_for(key, noun)]
     if not candidates:
         return None
     context = _Context.of(token, noun)
     candidates.sort(key=lambda p: -p.specificity)
     return next((p for p in candidates if context.satisfies(p)), None)
+
+
+def _keys(token: Token, noun: bool) -> list[str]:
+    """Lemma and spelling; for verbs also the stems a lemmatizer slip can hide.
+
+    The small English model turns "staged" into "stag" and "waged" into "wag"; trying
+    the form minus "d"/"ed"/"ing" (plus "e") recovers the lexicon's lemma."""
+    keys = [token.lemma_.lower(), token.lower_]
+    text = token.lower_
+    if not noun:
+        if text.endswith("ed"):
+            keys += [text[:-1], text[:-2]]
+        elif text.endswith("ing"):
+            keys += [text[:-3] + "e", text[:-3]]
+        elif text.endswith("s"):
+            keys += [text[:-1]]
+    return list(dict.fromkeys(keys))
 
 
 def _words(token: Token) -> set[str]:

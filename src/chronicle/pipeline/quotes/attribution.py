@@ -21,6 +21,8 @@ CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "advcl", "conj",
                          "nsubj", "attr", "oprd"})
 CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp"})  # "... and said", "..., saying" share a subject
 MAX_CLIMB = 4
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+OWN_CLAUSE_DEPS = frozenset({"conj", "advcl", "relcl"})
 EDGE_PUNCT = frozenset(",.;:—–-")
 
 
@@ -40,15 +42,18 @@ def subject_of(verb: Token, inside: frozenset[int]) -> Token | None:
         for child in v.children:
             if child.i in inside:
                 continue
-            if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.dep_ in SUBJECT_DEPS:
                 if child.lower_ in RELATIVES and v.dep_ == "relcl":
                     return v.head  # "X, who said ...": the relative pronoun stands for X
                 return child
             if child.dep_ == "agent":  # "it was stated by X"
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if v.dep_ not in CLIMB_DEPS or v.head.i == v.i:
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep":
+            v = v.head.head  # "X was quoted as saying", "after saying"
+        elif v.dep_ in CLIMB_DEPS and v.head.i != v.i:
+            v = v.head
+        else:
             return None
-        v = v.head
     return None
 
 
@@ -58,13 +63,18 @@ def attribute(token: Token, inside: frozenset[int]) -> Attribution | None:
         return None
     cue = cue_of(token)
     if cue is not None:
-        return Attribution(cue.lemma, token, subject_of(token, inside))
+        subject = subject_of(token, inside)
+        if subject is not None and _apart(token, subject):
+            subject = None  # the parser ran a sentence across a paragraph break
+        return Attribution(cue.lemma, token, subject)
     source = according_to(token)
     return Attribution(ACCORDING, token, source) if source is not None else None
 
 
-def governing(inner: list[Token], inside: frozenset[int]) -> Attribution | None:
-    """The nearest cue above the quoted words in the parse, or attached to them.
+def governing(inner: list[Token], inside: frozenset[int], within: tuple[int, int],
+              ) -> Attribution | None:
+    """The nearest cue above the quoted words in the parse, or attached to them, in the
+    paragraph ``within`` (the parser may run a sentence across a paragraph break).
 
     A cue marked ``clause`` ("add", "continue") counts only when the quote is its clause.
     """
@@ -78,19 +88,32 @@ def governing(inner: list[Token], inside: frozenset[int]) -> Attribution | None:
                 att = attribute(child, inside)
                 if att is not None:
                     found.append((1, abs(child.idx - inner[0].idx), att))
+    found = [f for f in found if within[0] <= f[2].verb.idx < within[1]]
     return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def _ancestors(t: Token, at: int, inside: frozenset[int]) -> Iterator[tuple[int, int, Attribution]]:
+    """Cues above ``t``, nearest first. The climb stops at a clause that is somebody else's
+    sentence: one with its own subject, relative ("where she signed a 'deal'") or joined to the
+    main clause ("... but the 'reform' label stuck"); inside a reported clause it goes on."""
     clause = t.dep_ in CLAUSE_DEPS
     node, steps = t, 0
     while node.head.i != node.i:
+        if _own_clause(node):
+            return
         node, steps = node.head, steps + 1
         att = attribute(node, inside)
         cue = cue_of(node)
         if att is not None and (cue is None or not cue.clause_only or steps == 1 and clause):
             yield steps, abs(node.idx - at), att
             return
+
+
+def _own_clause(node: Token) -> bool:
+    if node.dep_ not in OWN_CLAUSE_DEPS or not any(c.dep_ in SUBJECT_DEPS for c in node.children):
+        return False
+    head = node.head
+    return node.dep_ == "relcl" or head.dep_ == "ROOT" or cue_of(head) is not None
 
 
 def nearest(region: SpacySpan, at: int, inside: frozenset[int]) -> Attribution | None:
@@ -103,20 +126,38 @@ def according_in(region: SpacySpan, inside: frozenset[int]) -> Attribution | Non
     return next((a for t in region if (a := attribute(t, inside)) and a.cue == ACCORDING), None)
 
 
-def reported_clauses(doc: Doc, inside: frozenset[int]) -> Iterator[tuple[Attribution, int, int]]:
-    """Indirect speech: each cue with a clausal complement, and the clause's character range."""
+def reported_clauses(doc: Doc, inside: frozenset[int],
+                     ) -> Iterator[tuple[Attribution, tuple[int, int], int]]:
+    """Indirect speech: each cue with a clausal complement, the clause's character range and
+    where the cue's reach ends (a trailing aside cut from the clause is still in reach)."""
     for token in doc:
         att = attribute(token, inside)
         if att is None:
             continue
         if att.cue == ACCORDING:
-            bounds = _according_clause(token)
+            bounds, reach = _according_clause(token), None
         else:
-            clauses = [c for c in token.children if c.dep_ == "ccomp" and c.i not in inside]
-            bounds = _trimmed(doc, min(c.left_edge.i for c in clauses),
-                              max(c.right_edge.i for c in clauses) + 1) if clauses else None
-        if bounds is not None:
-            yield att, bounds[0], bounds[1]
+            clauses = [c for c in token.children if c.dep_ == "ccomp"]
+            if not clauses:
+                continue
+            lo = min(c.left_edge.i for c in clauses)
+            hi = max(c.right_edge.i for c in clauses) + 1
+            bounds, reach = _trimmed(doc, lo, _before_aside(clauses[-1], hi)), _trimmed(doc, lo, hi)
+        if bounds is not None and "\n\n" not in doc.text[bounds[0]:bounds[1]]:
+            yield att, bounds, (reach or bounds)[1]
+
+
+def _before_aside(clause: Token, hi: int) -> int:
+    """Cut ", speaking to students ..." off a reported clause: a participle after a comma
+    at its end tells what the speaker was doing, not what was said ("..., noting that ..."
+    reports more and stays)."""
+    for child in clause.children:
+        start = child.left_edge.i
+        if (child.dep_ == "advcl" and child.tag_ == "VBG" and child.right_edge.i + 1 == hi
+                and start > clause.i and clause.doc[start - 1].text == ","
+                and not (cue_of(child) and any(c.dep_ == "ccomp" for c in child.children))):
+            return start - 1
+    return hi
 
 
 def _according_clause(token: Token) -> tuple[int, int] | None:
@@ -131,6 +172,11 @@ def _according_clause(token: Token) -> tuple[int, int] | None:
     before, after = _trimmed(doc, start, lo), _trimmed(doc, hi, end)
     sides = [b for b in (before, after) if b is not None]
     return max(sides, key=lambda b: b[1] - b[0]) if sides else None
+
+
+def _apart(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n\n" in a.doc.text[lo:hi]
 
 
 def _breaks(token: Token) -> bool:

@@ -31,7 +31,9 @@ from chronicle.pipeline.quotes.marks import CLOSERS, STRAIGHT, Marked, find
 from chronicle.pipeline.quotes.speakers import NOBODY, Previous, Speaker, Speakers
 
 ENDS_CLAUSE = ".!?:;,"  # a quote opening after one of these (or a paragraph start) is whole
-DIRECT_OVERLAP = 0.5  # a reported clause mostly inside marks is the direct quote itself
+DIRECT_OVERLAP = 0.8  # a reported clause mostly inside marks is the direct quote itself
+LOOKBACK = 8  # characters read before an opening mark to see whether a clause opens there
+MARK_SLACK = 3  # characters between a clause's end and a closing mark it should take in
 
 
 @dataclass(slots=True)
@@ -65,8 +67,9 @@ class Sentences:
         k = self.index(hi - 1) + 1
         if k < len(self.spans):
             nxt = self.spans[k]
-            if "\n\n" not in self.text[hi:nxt.start] and nxt.text[:1].islower():
-                hi = nxt.end
+            asked = self.text[mark.end - 1] in {"?", "!"}
+            if "\n\n" not in self.text[hi:nxt.start] and (nxt.text[:1].islower() or asked):
+                hi = nxt.end  # "“Why now?” Mendes asked." splits after the question mark
         return doc.char_span(lo, hi, alignment_mode="expand") or doc[0:0]
 
 
@@ -77,7 +80,7 @@ def extract(article: Article, doc: Doc, mentions: list[Mention], entities: list[
     sents = Sentences(article, doc)
     inside = frozenset(t.i for m in marks for t in _tokens(doc, m.open, m.outer_end))
     drafts = [d for m in marks if (d := _direct(doc, m, sents, inside)) is not None]
-    drafts += _indirect(doc, inside, drafts)
+    drafts += _indirect(doc, inside, marks, drafts)
     drafts.sort(key=lambda d: (d.start, not d.direct))
     quoted = [(m.start, m.end) for m in marks] + [(d.start, d.end) for d in drafts]
     speakers = Speakers(doc, mentions, entities, sents.index, quoted)
@@ -101,32 +104,49 @@ def _direct(doc: Doc, mark: Marked, sents: Sentences, inside: frozenset[int]) ->
     inner = _tokens(doc, mark.start, mark.end)
     if not inner:
         return None
-    att = attr.governing(inner, inside)
     region = sents.region(doc, mark)
+    att = attr.governing(inner, inside, (region.start_char, region.end_char))
     if att is None:
         att = attr.according_in(region, inside)
-    whole = mark.continued or _opens_clause(sents.text, mark) and any(
-        t.pos_ in {"VERB", "AUX"} for t in inner)
+    whole = mark.continued or _opens_clause(sents.text, mark) and (
+        any(t.pos_ in {"VERB", "AUX"} for t in inner) or inner[-1].text in {"?", "!"})
     if att is None and whole:
         att = attr.nearest(region, mark.start, inside)
     return Draft(mark.start, mark.end, True, att, mark, whole)
 
 
 def _opens_clause(text: str, mark: Marked) -> bool:
-    before = text[:mark.open].rstrip(" \t")
+    before = text[max(0, mark.open - LOOKBACK):mark.open].rstrip(" \t")
     return not before or before.endswith("\n") or before[-1] in ENDS_CLAUSE \
         or before[-1] in CLOSERS + STRAIGHT and before[:-1].rstrip()[-1:] in ENDS_CLAUSE
 
 
-def _indirect(doc: Doc, inside: frozenset[int], directs: list[Draft]) -> list[Draft]:
+def _indirect(doc: Doc, inside: frozenset[int], marks: list[Marked], directs: list[Draft],
+              ) -> list[Draft]:
     """Reported clauses that are not a direct quote themselves and not inside another one."""
-    found: list[Draft] = []
-    for att, start, end in attr.reported_clauses(doc, inside):
+    found: list[tuple[Draft, int]] = []
+    opens = [(d.mark.open, d.start) for d in directs if d.mark is not None]
+    for att, (start, end), reach in attr.reported_clauses(doc, inside):
+        start, end = _balanced(marks, start, end)
+        if any(a <= start <= b for a, b in opens):
+            continue  # "told the crowd “...” as she left": the quote is the clause
         marked = sum(max(0, min(end, d.end) - max(start, d.start)) for d in directs)
         if marked < DIRECT_OVERLAP * (end - start):
-            found.append(Draft(start, end, False, att))
-    return [d for d in found if not any(o is not d and o.start <= d.att.verb.idx < o.end
-                                        for o in found if o.att)]  # type: ignore[union-attr]
+            found.append((Draft(start, end, False, att), reach))
+    return [d for d, _ in found if not any(
+        o is not d and o.start <= _cue_at(d) < reach for o, reach in found)]
+
+
+def _balanced(marks: list[Marked], start: int, end: int) -> tuple[int, int]:
+    """Take in a closing mark the parser hung outside a reported clause ('was "not aimed"')."""
+    for m in marks:
+        if start <= m.open < end < m.outer_end <= end + MARK_SLACK:
+            end = m.outer_end
+    return start, end
+
+
+def _cue_at(draft: Draft) -> int:
+    return draft.att.verb.idx if draft.att else draft.start
 
 
 def _speaker(draft: Draft, speakers: Speakers, previous: Previous | None,

@@ -103,13 +103,17 @@ class Speakers:
             appos = self.mention_at(child.idx) if child.dep_ == "appos" else None
             if appos is not None and appos.label == "PERSON":  # "the secretary, X, said"
                 return self._from_mention(appos)
+        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        titled = self.mention_at(after.idx) if after is not None else None
+        if titled is not None and titled.label == "PERSON" and titled.title:
+            return self._from_mention(titled)  # "President Le Van" parsed with "Le" a preposition
         text = _phrase(token)
         if any(c.dep_ == "conj" for c in token.children):
-            return Speaker(None, text, group=True)  # "Russia and Vietnam said"
+            return Speaker(None, text, group=True)  # "Chile and Peru said"
         plural = token.tag_ in {"NNS", "NNPS"}
         actors = {m.entity_id: m for t in token.subtree if t.i != token.i
                   and (m := self.mention_at(t.idx)) and m.label != "PERSON" and m.entity_id}
-        if len(actors) == 1:  # "the US embassy", "Russian officials": an actor of that country
+        if len(actors) == 1:  # "the US embassy", "Kenyan officials": an actor of that country
             return Speaker(next(iter(actors)), text, group=plural)
         return Speaker(None, text or None, group=plural)
 

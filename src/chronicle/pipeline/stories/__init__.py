@@ -24,7 +24,13 @@ insert the new). The profile JSON must be stored and returned byte for byte.
 
 from chronicle.pipeline.stories.assign import Assignment, StoryIndex, assign
 from chronicle.pipeline.stories.dates import inherit, precision_of, story_dates
-from chronicle.pipeline.stories.features import StoryDoc, content_words, story_doc, when
+from chronicle.pipeline.stories.features import (
+    StoryDoc,
+    batch_docs,
+    content_words,
+    story_doc,
+    when,
+)
 from chronicle.pipeline.stories.memory import MemoryStoryIndex
 from chronicle.pipeline.stories.profile import StoryProfile, story_id
 
@@ -35,6 +41,7 @@ __all__ = [
     "StoryIndex",
     "StoryProfile",
     "assign",
+    "batch_docs",
     "content_words",
     "inherit",
     "precision_of",

@@ -70,7 +70,7 @@ def inherit(article_published: TimeValue, story_first: TimeValue,
     if (lo is None and hi is None) or (lo and hi and lo > hi):
         return own  # nothing to add, or the story's dates contradict the article's own bound
     if lo and hi and _days(lo, hi) < INHERIT_MIN_DAYS - 1:
-        lo, hi = _widen(lo, hi, pinned_end=hi == own.latest)
+        lo, hi = _widen(lo, hi, own.earliest, own.latest)
     return _range(lo, hi)
 
 
@@ -78,9 +78,12 @@ def _days(lo: str, hi: str) -> int:
     return (date.fromisoformat(hi) - date.fromisoformat(lo)).days
 
 
-def _widen(lo: str, hi: str, pinned_end: bool) -> tuple[str, str]:
-    """Stretch a too-narrow range to a week, away from the end the article itself fixes."""
+def _widen(lo: str, hi: str, floor: str | None, cap: str | None) -> tuple[str, str]:
+    """Stretch a too-narrow range to a week: forward up to the article's own upper bound,
+    then backward down to its own lower bound. Only the article's own evidence pins a day."""
     week = timedelta(days=INHERIT_MIN_DAYS - 1)
-    if pinned_end:
-        return (date.fromisoformat(hi) - week).isoformat(), hi
-    return lo, (date.fromisoformat(lo) + week).isoformat()
+    start = date.fromisoformat(lo)
+    end = min(start + week, date.fromisoformat(cap) if cap else date.max)
+    if end - start < week:
+        start = max(end - week, date.fromisoformat(floor) if floor else date.min)
+    return start.isoformat(), end.isoformat()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,11 +21,11 @@ from functools import cache
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
 from chronicle.config import StoryConfig
-from chronicle.model import Article, Mention, TimeValue
+from chronicle.model import Article, Mention, Span, TimeValue
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # Words every news story uses: they say nothing about which happening it is.
-_NEWS_WORDS = frozenset("""
+_NEWS_WORDS = """
     said says say told tell according added adding also would could new one two three
     year years week weeks day days month months today yesterday tomorrow time times
     monday tuesday wednesday thursday friday saturday sunday
@@ -33,11 +33,15 @@ _NEWS_WORDS = frozenset("""
     jan feb mar apr jun jul aug sep sept oct nov dec
     reporting editing reuters wire agency news report reported statement spokesperson
     spokesman spokeswoman official officials people percent per cent million billion
-    including including last next first second earlier later since ago
-""".split())
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | _NEWS_WORDS
-_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ings", ""), ("ing", ""), ("edly", ""),
-             ("ed", ""), ("es", ""), ("s", ""))
+    including last next first second earlier later since ago
+"""
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(_NEWS_WORDS.split())
+# (suffix, replacement), first match wins: a small Porter-like folding, enough to meet
+# "talks/talk", "signed/signing/sign", "disputes/disputed/dispute", "countries/country".
+_SUFFIXES = (("sses", "ss"), ("ies", "y"), ("ied", "y"), ("ches", "ch"), ("shes", "sh"),
+             ("xes", "x"), ("ings", ""), ("ing", ""), ("eed", "ee"), ("ed", ""), ("s", ""))
+_KEEP_S = ("ss", "us", "is")
+_DOUBLE = re.compile(r"([^aeiouylsz])\1$")
 
 
 @dataclass(slots=True)
@@ -54,14 +58,17 @@ class StoryDoc:
 
 
 def fold(word: str) -> str:
-    """Casefold and strip one common inflection (talks -> talk, signed -> sign)."""
+    """Casefold and strip one inflection, then a final e (talks -> talk, disputed -> disput)."""
     word = word.casefold().replace("\u2019", "'").removesuffix("'s")
     for suffix, repl in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            return word[: len(word) - len(suffix)] + repl
-    return word
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(_KEEP_S):
+                break
+            word = word[: len(word) - len(suffix)] + repl
+            if suffix in ("ing", "ings", "ed"):
+                word = _DOUBLE.sub(r"\1", word)  # planned -> plann -> plan
+            break
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def content_words(text: str) -> list[str]:
@@ -91,9 +98,15 @@ def term_vector(text: str, cfg: StoryConfig) -> dict[int, float]:
 
 def actor_weights(entity_ids: Iterable[str | None], kinds: Mapping[str, str],
                   cfg: StoryConfig) -> dict[str, float]:
-    """Entity ids of the kinds that make a happening (people, countries, orgs ...)."""
+    """Entity ids of the kinds that make a happening, ``1 + log(count)`` times a kind weight.
+
+    People and organisations weigh most: a country or a capital is shared by many
+    unrelated happenings, a named negotiator rarely is.
+    """
+    scale = {"country": cfg.country_weight, "place": cfg.place_weight, "igo": cfg.place_weight}
     counts = Counter(e for e in entity_ids if e and kinds.get(e) in cfg.actor_kinds)
-    return {e: 1.0 + math.log(n) for e, n in sorted(counts.items())}
+    return {e: (1.0 + math.log(n)) * scale.get(kinds[e], 1.0)
+            for e, n in sorted(counts.items())}
 
 
 def story_doc(article: Article, mentions: Sequence[Mention], kinds: Mapping[str, str],
@@ -109,6 +122,20 @@ def story_doc(article: Article, mentions: Sequence[Mention], kinds: Mapping[str,
         duplicate_of=article.duplicate_of if article.status == "duplicate" else None,
         title=article.title or "",
     )
+
+
+def batch_docs(articles: Sequence[Article], mentions: Sequence[Mention],
+               kinds: Mapping[str, str], dates: Sequence[tuple[Span, TimeValue]],
+               cfg: StoryConfig) -> list[StoryDoc]:
+    """Features for a batch, in article order; dropped articles take no part in stories."""
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.span.article_id].append(m)
+    days: dict[str, list[TimeValue]] = defaultdict(list)
+    for span, value in dates:
+        days[span.article_id].append(value)
+    return [story_doc(a, by_article[a.id], kinds, days[a.id], cfg)
+            for a in articles if a.status != "dropped"]
 
 
 def ordinal(iso: str | None) -> int | None:

@@ -3,8 +3,9 @@
 ``score = (w * text cosine + (1 - w) * actor weighted Jaccard) * time factor``. The time
 factor is 1 when the article's days and the story's dates overlap or lie within
 ``slack_days``, falls to 0.5 at ``max_gap_days`` and is 0 (never the same story) beyond:
-the same two countries a year apart are a different happening. An undated side is
-compared on text and actors alone (factor 1). When either side has no actors, the text
+the same two countries a year apart are a different happening. When either side is
+undated (or only bounded on one side) nothing confirms the time, so text and actors must
+carry the decision alone: the factor is ``undated_factor`` (< 1), a stricter bar. When either side has no actors, the text
 alone decides, so an article the entity stage could not read still finds its story.
 """
 
@@ -52,16 +53,24 @@ def weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float | None:
 
 
 def gap(span: Interval | None, lo: int | None, hi: int | None) -> int | None:
-    """Days between an interval and the story's dates: 0 when they overlap, None if unknown."""
+    """Days that certainly separate an interval from the story's dates; None if unknown.
+
+    0 means both sides are dated on both ends and overlap. A one-sided bound (a crawl
+    date) can prove a gap but never closeness, so an overlap with an open end is None.
+    """
     if span is None or (lo is None and hi is None):
         return None
     after = span[0] - hi if span[0] is not None and hi is not None else 0
     before = lo - span[1] if lo is not None and span[1] is not None else 0
-    return max(0, after, before)
+    if max(after, before) > 0:
+        return max(after, before)
+    return 0 if None not in (span[0], span[1], lo, hi) else None
 
 
 def time_factor(days: int | None, cfg: StoryConfig) -> float:
-    if days is None or days <= cfg.slack_days:
+    if days is None:
+        return cfg.undated_factor
+    if days <= cfg.slack_days:
         return 1.0
     if days > cfg.max_gap_days:
         return 0.0

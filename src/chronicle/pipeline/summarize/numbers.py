@@ -64,7 +64,9 @@ PHRASE = re.compile(
     rf"(?P<core>{_CORE}))(?![^\W\d_])(?P<pct>{_PERCENT})?(?![\w-]*\d)(?!:\d)(?!,\d)",
     re.IGNORECASE,
 )
-_NOT_AFTER = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|hrs\b)", re.I)
+_NOT_AFTER = re.compile(r"^(?:\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|hrs\b)|-?fold\b|\s+times\b)", re.I)
+# "the two leaders", "both": a reference to things already named, not a count of them.
+_ANAPHOR = re.compile(r"\b(?:the|these|those)\s+$", re.I)
 _MONTH_NEAR = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")[a-z]*\.?\s*$", re.I)
 _MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(_MONTHS) + r")", re.I)
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
@@ -120,8 +122,9 @@ def find_amounts(text: str) -> list[Amount]:
 
 def parse_amount(phrase: str) -> Amount | None:
     """The amount a whole phrase states ("around a dozen"), or None."""
-    m = PHRASE.fullmatch(phrase.strip())
-    return _amount(phrase.strip(), m) if m else None
+    text = phrase.strip()
+    found = find_amounts(text)
+    return found[0] if len(found) == 1 and found[0].text == text else None
 
 
 def _amount(text: str, m: re.Match[str]) -> Amount | None:
@@ -218,6 +221,8 @@ def _is_not_amount(text: str, m: re.Match[str]) -> bool:
     bare = not (m.group("mod") or m.group("sign") or m.group("pct") or m.group("range"))
     if bare and body.lower() == "one":
         return True  # "one of", "no one": rarely a count worth comparing
+    if bare and _ANAPHOR.search(before) and not after.startswith("-"):
+        return True
     years = [m.group(g) for g in ("lo", "hi", "blo", "bhi") if m.group(g)] or [body]
     plain = not (m.group("mod") or m.group("sign") or m.group("sign2") or m.group("pct"))
     if plain and all(_YEAR.fullmatch(y) for y in years) and not _NOUN_AFTER.match(after):

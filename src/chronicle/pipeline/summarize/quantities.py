@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from typing import TYPE_CHECKING, Any
 
 from chronicle.model import Mention, Span
 from chronicle.pipeline.summarize.numbers import Amount, Interval, find_amounts
+
+if TYPE_CHECKING:  # spaCy loads only when a text is parsed
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 MODIFIER_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "npadvmod", "nmod"})
 # Words that only carry the number or its unit; the counted thing hangs off them by "of"/"in".

@@ -1,0 +1,267 @@
+"""Score story clustering against our gold in ``eval/stories/gold.json`` with B-cubed.
+
+The gold maps documents to happenings: our 36 articles in ``eval/stories/articles/`` (nine
+happenings, four of them traps: the same actors at another time, or the same countries in
+the same week), ``examples/corpus`` (stories a-d and the 2018 trap) and the five shared
+seeds (by file-name prefix, no text). Everything goes through the real pipeline in ONE
+database (``chronicle.open(tmp).run([articles, examples, seeds])``), so a story that wrongly
+spans two sets costs precision. Stories are read from the store's ``stories`` export when
+the store carries them; until then the stories stage runs over what the store holds, in
+the order the articles were stored, exactly as the runner will call it.
+
+B-cubed (Bagga and Baldwin 1998), per document: precision = share of its predicted story
+that shares its gold happening, recall = share of its gold happening inside its predicted
+story; averaged over documents, per set (``articles``, ``examples``, ``seeds``, ``all``).
+
+Run ``python eval/score_stories.py`` for the table and every split or merge; ``--pin``
+raises the ``stories`` floors in floors.json and floors.lock.json (never lowers one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+EVAL_DIR = Path(__file__).resolve().parent
+REPO_DIR = EVAL_DIR.parent
+GOLD_PATH = EVAL_DIR / "stories" / "gold.json"
+ARTICLES_DIR = EVAL_DIR / "stories" / "articles"
+SECTION = "stories"  # our key in floors.json / floors.lock.json
+SETS = ("articles", "examples", "seeds", "all")
+METRICS = ("bcubed_precision", "bcubed_recall", "bcubed_f1")
+
+
+def _load_score() -> ModuleType:
+    # eval/ is not a package: share score.py (floors, lock) under the name its test uses.
+    name = "chronicle_eval_score"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, EVAL_DIR / "score.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+score = _load_score()
+SEEDS_DIR: Path = score.SEEDS_DIR
+
+
+@dataclass
+class Tally:
+    """B-cubed sums for one set and a readable line for every split or merge."""
+
+    precision: float = 0.0
+    recall: float = 0.0
+    items: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def scores(self) -> dict[str, float | None]:
+        if not self.items:
+            return dict.fromkeys(METRICS)
+        p, r = self.precision / self.items, self.recall / self.items
+        return {"bcubed_precision": p, "bcubed_recall": r,
+                "bcubed_f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+# --- Gold -----------------------------------------------------------------------------------
+
+
+def load_gold() -> dict[str, Any]:
+    return dict(json.loads(GOLD_PATH.read_text(encoding="utf-8")))
+
+
+def set_of(source: str) -> str:
+    if source.startswith("seeds/"):
+        return "seeds"
+    return "articles" if source.startswith("eval/stories/") else "examples"
+
+
+def doc_key(source_path: str, record: str | None) -> str:
+    """A stored article's gold key: repo-relative source (``seeds/NNN`` for a seed) + record."""
+    path = Path(source_path).resolve()
+    if path.is_relative_to(SEEDS_DIR.resolve()):
+        source = f"seeds/{path.name.split('_')[0]}"
+    else:
+        source = path.relative_to(REPO_DIR).as_posix()
+    return f"{source}#{record}" if record else source
+
+
+def gold_labels(gold: dict[str, Any], sets: tuple[str, ...]) -> dict[str, str]:
+    return {(f"{d['source']}#{d['record']}" if d["record"] else d["source"]): d["story"]
+            for d in gold["documents"] if set_of(d["source"]) in sets}
+
+
+# --- Running the pipeline -------------------------------------------------------------------
+
+
+def inputs(sets: tuple[str, ...]) -> list[str]:
+    paths = []
+    if "articles" in sets:
+        paths.append(str(ARTICLES_DIR))
+    if "examples" in sets:
+        paths.append(str(REPO_DIR / "examples" / "corpus"))
+    if "seeds" in sets:
+        paths.append(str(SEEDS_DIR))
+    return paths
+
+
+def run_stories(paths: list[str]) -> dict[str, str]:
+    """Everything through ``chronicle.open(tmp).run``: gold key -> predicted story id."""
+    import chronicle.api as api
+    from chronicle.config import Config
+    from chronicle.store import queries
+    from chronicle.store.export import TABLES
+
+    with tempfile.TemporaryDirectory() as tmp, api.open(Path(tmp) / "stories.db",
+                                                        Config()) as db:
+        db.run(paths)
+        keys = {a["id"]: doc_key(a["source_path"], a["record"])
+                for a in queries.iter_articles(db.store)}
+        if "stories" in TABLES:
+            members = {aid: s["id"] for s in TABLES["stories"](db.store)
+                       for aid in s["article_ids"]}
+        else:
+            members = stage_over_store(db.store, db.config)
+    return {keys[aid]: sid for aid, sid in members.items() if aid in keys}
+
+
+def stage_over_store(store: Any, config: Any) -> dict[str, str]:
+    """The stories stage over the stored articles, in storage order (as the runner calls it)."""
+    from chronicle.model import Article, Mention, Span, TimeValue
+    from chronicle.pipeline.stories import MemoryStoryIndex, assign, batch_docs
+    from chronicle.store import queries
+
+    kinds = {e["id"]: e["kind"] for e in queries.iter_entities(store)}
+    mentions = [Mention(Span(**m["span"]), m["label"], m["entity_id"])
+                for m in queries.iter_mentions(store)]
+    dates = [(Span(**d["span"]), TimeValue.from_dict(d["date"])) for d in queries.iter_dates(store)]
+    articles = [Article(id=a["id"], source_path=a["source_path"], raw_text="", title=a["title"],
+                        text=a["text"], published=TimeValue.from_dict(a["published"]),
+                        status=a["status"], duplicate_of=a["duplicate_of"])
+                for a in queries.iter_articles(store)]
+    index = MemoryStoryIndex()
+    index.write(assign(batch_docs(articles, mentions, kinds, dates, config.stories), index,
+                       config.stories))
+    return dict(index.members)
+
+
+# --- Scoring --------------------------------------------------------------------------------
+
+
+def bcubed(gold: dict[str, str], predicted: dict[str, str], tally: Tally) -> None:
+    """Add every gold document's B-cubed precision and recall; a lost document is a singleton."""
+    pred = {key: predicted.get(key, f"<missing {key}>") for key in gold}
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for key in gold:
+        by_pred[pred[key]].add(key)
+        by_gold[gold[key]].add(key)
+    for key in sorted(gold):
+        cluster, truth = by_pred[pred[key]], by_gold[gold[key]]
+        both = len(cluster & truth)
+        tally.precision += both / len(cluster)
+        tally.recall += both / len(truth)
+        tally.items += 1
+    tally.misses += _explain(gold, pred, by_pred, by_gold)
+
+
+def _explain(gold: dict[str, str], pred: dict[str, str], by_pred: dict[str, set[str]],
+             by_gold: dict[str, set[str]]) -> list[str]:
+    out = [f"missing from the store: {k}" for k in sorted(gold) if pred[k].startswith("<")]
+    for label, keys in sorted(by_gold.items()):
+        parts = sorted({pred[k] for k in keys})
+        if len(parts) > 1:
+            groups = [sorted(Path(k).name for k in keys if pred[k] == p) for p in parts]
+            out.append(f"split {label}: {groups}")
+    for sid, keys in sorted(by_pred.items()):
+        labels = sorted({gold[k] for k in keys})
+        if len(labels) > 1:
+            out.append(f"merged {labels} in story {sid[:8]}")
+    return out
+
+
+def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
+    """Score the requested sets from one run; seeds are left out when their folder is absent."""
+    wanted = tuple(s for s in sets if s != "seeds" or SEEDS_DIR.is_dir())
+    members = tuple(s for s in ("articles", "examples", "seeds")
+                    if s in wanted or ("all" in wanted and (s != "seeds" or SEEDS_DIR.is_dir())))
+    predicted = run_stories(inputs(members))
+    gold = load_gold()
+    tallies = {}
+    for name in wanted:
+        tallies[name] = Tally()
+        bcubed(gold_labels(gold, members if name == "all" else (name,)), predicted,
+               tallies[name])
+    return tallies
+
+
+# --- Floors: the ``stories`` section of score.py's floor files --------------------------------
+
+
+def load_floors(path: Path) -> dict[str, dict[str, float]]:
+    if not path.is_file():
+        return {}
+    section = json.loads(path.read_text(encoding="utf-8")).get(SECTION, {})
+    return {s: v for s, v in section.items() if s in SETS}
+
+
+def pinned(tallies: dict[str, Tally]) -> dict[str, dict[str, float]]:
+    """New floors: measured values rounded down, never below what floors or lock hold."""
+    floors, lock = load_floors(score.FLOORS_PATH), load_floors(score.LOCK_PATH)
+    out = {s: dict(floors.get(s, {})) for s in SETS if s in floors or s in tallies}
+    for set_name, tally in tallies.items():
+        for metric, value in tally.scores().items():
+            if value is not None:
+                old = max(floors.get(set_name, {}).get(metric, 0.0),
+                          lock.get(set_name, {}).get(metric, 0.0))
+                out[set_name][metric] = max(score.round_down(value), old)
+    return out
+
+
+def write_floors(floors: dict[str, dict[str, float]]) -> None:
+    score.write_floors({SECTION: floors})
+
+
+def table(tallies: dict[str, Tally], floors: dict[str, dict[str, float]]) -> str:
+    names = list(tallies)
+    rows = [f"{'metric':<18}" + "".join(f"{n:>10}{'n':>4}{'floor':>7}" for n in names)]
+    for metric in METRICS:
+        cells = ""
+        for name in names:
+            value, floor = tallies[name].scores()[metric], floors.get(name, {}).get(metric)
+            cells += f"{'-' if value is None else f'{value:.3f}':>10}{tallies[name].items:>4}"
+            cells += f"{'' if floor is None else f'{floor:.2f}':>7}"
+        rows.append(f"{metric:<18}{cells}")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--pin", action="store_true", help="raise floors to measured values")
+    args = parser.parse_args(argv)
+    tallies = evaluate()
+    floors = pinned(tallies) if args.pin else load_floors(score.FLOORS_PATH)
+    if args.pin:
+        write_floors(floors)
+    print(table(tallies, floors))
+    for name, tally in tallies.items():
+        if name != "all":
+            for miss in tally.misses:
+                print(f"[{name}] {miss}")
+    failures = [f for name, t in tallies.items() for f in score.below_floor(name, t, floors)]
+    for failure in failures:
+        print(f"BELOW FLOOR: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

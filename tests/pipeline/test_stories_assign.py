@@ -1,0 +1,161 @@
+"""Story assignment: joins, new stories, time traps, stable ids and increments."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from chronicle.config import StoryConfig
+from chronicle.model import Article, Mention, Span, TimeValue
+from chronicle.pipeline.context import RunContext
+from chronicle.pipeline.stories import (
+    MemoryStoryIndex,
+    StoryDoc,
+    StoryProfile,
+    assign,
+    story_doc,
+    story_id,
+)
+from chronicle.pipeline.stories.score import gap, time_factor, weighted_jaccard
+
+CFG = StoryConfig()
+KINDS = {"nor": "country", "isl": "country", "holm": "person", "sig": "person",
+         "chl": "country", "vol": "place"}
+
+QUOTA_TALKS = ("Norway and Iceland agree mackerel quota after Reykjavik talks",
+               "Fisheries ministers Erik Holm of Norway and Sigrun Dottir of Iceland agreed on a "
+               "shared mackerel quota after two days of talks in Reykjavik, ending a dispute that "
+               "kept trawlers in port. The deal splits the catch by where the fish feed in summer.")
+QUOTA_REACTION = ("Trawler crews welcome mackerel quota deal with Iceland",
+                  "Crews in Bergen welcomed the mackerel quota agreed with Iceland in Reykjavik, "
+                  "saying boats could leave port after weeks of dispute. Minister Erik Holm said "
+                  "the shared quota would hold for the whole season.")
+VOLCANO = ("Volcano erupts in southern Chile, villages evacuated",
+           "A volcano in southern Chile erupted before dawn, sending ash ten kilometres into the "
+           "sky and forcing the evacuation of three villages, the disaster agency said. Flights "
+           "to Puerto Montt were cancelled.")
+
+
+def doc(aid: str, story: tuple[str, str], published: str | None = None,
+        actors: tuple[str, ...] = (), duplicate_of: str | None = None) -> StoryDoc:
+    title, text = story
+    when = TimeValue(published, published, "day", "metadata") if published else TimeValue()
+    article = Article(id=aid, source_path=f"{aid}.txt", raw_text=text, title=title, text=text,
+                      published=when, status="duplicate" if duplicate_of else "kept",
+                      duplicate_of=duplicate_of)
+    mentions = [Mention(Span(aid, 0, 1), "X", e) for e in actors]
+    return story_doc(article, mentions, KINDS, [], CFG)
+
+
+def run(docs: list[StoryDoc], index: MemoryStoryIndex | None = None,
+        cfg: StoryConfig = CFG) -> MemoryStoryIndex:
+    index = index or MemoryStoryIndex()
+    index.write(assign(docs, index, cfg))
+    return index
+
+
+def groups(index: MemoryStoryIndex) -> list[list[str]]:
+    return sorted(index.stories().values())
+
+
+FISH = ("nor", "isl", "holm", "sig")
+
+
+def test_same_happening_joins_and_another_opens_a_story() -> None:
+    index = run([doc("a", QUOTA_TALKS, "2024-05-07", FISH), doc("v", VOLCANO, "2024-05-07",
+                                                                ("chl", "vol")),
+                 doc("b", QUOTA_REACTION, "2024-05-08", ("nor", "isl", "holm"))])
+    assert groups(index) == [["a", "b"], ["v"]]
+
+
+def test_same_actors_years_apart_never_share_a_story() -> None:
+    first = doc("a", QUOTA_TALKS, "2018-05-07", FISH)
+    again = doc("b", QUOTA_REACTION, "2024-05-08", ("nor", "isl", "holm"))
+    assert groups(run([first, again])) == [["a"], ["b"]]
+    undated = doc("c", QUOTA_REACTION, None, ("nor", "isl", "holm"))
+    assert groups(run([first, undated])) == [["a", "c"]]  # no date: text and actors decide
+
+
+def test_a_gap_beyond_the_limit_vetoes_even_identical_text() -> None:
+    cfg = dataclasses.replace(CFG, max_gap_days=10)
+    near = run([doc("a", QUOTA_TALKS, "2024-05-07", FISH), doc("b", QUOTA_TALKS, "2024-05-16",
+                                                               FISH)], cfg=cfg)
+    far = run([doc("a", QUOTA_TALKS, "2024-05-07", FISH), doc("b", QUOTA_TALKS, "2024-05-20",
+                                                              FISH)], cfg=cfg)
+    assert groups(near) == [["a", "b"]] and groups(far) == [["a"], ["b"]]
+
+
+def test_story_id_hashes_the_first_member_and_is_deterministic() -> None:
+    docs = [doc("a", QUOTA_TALKS, "2024-05-07", FISH), doc("b", QUOTA_REACTION, "2024-05-08",
+                                                           FISH)]
+    one, two = run(docs), run(docs)
+    assert set(one.stories()) == {story_id("a")} == set(two.stories())
+    assert one.profiles == two.profiles
+    assert story_id("a") != story_id("b") and len(story_id("a")) == 16
+
+
+def test_one_at_a_time_gives_the_same_stories_ids_and_profiles_as_one_batch() -> None:
+    docs = [doc("a", QUOTA_TALKS, "2024-05-07", FISH), doc("v", VOLCANO, None, ("chl",)),
+            doc("b", QUOTA_REACTION, "2024-05-08", FISH),
+            doc("c", QUOTA_REACTION, "2024-05-09", ("nor",))]
+    batch = run(docs)
+    single = MemoryStoryIndex()
+    for d in docs:
+        run([d], single)
+    assert single.members == batch.members
+    assert single.profiles == batch.profiles
+
+
+def test_assigned_articles_never_move() -> None:
+    index = run([doc("a", QUOTA_TALKS, "2024-05-07", FISH)])
+    before = dict(index.members)
+    ctx = RunContext()
+    again = assign([doc("a", VOLCANO, "2024-05-07", ("chl",))], index, CFG, ctx)
+    assert again == [] and ctx.stats["stories_already_assigned"] == 1
+    run([doc("b", QUOTA_REACTION, "2024-05-08", FISH)], index)
+    assert {k: v for k, v in index.members.items() if k in before} == before
+
+
+def test_a_duplicate_joins_its_canonical_story_without_changing_its_profile() -> None:
+    index = run([doc("a", QUOTA_TALKS, "2024-05-07", FISH)])
+    profile = index.profiles[story_id("a")]
+    results = assign([doc("d", VOLCANO, "2024-05-07", duplicate_of="a")], index, CFG)
+    assert [(r.reason, r.story_id) for r in results] == [("duplicate", story_id("a"))]
+    assert results[0].profile.to_json() == profile
+
+
+def test_reasons_say_why_a_story_was_opened() -> None:
+    ctx = RunContext()
+    results = assign([doc("a", QUOTA_TALKS, "2024-05-07", FISH),
+                      doc("v", VOLCANO, "2024-05-07", ("chl",)),
+                      doc("w", VOLCANO, "2018-05-07", ("chl",))], MemoryStoryIndex(), CFG, ctx)
+    assert [r.reason for r in results] == ["new:no-candidates", "new:no-candidates",
+                                           "new:below-threshold"]
+    assert results[2].fit is not None and results[2].fit.time == 0.0
+    assert ctx.stats["stories_new_below_threshold"] == 1
+
+
+def test_profile_json_round_trip_is_exact() -> None:
+    profile = StoryProfile.open(doc("a", QUOTA_TALKS, "2024-05-07", FISH))
+    for d in (doc("a", QUOTA_TALKS, "2024-05-07", FISH), doc("b", QUOTA_REACTION, None, FISH)):
+        profile.add(d, (738648, 738650), CFG)
+    back = StoryProfile.from_json(profile.to_json())
+    assert back == profile and back.to_json() == profile.to_json()
+    assert back.size == 2 and (back.lo, back.hi) == (738648, 738650)
+    assert any(k.startswith("a:") for k in back.keys(CFG))
+
+
+def test_gap_distinguishes_overlap_open_ends_and_separation() -> None:
+    assert gap((10, 12), 11, 20) == 0
+    assert gap((None, 12), 11, 20) is None  # a crawl date cannot confirm closeness
+    assert gap((None, 5), 11, 20) == 6  # but it can prove a gap
+    assert gap(None, 11, 20) is None and gap((10, 12), None, None) is None
+    assert time_factor(None, CFG) == CFG.undated_factor
+    assert time_factor(CFG.slack_days, CFG) == 1.0
+    assert time_factor(CFG.max_gap_days + 1, CFG) == 0.0
+
+
+def test_weighted_jaccard_over_actor_distributions() -> None:
+    assert weighted_jaccard({"a": 1.0}, {"a": 5.0}) == 1.0
+    assert weighted_jaccard({"a": 1.0}, {"b": 1.0}) == 0.0
+    assert weighted_jaccard({}, {"a": 1.0}) is None
+    assert abs(weighted_jaccard({"a": 1.0, "b": 1.0}, {"a": 1.0}) - 1 / 3) < 1e-9  # type: ignore

@@ -36,5 +36,8 @@ lint: install
 	$(BIN)/ruff check src tests eval benchmarks
 	$(BIN)/mypy src
 
+bench: install
+	$(BIN)/python benchmarks/bench_nlp.py
+
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache

@@ -253,10 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.pin:
         write_floors(floors)
     print(table(tallies, floors))
-    for name, tally in tallies.items():
-        if name != "all":
-            for miss in tally.misses:
-                print(f"[{name}] {miss}")
+    shown = ["all"] if "all" in tallies else list(tallies)  # "all" holds every set's misses
+    for name in shown:
+        for miss in tallies[name].misses:
+            print(f"[{name}] {miss}")
     failures = [f for name, t in tallies.items() for f in score.below_floor(name, t, floors)]
     for failure in failures:
         print(f"BELOW FLOOR: {failure}", file=sys.stderr)

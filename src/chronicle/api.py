@@ -17,6 +17,7 @@ from chronicle.config import Config, load_config
 from chronicle.errors import StoreError
 from chronicle.store import Store, export, queries
 from chronicle.store import events as events_store
+from chronicle.store import stories as stories_store
 
 
 class Chronicle:
@@ -66,10 +67,13 @@ class Chronicle:
         """Any record by id (article id prefix, entity id) or entity name: (kind, record)."""
         if queries.has_article_prefix(self.store, ident):
             return "article", self.article(ident)
+        story = stories_store.get_story(self.store, ident.strip().lower())
+        if story is not None:
+            return "story", self.story(story["id"])
         entity = self.entity(ident)
         if entity is not None:
             return "entity", entity
-        raise StoreError(f"no article or entity matches `{ident}`")
+        raise StoreError(f"no article, story or entity matches `{ident}`")
 
     def events(self, **filters: Any) -> Iterator[dict[str, Any]]:
         """Events, optionally filtered: dyad=("RUS", "VNM"), actor=entity id, country="RUS",
@@ -83,6 +87,33 @@ class Chronicle:
     def relations(self, a: str, b: str) -> list[dict[str, Any]]:
         """Per month: events between countries ``a`` and ``b`` by quad class, mean Goldstein."""
         return events_store.relations(self.store, a, b)
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Stories, earliest first: title, members, date range, cited summary."""
+        return list(stories_store.iter_stories(self.store))
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """One story with its member articles, events, quotes and contradictions."""
+        record = stories_store.get_story(self.store, story_id.strip().lower())
+        if record is None:
+            raise StoreError(f"no story with id `{story_id}`")
+        record["events"] = list(self.events(story=record["id"]))
+        members = set(record["article_ids"])
+        record["quotes"] = [q for q in self.quotes() if q["span"]["article_id"] in members]
+        return record
+
+    def timeline(self, entity: str | None = None,
+                 dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+        """Dated stories and key events, earliest first; ``entity`` may be a name."""
+        if entity:
+            found = self.entity(entity)
+            if found is None:
+                raise StoreError(f"no entity matches `{entity}`")
+            entity = found["id"]
+        return stories_store.timeline(self.store, entity, dyad)
+
+    def conflicts(self, story: str | None = None) -> list[dict[str, Any]]:
+        return list(stories_store.iter_conflicts(self.store, story))
 
     def search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         return queries.search(self.store, query, limit)

@@ -135,5 +135,5 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(OTHER, encoding="utf-8")
     invoke("run", tmp_path / "a.txt", "--db", db, "-q")
     bad = invoke("show", "zzzz", "--db", db)
-    assert bad.exit_code == 2 and "no article or entity matches" in bad.output
-    assert invoke("export", "stories", "--db", db).exit_code == 2
+    assert bad.exit_code == 2 and "no article, story or entity matches" in bad.output
+    assert invoke("export", "nonsense", "--db", db).exit_code == 2

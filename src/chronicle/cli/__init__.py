@@ -18,7 +18,10 @@ from chronicle.cli.render import (
     render_entity,
     render_hits,
     render_relations,
+    render_stories,
+    render_story,
     render_summary,
+    render_timeline,
 )
 from chronicle.config import load_config
 from chronicle.errors import ChronicleError
@@ -90,7 +93,8 @@ def run(
 @friendly
 def export_cmd(
     table: Annotated[str, typer.Argument(
-        help="articles | removed | failures | entities | mentions | dates | events | quotes")],
+        help="articles | removed | failures | entities | mentions | dates | events | quotes"
+             " | stories | conflicts | timeline")],
     db: DbOption = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="jsonl | csv | parquet | gdelt | plover (events)")] = "jsonl",
@@ -120,7 +124,7 @@ def search(
 @friendly
 def show(
     ident: Annotated[str, typer.Argument(
-        metavar="ID", help="Article id (or a prefix), entity id, or an entity's name.")],
+        metavar="ID", help="Article id (or a prefix), story id, entity id, or an entity's name.")],
     db: DbOption = None,
     raw: Annotated[bool, typer.Option(help="Articles: show every raw line with its label.")] = False,
 ) -> None:
@@ -130,6 +134,8 @@ def show(
         kind, record = chron.show(ident)
         if kind == "article":
             render_article(console, record, raw=raw)
+        elif kind == "story":
+            render_story(console, record)
         else:
             render_entity(console, record)
 
@@ -144,6 +150,28 @@ def relations(
     """Events between two countries per month: quad classes and mean Goldstein score."""
     with _open(db, readonly=True) as chron:
         render_relations(console, a.upper(), b.upper(), chron.relations(a, b))
+
+
+@app.command()
+@friendly
+def timeline(
+    db: DbOption = None,
+    entity: Annotated[str | None, typer.Option(help="Only stories involving this entity "
+                                                     "(id or name).")] = None,
+    dyad: Annotated[tuple[str, str] | None, typer.Option(
+        help="Only stories with events between two countries, e.g. --dyad RUS VNM.")] = None,
+) -> None:
+    """Dated stories and their key events, earliest first, with each date's precision."""
+    with _open(db, readonly=True) as chron:
+        render_timeline(console, chron.timeline(entity=entity, dyad=dyad))
+
+
+@app.command()
+@friendly
+def stories(db: DbOption = None) -> None:
+    """Stories with their date ranges, sizes and headlines."""
+    with _open(db, readonly=True) as chron:
+        render_stories(console, chron.stories())
 
 
 def main() -> None:

@@ -179,6 +179,58 @@ def render_relations(console: Console, a: str, b: str, rows: list[dict[str, Any]
     console.print(table)
 
 
+def render_stories(console: Console, stories: list[dict[str, Any]]) -> None:
+    if not stories:
+        console.print("no stories yet: run `chronicle run` first")
+        return
+    table = Table(title=f"{len(stories)} stories", title_justify="left")
+    for column in ("id", "from", "to", "articles", "headline"):
+        table.add_column(column)
+    for s in stories:
+        table.add_row(s["id"], _time(s["date"]["first"]), _time(s["date"]["last"]),
+                      str(s["size"]), escape(s["title"] or ""))
+    console.print(table)
+
+
+def render_story(console: Console, story: dict[str, Any]) -> None:
+    console.print(f"[bold]{escape(story['title'] or '(untitled)')}[/]  [dim]{story['id']}[/]",
+                  highlight=False, soft_wrap=True)
+    console.print(f"[dim]{'from':>8}[/] {_time(story['date']['first'])}", highlight=False)
+    console.print(f"[dim]{'to':>8}[/] {_time(story['date']['last'])}", highlight=False)
+    for a in story["articles"]:
+        console.print(f"[cyan]{a['id']}[/] {escape(a['title'] or '')} [dim]"
+                      f"{escape(a['outlet'] or a['source_path'])}[/]", highlight=False,
+                      soft_wrap=True)
+    console.rule("summary")
+    for n, item in enumerate(story["summary"], start=1):
+        cites = ", ".join(sorted({c["article_id"] for c in item["citations"]}))
+        console.print(f"{n}. {escape(item['text'])} [dim]{escape(f'[{cites}]')}[/]",
+                      highlight=False,
+                      soft_wrap=True)
+    if story["conflicts"]:
+        console.rule("contradictions")
+        for c in story["conflicts"]:
+            console.print(f"[bold red]{escape(c['fact'])}[/]: {escape(c['values'][0])} vs "
+                          f"{escape(c['values'][1])}", highlight=False, soft_wrap=True)
+            for side in ("a", "b"):
+                console.print(f"    [cyan]{c[side]['article_id']}[/] "
+                              f"[dim]{escape(c[side]['text'])}[/]", highlight=False,
+                              soft_wrap=True)
+    console.rule(f"{len(story['events'])} events, {len(story['quotes'])} quotes")
+
+
+def render_timeline(console: Console, entries: list[dict[str, Any]]) -> None:
+    if not entries:
+        console.print("no dated stories or events")
+        return
+    for e in entries:
+        marker = "[bold]" if e["event_id"] is None else "  "
+        text = escape(" ".join(e["text"].split())[:140])
+        console.print(f"[cyan]{_time(e['date']):<34}[/] {marker}{text}"
+                      f"{'[/]' if e['event_id'] is None else ''} [dim]{e['story_id']}[/]",
+                      highlight=False, soft_wrap=True)
+
+
 def _raw_lines(console: Console, art: dict[str, Any]) -> None:
     reasons = {line: r["reason"] for r in art["removed"]
                for line in range(r["line_start"], r["line_end"] + 1)}

@@ -24,6 +24,8 @@ from chronicle.pipeline.events import code_events
 from chronicle.pipeline.ingest import discover, identify_language, read, to_article
 from chronicle.pipeline.nlp import parse
 from chronicle.pipeline.quotes import extract as extract_quotes
+from chronicle.pipeline.summarize import find_quantities
+from chronicle.runners.corpus import update_stories
 from chronicle.pipeline.time import date_article
 from chronicle.store import Batch, Copy, Store
 
@@ -87,6 +89,9 @@ def add_language_layer(batch: Batch, ctx: RunContext) -> None:
         batch.entities.extend(linked.entities)
         ctx.count("mentions", len(linked.mentions))
         batch.events.extend(code_events(article, doc, linked, dated.get(article.id, []), ctx))
+        spans = [sentence.span for sentence in linked.sentences]
+        article.metadata["quantities"] = [
+            q.to_dict() for q in find_quantities(doc, spans, linked.mentions)]
         quotes = extract_quotes(article, doc, linked.mentions, linked.entities, ctx)
         batch.quotes.extend(quotes)
         ctx.count("quotes", len(quotes))
@@ -172,6 +177,7 @@ class LocalRunner:
         if len(self.batch):
             add_language_layer(self.batch, self.ctx)
             self.store.write_batch(self.batch, run_id)
+            update_stories(self.store, self.batch, self.ctx)
         self.batch = Batch()
         self._pending.clear()
         self.dedup.flush()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from chronicle.errors import StoreError
-from chronicle.store import events, queries
+from chronicle.store import events, queries, stories
 from chronicle.store.db import Store
 
 TABLES: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
@@ -21,6 +21,9 @@ TABLES: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
     "dates": queries.iter_dates,
     "events": events.iter_events,
     "quotes": events.iter_quotes,
+    "stories": stories.iter_stories,
+    "conflicts": stories.iter_conflicts,
+    "timeline": lambda store: iter(stories.timeline(store)),
 }
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", "plover")
 

@@ -245,7 +245,48 @@ def _v3_events_quotes() -> str:
         """
 
 
-MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language, _v3_events_quotes]
+def _v4_stories() -> str:
+    return """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,          -- hash of the first member's article id: stable
+            first_article TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            profile TEXT NOT NULL,        -- the stories stage's scoring profile, verbatim
+            title TEXT,                   -- a member's headline, verbatim
+            first_date TEXT,              -- TimeValue JSON of the earliest member date
+            last_date TEXT,               -- TimeValue JSON of the latest
+            summary TEXT,                 -- JSON list of {text, span, citations}
+            key_entities TEXT
+        );
+        CREATE TABLE story_members (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            reason TEXT NOT NULL,
+            score REAL NOT NULL
+        );
+        CREATE INDEX story_members_story ON story_members(story_id);
+        CREATE TABLE story_keys (
+            key TEXT NOT NULL,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            PRIMARY KEY (key, story_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_keys_story ON story_keys(story_id);
+
+        -- Statements of two member articles that give incompatible values for one fact.
+        CREATE TABLE conflicts (
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            fact TEXT NOT NULL,
+            a_article TEXT NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL,
+            b_article TEXT NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL,
+            value_a TEXT NOT NULL,
+            value_b TEXT NOT NULL,
+            PRIMARY KEY (story_id, fact, a_article, a_start, b_article, b_start)
+        );
+        CREATE INDEX events_story ON events(story_id);
+        """
+
+
+MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language, _v3_events_quotes, _v4_stories]
 
 
 def migrate(con: sqlite3.Connection) -> int:

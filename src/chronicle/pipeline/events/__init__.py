@@ -29,9 +29,9 @@ def code_events(article: Article, doc: Doc, linked: Linked,
     index = ActorIndex.build(doc, linked.mentions, linked.entities)
     dateline = _dateline(article.text)
     events: list[Event] = []
-    for sent in doc.sents:
-        if not any(t.i in index.by_token for t in sent):
-            continue
+    # Every sentence, not only those naming an actor: "the two sides agreed", "he met"
+    # and "the country" resolve to actors named in earlier sentences.
+    for sent in doc.sents if index.mentions else ():
         for found in find(index, sent):
             for source, target in _dyads(found):
                 event = _event(article, sent, found, source, target, dated, index, dateline)
@@ -58,7 +58,8 @@ def _event(article: Article, sent: SpacySpan, found: Found, source: list[ActorRe
     date = _sentence_date(sent, dated) or article.published
     trigger = Span(article.id, found.trigger.idx, found.trigger.idx + len(found.trigger.text),
                    found.trigger.text)
-    evidence = Span(article.id, sent.start_char, sent.end_char, sent.text)
+    said = sent.text.rstrip()  # the paragraph break after a sentence is not evidence
+    evidence = Span(article.id, sent.start_char, sent.start_char + len(said), said)
     confidence = CONFIDENCE.get(found.how, 0.5) + (0.1 if target else -0.2)
     event = Event(
         id="", source=source, target=target, cameo=code.code, root=code.root,

@@ -1,28 +1,35 @@
 """Stories: group articles about the same happening, incrementally, with stable ids.
 
-Named steps sharing one ``StoryConfig``: features (``story_doc``: hashed content words,
-actor entity ids with counts, publication date and dated expressions) -> candidates
-(blocking keys looked up in the store and in the batch in flight) -> score (text cosine,
-actor weighted Jaccard, time proximity with a hard gap) -> assign (join the best story
-over ``threshold`` or open one whose id hashes the first member's article id). Story
-dates (``story_dates``, ``inherit``) are computed from the members' dates on read.
+Named steps sharing one ``StoryConfig``: features (``story_doc``/``batch_docs``: hashed
+content words, actor entity ids with counts, publication date and dated expressions) ->
+candidates (blocking keys looked up in the store and in the batch in flight) -> score (text
+cosine, actor weighted Jaccard, time proximity with a hard gap) -> assign (join the best
+story scoring ``threshold`` or more, else open one whose id hashes the first member's
+article id). Story dates (``story_dates``, ``inherit``) are computed from members' dates.
+
+The runner calls, once the batch's language layer is done::
+
+    docs = batch_docs(batch.articles, batch.mentions, {e.id: e.kind for e in batch.entities},
+                      batch.dates, config.stories)
+    assignments = assign(docs, store, config.stories, ctx)   # then written with the batch
 
 What the store implements (``StoryIndex``; ``MemoryStoryIndex`` is the reference):
 
-- ``candidates(keys) -> list[StoryProfile]``: every story indexed under any of ``keys``,
-  as ``StoryProfile.from_json(stored_json)``, in any order (the stage sorts by id).
+- ``candidates(keys) -> list[StoryProfile]``: every story indexed under any of ``keys``
+  (``SELECT DISTINCT story_id FROM story_keys WHERE key IN (...)``), each as
+  ``StoryProfile.from_json(stored profile)``, in any order (the stage sorts by id).
 - ``story_of(article_id) -> str | None``: the story an article was assigned to.
 - ``profile(story_id) -> StoryProfile | None``: one story's stored profile.
 
-After ``assign`` the store writes, in the batch's transaction and in list order: for each
-``Assignment`` a member row ``(article_id, story_id, reason, score)``; the story row
-``(id, first_article = profile.first, size = profile.size, profile = profile.to_json())``
-upserted (the last assignment of a story in the batch holds its final profile); and the
-story's blocking keys replaced by ``assignment.keys`` (delete the story's old keys,
-insert the new). The profile JSON must be stored and returned byte for byte.
+For each ``Assignment``, in list order and in the batch's transaction, the store writes a
+member row ``(article_id, story_id, reason, score)``; upserts the story row ``(id,
+first_article = profile.first, size = profile.size, profile = profile.to_json())`` (the
+last assignment of a story in a batch holds its final profile); and replaces the story's
+blocking keys with ``assignment.keys`` (delete its old keys, insert these). The profile
+JSON must come back byte for byte: that is what makes one-at-a-time runs equal one batch.
 """
 
-from chronicle.pipeline.stories.assign import Assignment, StoryIndex, assign
+from chronicle.pipeline.stories.assign import Assignment, MemoryStoryIndex, StoryIndex, assign
 from chronicle.pipeline.stories.dates import inherit, precision_of, story_dates
 from chronicle.pipeline.stories.features import (
     StoryDoc,
@@ -31,7 +38,6 @@ from chronicle.pipeline.stories.features import (
     story_doc,
     when,
 )
-from chronicle.pipeline.stories.memory import MemoryStoryIndex
 from chronicle.pipeline.stories.profile import StoryProfile, story_id
 
 __all__ = [

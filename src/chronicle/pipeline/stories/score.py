@@ -5,8 +5,9 @@ factor is 1 when the article's days and the story's dates overlap or lie within
 ``slack_days``, falls to 0.5 at ``max_gap_days`` and is 0 (never the same story) beyond:
 the same two countries a year apart are a different happening. When either side is
 undated (or only bounded on one side) nothing confirms the time, so text and actors must
-carry the decision alone: the factor is ``undated_factor`` (< 1), a stricter bar. When either side has no actors, the text
-alone decides, so an article the entity stage could not read still finds its story.
+carry the decision alone: the factor is ``undated_factor`` (< 1), a stricter bar. When
+either side has no actors, the text alone decides, so an article the entity stage could
+not read still finds its story.
 """
 
 from __future__ import annotations

@@ -1,0 +1,74 @@
+"""The corpus stages after each batch: stories, then each touched story's outputs.
+
+Stories are assigned incrementally (the stories stage reads the store's index through
+``StoryStore``); a story that gained members gets its dates, cited summary, headline and
+contradictions recomputed from what the store holds for its members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chronicle.model import TimeValue
+from chronicle.pipeline.context import RunContext
+from chronicle.pipeline.stories import assign, batch_docs, inherit, story_dates
+from chronicle.pipeline.summarize import (
+    Quantity,
+    conflict_input,
+    find_conflicts,
+    summarize,
+    summary_input,
+)
+from chronicle.store import Batch, Store
+from chronicle.store.stories import StoryStore
+
+SUMMARY_SENTENCES = 6
+
+
+def update_stories(store: Store, batch: Batch, ctx: RunContext) -> set[str]:
+    """Assign the batch's articles to stories and refresh every story that changed."""
+    stories = StoryStore(store)
+    kinds = {e.id: e.kind for e in batch.entities}
+    docs = batch_docs(batch.articles, batch.mentions, kinds, batch.dates, ctx.config.stories)
+    if not docs:
+        return set()
+    assignments = assign(docs, stories, ctx.config.stories, ctx)
+    stories.write_assignments(assignments)
+    touched = {a.story_id for a in assignments}
+    for story_id in sorted(touched):
+        refresh_story(stories, story_id, ctx)
+    ctx.count("stories_touched", len(touched))
+    return touched
+
+
+def refresh_story(stories: StoryStore, story_id: str, ctx: RunContext) -> None:
+    material = [stories.material(a) for a in stories.members(story_id)]
+    kept = [m for m in material if m["article"].status == "kept"]
+    first, last = story_dates([m["article"].published for m in material])
+    inherited: dict[str, TimeValue] = {}
+    for m in kept:
+        own = m["article"].published
+        value = inherit(own, first, last)
+        if value != own and own.precision != "day":
+            inherited[m["article"].id] = value
+    summary = summarize([summary_input(m["article"], m["sentences"], m["mentions"], m["dates"])
+                         for m in kept], budget=SUMMARY_SENTENCES, ctx=ctx)
+    conflicts = find_conflicts([_conflict_input(m) for m in kept], story_id=story_id)
+    ctx.count("conflicts", len(conflicts))
+    stories.write_outputs(
+        story_id, title=summary.headline, first=first, last=last,
+        summary=[_summary_item(item) for item in summary.items],
+        key_entities=list(summary.key_entities), conflicts=conflicts, inherited=inherited)
+
+
+def _conflict_input(m: dict[str, Any]) -> Any:
+    raw = m["article"].metadata.get("quantities")
+    quantities = [Quantity.from_dict(q) for q in raw] if raw is not None else None
+    return conflict_input(m["article"], m["sentences"], m["mentions"], m["dates"],
+                          m["events"], quantities)
+
+
+def _summary_item(item: Any) -> dict[str, Any]:
+    return {"text": item.text, "span": item.span.to_dict(),
+            "citations": [c.to_dict() for c in item.citations],
+            "date": item.date.to_dict() if item.date else None}

@@ -1,0 +1,265 @@
+"""Story storage: the stories stage's index (``StoryIndex``), membership, story outputs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from chronicle.model import Article, Conflict, Event, Mention, Sentence, Span, TimeValue
+from chronicle.store.db import Store
+
+
+class StoryStore:
+    """Implements ``chronicle.pipeline.stories.StoryIndex`` over the store's tables."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.con = store.con
+
+    # --- StoryIndex -----------------------------------------------------------------
+
+    def candidates(self, keys: Iterable[str]) -> list[Any]:
+        from chronicle.pipeline.stories import StoryProfile
+
+        keys = list(dict.fromkeys(keys))
+        out: dict[str, Any] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.con.execute(
+                f"SELECT DISTINCT s.id, s.profile FROM story_keys k JOIN stories s"
+                f" ON s.id = k.story_id WHERE k.key IN ({marks})", chunk)
+            for row in rows:
+                out[row["id"]] = StoryProfile.from_json(row["profile"])
+        return list(out.values())
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.con.execute("SELECT story_id FROM story_members WHERE article_id = ?",
+                               (article_id,)).fetchone()
+        return row["story_id"] if row else None
+
+    def profile(self, story_id: str) -> Any:
+        from chronicle.pipeline.stories import StoryProfile
+
+        row = self.con.execute("SELECT profile FROM stories WHERE id = ?",
+                               (story_id,)).fetchone()
+        return StoryProfile.from_json(row["profile"]) if row else None
+
+    # --- writes ---------------------------------------------------------------------
+
+    def write_assignments(self, assignments: list[Any]) -> None:
+        with self.store.transaction() as con:
+            for a in assignments:
+                p = a.profile
+                con.execute(
+                    "INSERT INTO stories(id, first_article, size, profile) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET size = excluded.size,"
+                    " profile = excluded.profile", (p.id, p.first, p.size, p.to_json()))
+                con.execute("INSERT OR REPLACE INTO story_members(article_id, story_id, reason,"
+                            " score) VALUES (?, ?, ?, ?)",
+                            (a.article_id, a.story_id, a.reason, a.score))
+                con.execute("DELETE FROM story_keys WHERE story_id = ?", (a.story_id,))
+                con.executemany("INSERT OR IGNORE INTO story_keys(key, story_id) VALUES (?, ?)",
+                                [(k, a.story_id) for k in a.keys])
+                con.execute("UPDATE events SET story_id = ? WHERE article_id = ?",
+                            (a.story_id, a.article_id))
+
+    def write_outputs(self, story_id: str, *, title: str | None, first: TimeValue,
+                      last: TimeValue, summary: list[dict[str, Any]], key_entities: list[str],
+                      conflicts: list[Conflict],
+                      inherited: dict[str, TimeValue]) -> None:
+        with self.store.transaction() as con:
+            con.execute(
+                "UPDATE stories SET title = ?, first_date = ?, last_date = ?, summary = ?,"
+                " key_entities = ? WHERE id = ?",
+                (title, json.dumps(first.to_dict()), json.dumps(last.to_dict()),
+                 json.dumps(summary, ensure_ascii=False), json.dumps(key_entities), story_id))
+            con.execute("DELETE FROM conflicts WHERE story_id = ?", (story_id,))
+            con.executemany(
+                "INSERT OR IGNORE INTO conflicts(story_id, fact, a_article, a_start, a_end,"
+                " b_article, b_start, b_end, value_a, value_b) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(story_id, c.fact, c.a.article_id, c.a.start, c.a.end, c.b.article_id,
+                  c.b.start, c.b.end, str(c.values[0]), str(c.values[1])) for c in conflicts])
+            for article_id, value in inherited.items():
+                con.execute("UPDATE articles SET published = ? WHERE id = ?",
+                            (json.dumps(value.to_dict()), article_id))
+
+    # --- material for the story outputs ---------------------------------------------
+
+    def members(self, story_id: str) -> list[str]:
+        rows = self.con.execute(
+            "SELECT m.article_id FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.story_id = ? ORDER BY a.rowid", (story_id,))
+        return [r["article_id"] for r in rows]
+
+    def material(self, article_id: str) -> dict[str, Any]:
+        """One member's cleaned text, sentences, mentions, dates and events as records."""
+        row = self.con.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        article = Article(id=row["id"], source_path=row["source_path"], raw_text="",
+                          title=row["title"], outlet=row["outlet"], text=row["text"],
+                          status=row["status"], duplicate_of=row["duplicate_of"],
+                          published=TimeValue.from_dict(json.loads(row["published"])),
+                          metadata=json.loads(row["metadata"]))
+        text = article.text
+        sentences = [Sentence(Span(article_id, r["start"], r["end"], text[r["start"]:r["end"]]))
+                     for r in self.con.execute(
+                         "SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx",
+                         (article_id,))]
+        mentions = [Mention(Span(article_id, r["start"], r["end"], r["text"]), r["label"],
+                            r["entity_id"], r["title"], r["country"], r["sector"],
+                            r["evidence"])
+                    for r in self.con.execute(
+                        "SELECT * FROM mentions WHERE article_id = ? ORDER BY start",
+                        (article_id,))]
+        dates = [(Span(article_id, r["start"], r["end"], r["text"]),
+                  TimeValue(r["earliest"], r["latest"], r["precision"], r["source"]))
+                 for r in self.con.execute(
+                     "SELECT * FROM dates WHERE article_id = ? ORDER BY start", (article_id,))]
+        return {"article": article, "sentences": sentences, "mentions": mentions,
+                "dates": dates, "events": self._events(article_id, text)}
+
+    def _events(self, article_id: str, text: str) -> list[Event]:
+        from chronicle.model import ActorRef
+
+        events = []
+        rows = self.con.execute(
+            "SELECT e.*, m.start AS s, m.end AS t, m.trigger_start AS ts, m.trigger_end AS te"
+            " FROM event_mentions m JOIN events e ON e.id = m.event_id"
+            " WHERE m.article_id = ? ORDER BY m.start", (article_id,))
+        for r in rows:
+            def actors(raw: str) -> list[ActorRef]:
+                return [ActorRef(a["entity_id"], a["name"], a["country"], a["sector"])
+                        for a in json.loads(raw)]
+            events.append(Event(
+                id=r["id"], source=actors(r["source"]), target=actors(r["target"]),
+                cameo=r["cameo"], root=r["root"], quad_class=r["quad_class"],
+                goldstein=r["goldstein"], plover=r["plover"], mode=r["mode"],
+                negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]),
+                date=TimeValue.from_dict(json.loads(r["date"])), location=r["location"],
+                evidence=Span(article_id, r["s"], r["t"], text[r["s"]:r["t"]]),
+                confidence=r["confidence"], future=bool(r["future"]),
+                reported=bool(r["reported"]),
+                trigger=Span(article_id, r["ts"], r["te"], text[r["ts"]:r["te"]]),
+                story_id=r["story_id"]))
+        return events
+
+    def entity_kinds(self, ids: Iterable[str]) -> dict[str, str]:
+        ids = list(set(ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.con.execute(f"SELECT id, kind FROM entities WHERE id IN ({marks})",
+                                      chunk):
+                out[r["id"]] = r["kind"]
+        return out
+
+
+def _time(raw: str | None) -> dict[str, Any]:
+    return json.loads(raw) if raw else TimeValue.unknown().to_dict()
+
+
+def story_record(store: Store, row: Any) -> dict[str, Any]:
+    members = StoryStore(store).members(row["id"])
+    return {
+        "id": row["id"], "title": row["title"], "article_ids": members, "size": len(members),
+        "date": {"first": _time(row["first_date"]), "last": _time(row["last_date"])},
+        "summary": json.loads(row["summary"] or "[]"),
+        "key_entities": json.loads(row["key_entities"] or "[]"),
+    }
+
+
+def iter_stories(store: Store) -> Any:
+    rows = store.con.execute(
+        "SELECT * FROM stories ORDER BY COALESCE(json_extract(first_date, '$.earliest'),"
+        " json_extract(last_date, '$.latest'), '9999'), id")
+    for row in rows:
+        yield story_record(store, row)
+
+
+def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    row = store.con.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    record = story_record(store, row)
+    articles = []
+    for article_id in record["article_ids"]:
+        a = store.con.execute("SELECT id, title, outlet, source_path, url, published, status,"
+                              " duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
+        articles.append(dict(a) | {"published": json.loads(a["published"])})
+    record["articles"] = articles
+    record["conflicts"] = list(iter_conflicts(store, story_id))
+    return record
+
+
+def iter_conflicts(store: Store, story_id: str | None = None) -> Any:
+    sql = ("SELECT c.*, substr(a.text, c.a_start + 1, c.a_end - c.a_start) AS a_text,"
+           " substr(b.text, c.b_start + 1, c.b_end - c.b_start) AS b_text FROM conflicts c"
+           " JOIN articles a ON a.id = c.a_article JOIN articles b ON b.id = c.b_article")
+    params: tuple[Any, ...] = ()
+    if story_id:
+        sql += " WHERE c.story_id = ?"
+        params = (story_id,)
+    for r in store.con.execute(sql + " ORDER BY c.story_id, c.fact", params):
+        yield {
+            "story_id": r["story_id"], "fact": r["fact"],
+            "a": {"article_id": r["a_article"], "start": r["a_start"], "end": r["a_end"],
+                  "text": r["a_text"]},
+            "b": {"article_id": r["b_article"], "start": r["b_start"], "end": r["b_end"],
+                  "text": r["b_text"]},
+            "values": [r["value_a"], r["value_b"]],
+        }
+
+
+def timeline(store: Store, entity: str | None = None,
+             dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """Dated stories and their key events, earliest first; narrowed to the stories whose
+    events involve ``entity`` (an entity id) or the country pair ``dyad``."""
+    from chronicle.model import Story
+    from chronicle.pipeline.summarize import timeline_entries
+
+    events = []
+    story_store = StoryStore(store)
+    wanted: set[str] | None = None
+    if entity or dyad:
+        wanted = _stories_involving(store, entity, dyad)
+    for row in store.con.execute("SELECT DISTINCT article_id FROM event_mentions"):
+        for event in story_store._events(row["article_id"], _text(store, row["article_id"])):
+            if event.story_id and (wanted is None or event.story_id in wanted):
+                events.append(event)
+    stories = [Story(id=s["id"], article_ids=s["article_ids"], title=s["title"] or "",
+                     first=TimeValue.from_dict(s["date"]["first"]),
+                     last=TimeValue.from_dict(s["date"]["last"]))
+               for s in iter_stories(store) if wanted is None or s["id"] in wanted]
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for entry in timeline_entries(stories, events):
+        key = (entry.story_id, entry.text)  # two events told by one sentence: one line
+        if key not in seen:
+            seen.add(key)
+            out.append(entry.to_dict())
+    return out
+
+
+def _text(store: Store, article_id: str) -> str:
+    row = store.con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return row["text"] if row else ""
+
+
+def _stories_involving(store: Store, entity: str | None,
+                       dyad: tuple[str, str] | None) -> set[str]:
+    if dyad:
+        a, b = (x.upper() for x in dyad)
+        rows = store.con.execute(
+            "SELECT DISTINCT e.story_id FROM events e"
+            " JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'"
+            " JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'"
+            " WHERE (s.country = ? AND t.country = ?) OR (s.country = ? AND t.country = ?)",
+            (a, b, b, a))
+    else:
+        rows = store.con.execute(
+            "SELECT DISTINCT e.story_id FROM events e JOIN event_actors x ON x.event_id = e.id"
+            " WHERE x.entity_id = ?", (entity,))
+    return {r[0] for r in rows if r[0]}

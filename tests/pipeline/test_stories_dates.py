@@ -66,3 +66,5 @@ def test_inheriting_respects_the_articles_own_bound() -> None:
     own = tv("2025-03-27", "2025-03-27")
     assert inherit(own, first, last) is own
     assert inherit(TimeValue(), TimeValue(), TimeValue()) == TimeValue()
+    crawl = tv(None, "2025-03-27", "unknown", "masthead")
+    assert inherit(crawl, *story_dates([crawl])) is crawl  # nothing added: keeps its source

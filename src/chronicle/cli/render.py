@@ -168,10 +168,13 @@ def render_relations(console: Console, a: str, b: str, rows: list[dict[str, Any]
     if not rows:
         console.print(f"no coded events between {a} and {b}")
         return
-    table = Table(title=f"{a} and {b}: events per month", title_justify="left")
-    for column in ("month", "events", f"{a}->{b}", f"{b}->{a}", "verbal coop.",
-                   "material coop.", "verbal conflict", "material conflict", "mean Goldstein"):
-        table.add_column(column, justify="left" if column == "month" else "right")
+    table = Table(title=f"{a} and {b}: events per month", title_justify="left",
+                  caption="quad classes: 1 verbal cooperation, 2 material cooperation, "
+                          "3 verbal conflict, 4 material conflict", caption_justify="left")
+    for column in ("month", "events", f"{a}>{b}", f"{b}>{a}", "q1", "q2", "q3", "q4",
+                   "Goldstein"):
+        table.add_column(column, justify="left" if column == "month" else "right",
+                         no_wrap=True)
     for r in rows:
         table.add_row(r["month"], str(r["events"]), str(r[f"{a}->{b}"]), str(r[f"{b}->{a}"]),
                       str(r["quad1"]), str(r["quad2"]), str(r["quad3"]), str(r["quad4"]),

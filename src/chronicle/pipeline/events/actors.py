@@ -22,6 +22,8 @@ COLLECTIVE_HEADS = {"side", "country", "nation", "leader", "president", "governm
 COUNTRY_ANAPHORS = {"country", "nation", "republic", "state", "kingdom"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "both"}
+# "his Ugandan counterpart": the opposite number, whose sector the title table cannot know.
+COUNTERPARTS = {"counterpart"}
 
 
 @dataclass(slots=True)
@@ -92,7 +94,10 @@ def _one(index: ActorIndex, token: Token) -> tuple[list[ActorRef] | None, str]:
         return _pair(index, token), "collective"
     if token.lemma_.lower() in COUNTRY_ANAPHORS and any(c.lower_ == "the" for c in token.children):
         return _recent_country(index, token), "anaphor"
-    sector = title_sector(token.lemma_.lower())
+    # The form first: the table knows "forces" and "troops", the lemma "force" is no title.
+    sector = title_sector(token.lower_) or title_sector(token.lemma_.lower())
+    if token.lemma_.lower() in COUNTERPARTS:
+        sector = "GOV"
     if sector:
         return _institution(index, token, sector), "institution"
     return None, "none"
@@ -156,16 +161,22 @@ def _is_subject(index: ActorIndex, mention: Mention) -> bool:
 
 
 def _recent_country(index: ActorIndex, token: Token) -> list[ActorRef] | None:
-    """"the country": the last country named before, other than this sentence's subject."""
+    """"the country": the last country named before, other than this sentence's subject.
+
+    As a subject it continues the topic: the last country that was a subject comes first
+    ("Norway condemned Russia. The country also ..." is Norway)."""
     subject_countries: set[str | None] = set()
     for head in token.sent:
         if head.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() not in COUNTRY_ANAPHORS:
             subject_countries |= {a.country for a in phrase_actors(index, head)[0]}
-    for mention in reversed(index.mentions_before(token.idx)):
-        if mention.label in {"GPE", "NORP"} and mention.country not in subject_countries:
-            actor = index.actor(mention)
-            if actor:
-                return [actor]
+    before = [m for m in reversed(index.mentions_before(token.idx))
+              if m.label in {"GPE", "NORP"} and m.country not in subject_countries]
+    if token.dep_ in {"nsubj", "nsubjpass"}:
+        before = [m for m in before if _is_subject(index, m)] + before
+    for mention in before:
+        actor = index.actor(mention)
+        if actor:
+            return [actor]
     return None
 
 

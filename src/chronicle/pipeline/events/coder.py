@@ -26,6 +26,10 @@ INTENT = {"pledge", "vow", "promise", "plan", "intend", "aim", "seek", "hope", "
 MODALS = {"would", "could", "should", "might", "may", "must", "can", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll"}
 RECEIVE = {"receive", "get", "win", "obtain", "gain", "secure", "accept", "earn"}
+# "urged X to reopen": X is who would act, and the action is only asked for.
+APPEAL = {"urge", "ask", "call", "press", "request", "encourage", "invite", "persuade",
+          "pressure", "push", "demand", "order", "tell", "advise", "implore", "beg", "appeal"}
+OBJECT_CONTROL = APPEAL | {"allow", "permit", "help", "force", "compel", "enable", "convince"}
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "for", "from",
                 "in", "upon", "over")
 QUOTES = {'"', "“", "”", "«", "»"}
@@ -86,13 +90,18 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
     for child in verb.children:
         if child.dep_ in {"dobj", "obj", "dative", "attr"} and not target:
             target = phrase_actors(index, child)[0]
-            if not target:  # "valued X's visit": the possessor; else "visit to Y"
-                owners = [c for c in child.children if c.dep_ == "poss"]
-                target = phrase_actors(index, owners[0])[0] if owners else []
+            if not target:  # "valued X's visit", "the move by X": its owner; else "visit to Y"
+                owner = next((c for c in child.children if c.dep_ == "poss"), None)
+                owner = owner or _child_pobj(child, ("by",))
+                target = phrase_actors(index, owner)[0] if owner is not None else []
             if not target:
                 target = _prep_targets(index, child)
     if not target:
         target = _prep_targets(index, verb)
+    if not target:  # "demanded that X release ...": X is who is asked
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        subject = _subject(clause)[0] if clause is not None else None
+        target = phrase_actors(index, subject)[0] if subject is not None else []
     return source, target, how
 
 
@@ -125,6 +134,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     """The subject, inherited up xcomp/conj/advcl chains; passive subjects are flagged."""
     token: Token | None = verb
     while token is not None:
+        controller = _controller(token)
+        if controller is not None:
+            return controller, False
         for child in token.children:
             if child.dep_ in {"nsubj", "csubj", "expl"}:
                 return child, False
@@ -137,6 +149,13 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         else:
             token = None
     return None, False
+
+
+def _controller(verb: Token) -> Token | None:
+    """The object of "urged Peru to X", who is the subject of X."""
+    if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    return next((c for c in verb.head.children if c.dep_ in {"dobj", "obj"}), None)
 
 
 def _governor(noun: Token) -> Token | None:
@@ -153,7 +172,7 @@ def _governor(noun: Token) -> Token | None:
 
 def _child_pobj(token: Token, preps: tuple[str, ...]) -> Token | None:
     for child in token.children:
-        if child.dep_ in {"prep", "agent"} and child.lower_ in preps:
+        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ in preps:
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
@@ -178,7 +197,8 @@ def _flags(clause: Token, sent: SpacySpan) -> dict[str, bool]:
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass", "neg", "mark"}}
     negated = any(c.dep_ == "neg" for c in children) or bool(words & {"never", "no"})
-    hypothetical = bool(words & MODALS) or bool(words & {"if", "unless"})
+    hypothetical = bool(words & MODALS) or bool(words & {"if", "unless"}) or any(
+        t.dep_ in {"xcomp", "ccomp"} and t.head.lemma_.lower() in APPEAL for t in chain)
     future = bool(words & FUTURE_AUX) or any(
         t.dep_ == "xcomp" and t.head.lemma_.lower() in INTENT for t in chain)
     top = chain[-1]

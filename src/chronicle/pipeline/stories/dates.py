@@ -71,6 +71,8 @@ def inherit(article_published: TimeValue, story_first: TimeValue,
         return own  # nothing to add, or the story's dates contradict the article's own bound
     if lo and hi and _days(lo, hi) < INHERIT_MIN_DAYS - 1:
         lo, hi = _widen(lo, hi, own.earliest, own.latest)
+    if (lo, hi) == (own.earliest, own.latest):
+        return own  # the story adds nothing to the article's own bounds
     return _range(lo, hi)
 
 

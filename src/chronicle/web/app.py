@@ -1,0 +1,150 @@
+"""The FastAPI application: JSON API under /api/, server-rendered pages, local static files.
+
+Read-only: the database is opened with ``readonly=True`` (one connection per worker thread,
+since FastAPI runs plain functions in a thread pool). No asset comes from a CDN: FastAPI's
+Swagger and ReDoc pages are switched off and /docs is rendered here from /openapi.json.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from chronicle.api import Chronicle
+from chronicle.config import Config, load_config
+from chronicle.web import charts, markup
+from chronicle.web.views import Lookups
+
+HERE = Path(__file__).resolve().parent
+# Article text is untrusted: no inline script may run even if markup ever slipped through.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+class Connections:
+    """One read-only ``Chronicle`` per thread, closed together at shutdown."""
+
+    def __init__(self, path: str, config: Config) -> None:
+        self.path, self.config = path, config
+        self._local = threading.local()
+        self._all: list[Chronicle] = []
+        self._lock = threading.Lock()
+        self.get()  # open one now, so a missing database fails at start, not per request
+
+    def get(self) -> Chronicle:
+        chron = getattr(self._local, "chron", None)
+        if chron is None:
+            chron = Chronicle(self.path, self.config, readonly=True)
+            self._local.chron = chron
+            with self._lock:
+                self._all.append(chron)
+        return chron
+
+    def close(self) -> None:
+        with self._lock:
+            for chron in self._all:
+                chron.close()
+            self._all.clear()
+
+
+def templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every template, whatever its extension
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.globals.update(highlight=markup.highlight, snippet=markup.snippet,
+                       mark_in=markup.mark_in, href=markup.local_href, charts=charts)
+    env.filters.update(when=charts.when, clean=markup.clean, precision=charts.precision_label)
+    return Jinja2Templates(env=env)
+
+
+def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
+    """The web app over the database at ``db`` (raises StoreError if there is none)."""
+    from chronicle.web import pages, routes
+
+    config = config or load_config()
+    connections = Connections(str(db), config)
+    app = FastAPI(
+        title="news-chronicle", version="0.1.0",
+        description="Read a chronicle: stories, articles, entities, events, quotes.",
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=_lifespan,
+    )
+    app.state.connections = connections
+    app.state.lookups = Lookups()
+    app.state.templates = templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(routes.router)
+    app.include_router(pages.router)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.middleware("http")(_security_headers)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.connections.close()
+
+
+def chronicle_of(request: Request) -> Chronicle:
+    """The dependency every route takes: this thread's read-only Chronicle."""
+    return request.app.state.connections.get()  # type: ignore[no-any-return]
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(".json")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"detail": message, "status": status}, status_code=status)
+    page = request.app.state.templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status)
+    return page  # type: ignore[no-any-return]
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else "error"
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"nothing at {request.url.path}"
+    return error_response(request, exc.status_code, message)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(request, 422, validation_message(exc.errors()))
+
+
+def validation_message(errors: Any) -> str:
+    """FastAPI's error list as one line: ``limit: Input should be ... (got 0)``."""
+    parts = []
+    for error in errors:
+        name = ".".join(str(x) for x in error.get("loc", ())[1:]) or "request"
+        got = f" (got {error['input']!r})" if "input" in error and error["input"] is not None \
+            else ""
+        parts.append(f"{name}: {error.get('msg', 'invalid')}{got}"[:300])
+    return "; ".join(parts) or "invalid request"
+
+
+async def _security_headers(request: Request, call_next: Any) -> Response:
+    response: Response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response

@@ -1,0 +1,178 @@
+"""What each route shows, as plain dicts built from ``chronicle.api``.
+
+The JSON routes return these dicts and the pages render them, so a page and its JSON twin
+always agree. Lookups that miss raise ``NotFound`` (404); the database is read-only, so a
+few corpus-wide lookups (entity names, story of an article) are cached for the server's life.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from chronicle.api import Chronicle
+from chronicle.errors import StoreError
+from chronicle.store import queries
+from chronicle.web.errors import BadParameter, NotFound
+
+ARTICLE_FIELDS = ("id", "title", "outlet", "url", "source_path", "published", "language",
+                  "status", "reason", "duplicate_of")
+SEARCH_SCAN = 2000  # filtered searches look at this many best hits
+
+
+class Lookups:
+    """Corpus-wide lookups computed once: the database does not change under the server."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entities: dict[str, dict[str, Any]] | None = None
+        self._story_of: dict[str, str] | None = None
+
+    def entities(self, chron: Chronicle) -> dict[str, dict[str, Any]]:
+        with self._lock:
+            if self._entities is None:
+                self._entities = {e["id"]: e for e in chron.entities()}
+            return self._entities
+
+    def story_of(self, chron: Chronicle) -> dict[str, str]:
+        with self._lock:
+            if self._story_of is None:
+                self._story_of = {aid: s["id"] for s in chron.stories()
+                                  for aid in s["article_ids"]}
+            return self._story_of
+
+
+def article_summary(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: record.get(key) for key in ARTICLE_FIELDS}
+
+
+def articles(chron: Chronicle, status: str | None) -> Iterator[dict[str, Any]]:
+    return (article_summary(a) for a in chron.articles(status))
+
+
+def article(chron: Chronicle, lookups: Lookups, ident: str) -> dict[str, Any]:
+    """An article with its removed lines, copies, and the annotations over its text."""
+    try:
+        record = chron.article(ident)
+    except StoreError as exc:
+        raise NotFound(str(exc)) from None
+    aid = record["id"]
+    # No per-article reads in chronicle.api yet: mentions come from the store's query
+    # helper and quotes/events are filtered here (see the web README note in the report).
+    record["mentions"] = [m for m in queries.iter_mentions(chron.store)
+                          if m["span"]["article_id"] == aid]
+    record["quotes"] = [q for q in chron.quotes() if q["span"]["article_id"] == aid]
+    story_id = lookups.story_of(chron).get(aid)
+    events = chron.events(story=story_id) if story_id else chron.events()
+    record["events"] = [e for e in events if e["evidence"]["article_id"] == aid]
+    record["story_id"] = story_id
+    return record
+
+
+def entity(chron: Chronicle, ident: str) -> dict[str, Any]:
+    """An entity with its mentions, the events it takes part in, and its quotes."""
+    record = chron.entity(ident)
+    if record is None:
+        raise NotFound(f"no entity matches `{ident}`")
+    eid = record["id"]
+    record["events"] = [e | {"role": _role(e, eid)} for e in chron.events(actor=eid)]
+    record["quotes"] = [q for q in chron.quotes() if q["speaker_id"] == eid]
+    return record
+
+
+def _role(event: dict[str, Any], entity_id: str) -> str:
+    if any(a.get("entity_id") == entity_id for a in event["source"]):
+        return "source"
+    return "target"
+
+
+def entities(chron: Chronicle, kind: str | None, country: str | None
+             ) -> Iterator[dict[str, Any]]:
+    for record in chron.entities():
+        if kind and record["kind"] != kind:
+            continue
+        if country and (record["country"] or "").upper() != country.upper():
+            continue
+        yield record
+
+
+def story(chron: Chronicle, ident: str) -> dict[str, Any]:
+    try:
+        return chron.story(ident)
+    except StoreError as exc:
+        raise NotFound(str(exc)) from None
+
+
+def story_articles(chron: Chronicle, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The members' full records, for showing them side by side."""
+    return [chron.article(aid) for aid in record["article_ids"]]
+
+
+def quotes(chron: Chronicle, speaker: str | None, story_id: str | None,
+           article_id: str | None) -> Iterator[dict[str, Any]]:
+    members: set[str] | None = None
+    if story_id:
+        members = set(story(chron, story_id)["article_ids"])
+    wanted = speaker.casefold() if speaker else None
+    for q in chron.quotes():
+        where = q["span"]["article_id"]
+        if members is not None and where not in members:
+            continue
+        if article_id and where != article_id:
+            continue
+        if wanted and wanted not in {(q["speaker_id"] or "").casefold(),
+                                     (q["speaker"] or "").casefold()}:
+            continue
+        yield q
+
+
+def timeline(chron: Chronicle, entity_ident: str | None,
+             dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
+    try:
+        return chron.timeline(entity=entity_ident, dyad=dyad)
+    except StoreError as exc:
+        raise NotFound(str(exc)) from None
+
+
+def conflicts(chron: Chronicle, story_id: str | None) -> list[dict[str, Any]]:
+    if story_id:
+        story(chron, story_id)  # 404 for an unknown story rather than an empty list
+    return chron.conflicts(story_id)
+
+
+def search(chron: Chronicle, q: str, stop: int, outlet: str | None, since: str | None,
+           until: str | None) -> list[dict[str, Any]]:
+    """Hits best first, at least ``stop`` of them when that many match the filters."""
+    filtered = bool(outlet or since or until)
+    try:
+        hits = chron.search(q, SEARCH_SCAN if filtered else stop)
+    except StoreError as exc:
+        raise BadParameter("q", str(exc)) from None
+    if outlet:
+        hits = [h for h in hits if (h["outlet"] or "").casefold() == outlet.casefold()]
+    if since:
+        hits = [h for h in hits if (h["published"].get("latest") or "9999") >= since]
+    if until:
+        hits = [h for h in hits if (h["published"].get("earliest") or "0000") <= until]
+    return hits
+
+
+def relations(chron: Chronicle, a: str, b: str) -> dict[str, Any]:
+    return {"a": a.upper(), "b": b.upper(), "months": chron.relations(a, b)}
+
+
+def countries(lookups: Lookups, chron: Chronicle) -> list[dict[str, Any]]:
+    """Actor codes that occur in the corpus, for the relations picker: (code, name)."""
+    seen: dict[str, str] = {}
+    for record in lookups.entities(chron).values():
+        code = record["country"]
+        if code and record["kind"] in {"country", "igo"}:
+            seen[code] = record["name"]
+        elif code:
+            seen.setdefault(code, code)
+    return [{"code": c, "name": n} for c, n in sorted(seen.items())]
+
+
+def overview(chron: Chronicle) -> dict[str, Any]:
+    return {"counts": chron.counts(), "stories": chron.stories(), "timeline": chron.timeline()}

@@ -1,13 +1,13 @@
 """Score story clustering against our gold in ``eval/stories/gold.json`` with B-cubed.
 
-The gold maps documents to happenings: our 36 articles in ``eval/stories/articles/`` (nine
-happenings, four of them traps: the same actors at another time, or the same countries in
-the same week), ``examples/corpus`` (stories a-d and the 2018 trap) and the five shared
-seeds (by file-name prefix, no text). Everything goes through the real pipeline in ONE
-database (``chronicle.open(tmp).run([articles, examples, seeds])``), so a story that wrongly
-spans two sets costs precision. Stories are read from the store's ``stories`` export when
-the store carries them; until then the stories stage runs over what the store holds, in
-the order the articles were stored, exactly as the runner will call it.
+The gold maps documents to happenings: our 41 articles in ``eval/stories/articles/`` (nine
+happenings of four articles, with traps: the same actors at another time, the same
+countries in the same week; plus five same-week distractors), ``examples/corpus`` (stories
+a-d and the 2018 trap) and the five shared seeds (by file-name prefix, no text).
+Everything goes through the real pipeline in ONE database
+(``chronicle.open(tmp).run([articles, examples, seeds])``), so a story that wrongly spans
+two sets costs precision. Stories are read from the store's ``stories`` export; a store
+without one gets the stories stage run over what it holds, in storage order.
 
 B-cubed (Bagga and Baldwin 1998), per document: precision = share of its predicted story
 that shares its gold happening, recall = share of its gold happening inside its predicted

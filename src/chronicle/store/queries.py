@@ -32,19 +32,26 @@ def article_record(row: Any, copies: list[dict[str, Any]] | None = None) -> dict
         "reason": row["reason"],
         "duplicate_of": row["duplicate_of"],
         "similarity": row["similarity"],
+        "story_id": row["story_id"],
+        # an undated article's honest bounds taken from its story (never a guessed day)
+        "date_in_story": json.loads(row["inherited"]) if row["inherited"] else None,
     }
     if copies is not None:
         record["copies"] = copies
     return record
 
 
+_ARTICLE_SELECT = ("SELECT a.*, m.story_id, m.inherited FROM articles a"
+                   " LEFT JOIN story_members m ON m.article_id = a.id")
+
+
 def iter_articles(store: Store, status: str | None = None) -> Iterator[dict[str, Any]]:
-    sql = "SELECT * FROM articles"
+    sql = _ARTICLE_SELECT
     params: tuple[Any, ...] = ()
     if status:
-        sql += " WHERE status = ?"
+        sql += " WHERE a.status = ?"
         params = (status,)
-    for row in store.con.execute(sql + " ORDER BY rowid", params):
+    for row in store.con.execute(sql + " ORDER BY a.rowid", params):
         yield article_record(row)
 
 
@@ -107,7 +114,7 @@ def resolve_article_id(store: Store, ident: str) -> str:
 
 def get_article(store: Store, ident: str) -> dict[str, Any]:
     article_id = resolve_article_id(store, ident)
-    row = store.con.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+    row = store.con.execute(_ARTICLE_SELECT + " WHERE a.id = ?", (article_id,)).fetchone()
     record = article_record(row, copies=copies_of(store, article_id))
     record["removed"] = list(iter_removed(store, article_id))
     record["line_kinds"] = row["line_kinds"]

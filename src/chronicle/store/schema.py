@@ -262,7 +262,8 @@ def _v4_stories() -> str:
             article_id TEXT PRIMARY KEY REFERENCES articles(id),
             story_id TEXT NOT NULL REFERENCES stories(id),
             reason TEXT NOT NULL,
-            score REAL NOT NULL
+            score REAL NOT NULL,
+            inherited TEXT                -- TimeValue JSON an undated member takes from its story
         );
         CREATE INDEX story_members_story ON story_members(story_id);
         CREATE TABLE story_keys (

@@ -83,7 +83,7 @@ class StoryStore:
                 [(story_id, c.fact, c.a.article_id, c.a.start, c.a.end, c.b.article_id,
                   c.b.start, c.b.end, str(c.values[0]), str(c.values[1])) for c in conflicts])
             for article_id, value in inherited.items():
-                con.execute("UPDATE articles SET published = ? WHERE id = ?",
+                con.execute("UPDATE story_members SET inherited = ? WHERE article_id = ?",
                             (json.dumps(value.to_dict()), article_id))
 
     # --- material for the story outputs ---------------------------------------------

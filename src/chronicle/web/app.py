@@ -66,14 +66,15 @@ def templates() -> Jinja2Templates:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.globals.update(highlight=markup.highlight, snippet=markup.snippet,
-                       mark_in=markup.mark_in, href=markup.local_href, charts=charts)
+                       mark_in=markup.mark_in, href=markup.local_href, charts=charts,
+                       mark=markup.Mark)
     env.filters.update(when=charts.when, clean=markup.clean, precision=charts.precision_label)
     return Jinja2Templates(env=env)
 
 
 def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
     """The web app over the database at ``db`` (raises StoreError if there is none)."""
-    from chronicle.web import pages, routes
+    from chronicle.web import browse, pages, routes
 
     config = config or load_config()
     connections = Connections(str(db), config)
@@ -88,6 +89,7 @@ def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(pages.router)
+    app.include_router(browse.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.middleware("http")(_security_headers)

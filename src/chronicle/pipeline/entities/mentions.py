@@ -124,9 +124,20 @@ def _extend_names(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
                 start -= 1
             else:
                 break
-        out.append(SpacySpan(doc, start, span.end, label=span.label_) if start != span.start
-                   else span)
+        end = span.end
+        while span.label_ == "PERSON" and end < len(doc) and end - start < 4 and _name_word(
+                doc[end], covered):
+            end += 1  # "President Marcos Tavares": the model stopped after "Marcos"
+        out.append(SpacySpan(doc, start, end, label=span.label_)
+                   if (start, end) != (span.start, span.end) else span)
     return out
+
+
+def _name_word(token: Token, covered: set[int]) -> bool:
+    """A capitalised word that can continue a name: untagged, no title, stop word or place."""
+    return (token.is_title and token.is_alpha and token.i not in covered
+            and not token.is_stop and not _is_title_word(token)
+            and not is_demonym(token.text) and lookup(token.text) is None)
 
 
 def _add_title_led_names(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:

@@ -20,8 +20,8 @@ from chronicle.pipeline.events import codebook
 from chronicle.pipeline.events.actors import ActorIndex
 from chronicle.pipeline.events.coder import Found, find
 
-CONFIDENCE = {"name": 0.8, "institution": 0.7, "collective": 0.6, "anaphor": 0.55,
-              "pronoun": 0.55}
+CONFIDENCE = {"name": 0.8, "institution": 0.7, "modifier": 0.6, "collective": 0.6,
+              "anaphor": 0.55, "pronoun": 0.55}
 
 
 def code_events(article: Article, doc: Doc, linked: Linked,

@@ -100,6 +100,9 @@ def _one(index: ActorIndex, token: Token) -> tuple[list[ActorRef] | None, str]:
         sector = "GOV"
     if sector:
         return _institution(index, token, sector), "institution"
+    if token.pos_ in {"NOUN", "PROPN"}:
+        owned = _institution(index, token, None)
+        return owned, ("modifier" if owned else "none")
     return None, "none"
 
 
@@ -113,34 +116,52 @@ def _is_collective(token: Token) -> bool:
             c.dep_ in {"amod", "compound", "poss"} for c in token.children))
 
 
-def _institution(index: ActorIndex, token: Token, sector: str) -> list[ActorRef] | None:
-    """"the US embassy", "the Russian leader", "the leader of North Korea"."""
+def _institution(index: ActorIndex, token: Token, sector: str | None,
+                 ) -> list[ActorRef] | None:
+    """"the US embassy", "the Russian leader", "the leader of North Korea"; "Indian and
+    Pakistani troops" are two actors. Without a title (``sector`` None) only a country
+    modifier counts: "Ukrainian positions" are Ukraine's, as CAMEO coders read them."""
     for child in token.children:
-        candidates = [child]
-        if child.dep_ == "prep" and child.lower_ == "of":
-            candidates = [c for c in child.children if c.dep_ == "pobj"]
+        candidates = [child, *_conjuncts(child)]
+        if child.dep_ == "prep" and child.lower_ == "of" and sector is not None:
+            candidates = [g for c in child.children if c.dep_ == "pobj"
+                          for g in (c, *_conjuncts(c))]
         elif child.dep_ not in {"amod", "compound", "poss", "nmod"}:
             continue
-        for c in candidates:
-            mention = index.by_token.get(c.i)
-            if mention is not None and mention.label in {"GPE", "NORP", "ORG"}:
-                actor = index.actor(mention, sector)
-                person = _person_of(index, actor, sector, token) if actor else None
-                return [person or actor] if actor else None
+        actors = [a for c in candidates if (a := _owner(index, c, sector, token)) is not None]
+        if actors:
+            return _unique(actors)
     return None
+
+
+def _owner(index: ActorIndex, token: Token, sector: str | None,
+           head: Token) -> ActorRef | None:
+    mention = index.by_token.get(token.i)
+    if mention is None or mention.label not in {"GPE", "NORP", "ORG"}:
+        return None
+    actor = index.actor(mention, sector)
+    if actor is None or sector is None:
+        return actor
+    return _person_of(index, actor, sector, head) or actor
 
 
 def _person_of(index: ActorIndex, country_actor: ActorRef, sector: str,
                token: Token) -> ActorRef | None:
     """"the Russian leader" is the article's most mentioned person with that code."""
-    counts = Counter(m.entity_id for m in index.mentions_before(token.idx)
-                     if m.label == "PERSON" and m.country == country_actor.country
-                     and m.sector == sector)
-    if not counts:
+    before = [m for m in index.mentions_before(token.idx) if m.label == "PERSON"]
+    people = [m for m in before if m.country == country_actor.country]
+    counts = Counter(m.entity_id for m in people if m.sector == sector) or Counter(
+        m.entity_id for m in people if m.sector is None) or Counter(  # a leader whose
+        m.entity_id for m in before if m.country is None and m.sector == sector)  # country
+    if not counts or sector not in {"GOV", "MIL", "PTY", "ELI"}:           # the text omits
         return None
     best = counts.most_common(1)[0][0]
     mention = next(m for m in index.mentions if m.entity_id == best)
-    return index.actor(mention)
+    entity = index.entities.get(best)
+    if entity is None:
+        return None
+    return ActorRef(entity.id, entity.name, mention.country or country_actor.country,
+                    mention.sector or sector)
 
 
 def _recent_person(index: ActorIndex, token: Token) -> list[ActorRef] | None:

@@ -102,6 +102,9 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
         clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         subject = _subject(clause)[0] if clause is not None else None
         target = phrase_actors(index, subject)[0] if subject is not None else []
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if not target and xcomp is not None:  # "pledged to send aid to X": X is the target
+        target = _verb_roles(index, xcomp)[1]
     return source, target, how
 
 
@@ -139,6 +142,8 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return controller, False
         for child in token.children:
             if child.dep_ in {"nsubj", "csubj", "expl"}:
+                if child.lower_ in {"who", "which", "that"} and token.dep_ == "relcl":
+                    return token.head, False  # "X, who arrived on Monday": X arrived
                 return child, False
             if child.dep_ == "nsubjpass":
                 return child, True

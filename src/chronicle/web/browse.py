@@ -1,0 +1,104 @@
+"""Browsing pages: article and entity lists, an entity, events, relations, search."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from chronicle.web import views
+from chronicle.web.app import chronicle_of
+from chronicle.web.errors import BadParameter
+from chronicle.web.pages import render, with_query
+from chronicle.web.paging import CODE_PATTERN, Cursor, Limit, page_of, paginate, parse_dyad
+from chronicle.web.routes import HEX, Day, Dyad, Status, StoryId, lookups
+
+router = APIRouter(include_in_schema=False)
+MAX_MENTIONS = 200  # shown on an entity page; the JSON twin has them all
+
+
+def _next(path: str, result: dict[str, Any], **params: Any) -> str | None:
+    return with_query(path, **params, cursor=result["next"]) if result["next"] else None
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles(request: Request, status: Status | None = None, limit: Limit = 50,
+             cursor: Cursor = None) -> HTMLResponse:
+    result = paginate(views.articles(chronicle_of(request), status), page_of(limit, cursor))
+    return render(request, "articles.html", with_query("/api/articles", status=status,
+                                                        limit=limit, cursor=cursor),
+                  result=result, status=status,
+                  next=_next("/articles", result, status=status, limit=limit))
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities(request: Request, kind: Annotated[str | None, Query(max_length=20)] = None,
+             country: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
+             limit: Limit = 100, cursor: Cursor = None) -> HTMLResponse:
+    found = views.entities(chronicle_of(request), kind, country)
+    result = paginate(found, page_of(limit, cursor))
+    params = {"kind": kind, "country": country, "limit": limit}
+    return render(request, "entities.html", with_query("/api/entities", **params, cursor=cursor),
+                  result=result, kind=kind, country=country,
+                  next=_next("/entities", result, **params))
+
+
+@router.get("/entities/{ident}", response_class=HTMLResponse)
+def entity(request: Request, ident: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+    record = views.entity(chronicle_of(request), ident)
+    return render(request, "entity.html", f"/api/entities/{record['id']}", entity=record,
+                  mentions=record["mentions_list"][:MAX_MENTIONS],
+                  as_source=[e for e in record["events"] if e["role"] == "source"],
+                  as_target=[e for e in record["events"] if e["role"] == "target"])
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(
+    request: Request, dyad: Dyad = None,
+    actor: Annotated[str | None, Query(pattern=HEX)] = None,
+    country: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+    story: StoryId = None, since: Day = None, until: Day = None,
+    limit: Limit = 100, cursor: Cursor = None,
+) -> HTMLResponse:
+    params = {"dyad": dyad, "actor": actor, "country": country, "quad_class": quad_class,
+              "story": story, "since": since, "until": until}
+    found = chronicle_of(request).events(
+        dyad=parse_dyad(dyad), actor=actor and actor.lower(), country=country,
+        quad_class=quad_class, story=story and story.lower(), since=since, until=until)
+    result = paginate(found, page_of(limit, cursor))
+    return render(request, "events.html", with_query("/api/events", **params, limit=limit,
+                                                      cursor=cursor),
+                  result=result, params=params,
+                  next=_next("/events", result, **params, limit=limit))
+
+
+@router.get("/relations", response_class=HTMLResponse)
+def relations(request: Request,
+              a: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
+              b: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None) -> HTMLResponse:
+    chron = chronicle_of(request)
+    data = views.relations(chron, a, b) if a and b else None
+    twin = with_query("/api/relations", a=a, b=b) if data else "/api/entities?kind=country"
+    return render(request, "relations.html", twin, data=data, a=(a or "").upper(),
+                  b=(b or "").upper(), countries=views.countries(lookups(request), chron))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+           outlet: Annotated[str | None, Query(max_length=200)] = None,
+           since: Day = None, until: Day = None, limit: Limit = 20,
+           cursor: Cursor = None) -> HTMLResponse:
+    params = {"q": q, "outlet": outlet, "since": since, "until": until}
+    result = None
+    if q and q.strip():
+        if since and until and since > until:
+            raise BadParameter("since", "must not be after `until`")
+        page = page_of(limit, cursor)
+        found = views.search(chronicle_of(request), q, page.stop, outlet, since, until)
+        result = paginate(found, page)
+    twin = with_query("/api/search", **params, limit=limit, cursor=cursor) if result else None
+    return render(request, "search.html", twin,
+                  result=result, params=params,
+                  next=_next("/search", result, **params, limit=limit) if result else None)

@@ -12,6 +12,7 @@ from typing import Any
 from chronicle.model import TimeValue
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.stories import assign, batch_docs, inherit, story_dates
+from chronicle.pipeline.time.article import resolve_article
 from chronicle.pipeline.summarize import (
     Quantity,
     conflict_input,
@@ -51,6 +52,7 @@ def refresh_story(stories: StoryStore, story_id: str, ctx: RunContext) -> None:
         value = inherit(own, first, last)
         if value != own and own.precision != "day":
             inherited[m["article"].id] = value
+            _sharpen(stories, m["article"], value, ctx)
     summary = summarize([summary_input(m["article"], m["sentences"], m["mentions"], m["dates"])
                          for m in kept], budget=SUMMARY_SENTENCES, ctx=ctx)
     conflicts = find_conflicts([_conflict_input(m) for m in kept], story_id=story_id)
@@ -59,6 +61,18 @@ def refresh_story(stories: StoryStore, story_id: str, ctx: RunContext) -> None:
         story_id, title=summary.headline, first=first, last=last,
         summary=[_summary_item(item) for item in summary.items],
         key_entities=list(summary.key_entities), conflicts=conflicts, inherited=inherited)
+
+
+def _sharpen(stories: StoryStore, article: Any, bounds: TimeValue, ctx: RunContext) -> None:
+    """Resolve the article's relative dates ("on Thursday") again against the bounds its
+    story gives it; keep only those the bounds pin to a day."""
+    original = article.published
+    article.published = bounds
+    try:
+        _, dated = resolve_article(article)
+    finally:
+        article.published = original
+    ctx.count("dates_pinned_by_story", stories.sharpen_dates(article.id, dated))
 
 
 def _conflict_input(m: dict[str, Any]) -> Any:

@@ -86,6 +86,22 @@ class StoryStore:
                 con.execute("UPDATE story_members SET inherited = ? WHERE article_id = ?",
                             (json.dumps(value.to_dict()), article_id))
 
+    def sharpen_dates(self, article_id: str, dated: list[tuple[Span, TimeValue]]) -> int:
+        """Store dates that the story's bounds pinned to a day where the article alone
+        could not. Returns how many changed."""
+        changed = 0
+        with self.store.transaction() as con:
+            for span, value in dated:
+                if value.precision != "day":
+                    continue
+                cur = con.execute(
+                    "UPDATE dates SET earliest = ?, latest = ?, precision = 'day',"
+                    " source = 'inferred' WHERE article_id = ? AND start = ? AND end = ?"
+                    " AND precision != 'day'",
+                    (value.earliest, value.latest, article_id, span.start, span.end))
+                changed += cur.rowcount
+        return changed
+
     # --- material for the story outputs ---------------------------------------------
 
     def members(self, story_id: str) -> list[str]:
@@ -101,6 +117,7 @@ class StoryStore:
                           title=row["title"], outlet=row["outlet"], text=row["text"],
                           status=row["status"], duplicate_of=row["duplicate_of"],
                           published=TimeValue.from_dict(json.loads(row["published"])),
+                          captions=json.loads(row["captions"]),
                           metadata=json.loads(row["metadata"]))
         text = article.text
         sentences = [Sentence(Span(article_id, r["start"], r["end"], text[r["start"]:r["end"]]))

@@ -116,7 +116,8 @@ def error_response(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return JSONResponse({"detail": message, "status": status}, status_code=status)
     page = request.app.state.templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status)
+        request, "error.html", {"status": status, "message": message, "nav": "error",
+                                "twin": None}, status_code=status)
     return page  # type: ignore[no-any-return]
 
 

@@ -9,24 +9,30 @@ the store counts its mentions, sources and articles the way GDELT does.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from chronicle.model import ActorRef, Article, Event, Mention, Span, TimeValue
 from chronicle.pipeline.context import RunContext
-from chronicle.pipeline.entities.build import DATELINE, Linked
+from chronicle.pipeline.entities.build import Linked
 from chronicle.pipeline.events import codebook
 from chronicle.pipeline.events.actors import ActorIndex
 from chronicle.pipeline.events.coder import Found, find
 
+# "NAIROBI, May 4 -", "LIMA (Reuters) -": where the report was filed, before the body.
+DATELINE = re.compile(
+    r"^\s*([A-Z][A-Z .'’-]{2,40}?)\s*(?:\([^)\n]{1,30}\))?\s*(?:,[^:\n]{0,40})?\s*[:—–-]\s")
 CONFIDENCE = {"name": 0.8, "institution": 0.7, "modifier": 0.6, "collective": 0.6,
               "anaphor": 0.55, "pronoun": 0.55}
 
 
 def code_events(article: Article, doc: Doc, linked: Linked,
                 dated: list[tuple[Span, TimeValue]], ctx: RunContext) -> list[Event]:
-    index = ActorIndex.build(doc, linked.mentions, linked.entities)
+    match = DATELINE.match(article.text)
+    index = ActorIndex.build(doc, linked.mentions, linked.entities,
+                             body_start=match.end() if match else 0)
     dateline = _dateline(article.text)
     events: list[Event] = []
     # Every sentence, not only those naming an actor: "the two sides agreed", "he met"

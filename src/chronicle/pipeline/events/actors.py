@@ -34,10 +34,13 @@ class ActorIndex:
     mentions: list[Mention]
     entities: dict[str, Entity]
     by_token: dict[int, Mention] = field(default_factory=dict)
+    body_start: int = 0  # after the dateline ("NAIROBI, May 4 -"), which names no actor
 
     @classmethod
-    def build(cls, doc: Doc, mentions: list[Mention], entities: list[Entity]) -> ActorIndex:
-        index = cls(doc, mentions, {e.id: e for e in entities})
+    def build(cls, doc: Doc, mentions: list[Mention], entities: list[Entity],
+              body_start: int = 0) -> ActorIndex:
+        mentions = [m for m in mentions if m.span.start >= body_start]
+        index = cls(doc, mentions, {e.id: e for e in entities}, body_start=body_start)
         starts = sorted(mentions, key=lambda m: m.span.start)
         j = 0
         for token in doc:
@@ -63,6 +66,11 @@ def phrase_actors(index: ActorIndex, head: Token) -> tuple[list[ActorRef], str]:
     """Actors a noun phrase names, with how they were found ("name", "collective", ...)."""
     found: list[ActorRef] = []
     how = "name"
+    if head.idx < index.body_start:
+        after = _past_dateline(index, head)
+        if after is None:
+            return [], "none"
+        head = after
     for token in [head, *_conjuncts(head)]:
         actor, kind = _one(index, token)
         if actor is None:
@@ -71,6 +79,15 @@ def phrase_actors(index: ActorIndex, head: Token) -> tuple[list[ActorRef], str]:
             how = kind
         found.extend(actor)
     return _unique(found), how
+
+
+def _past_dateline(index: ActorIndex, head: Token) -> Token | None:
+    """"NAIROBI, May 4 - Kenya imposed ...": the parser makes the dateline the subject; the
+    actor is its apposition or the subject that follows it."""
+    for token in [*head.children, *head.head.children]:
+        if token.dep_ in {"appos", "nsubj", "nsubjpass"} and token.idx >= index.body_start:
+            return token
+    return None
 
 
 def _conjuncts(token: Token) -> list[Token]:

@@ -31,7 +31,7 @@ APPEAL = {"urge", "ask", "call", "press", "request", "encourage", "invite", "per
           "pressure", "push", "demand", "order", "tell", "advise", "implore", "beg", "appeal"}
 OBJECT_CONTROL = APPEAL | {"allow", "permit", "help", "force", "compel", "enable", "convince"}
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "for", "from",
-                "in", "upon", "over")
+                "in", "upon", "over", "between", "among")
 QUOTES = {'"', "“", "”", "«", "»"}
 
 

@@ -20,11 +20,13 @@ install: $(VENV)/.installed
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/chronicle run examples/corpus --db $(DEMO_DB)
+	$(BIN)/chronicle stories --db $(DEMO_DB)
 	$(BIN)/chronicle search "water sharing treaty" --db $(DEMO_DB) --limit 3
-	$(BIN)/chronicle search "sanctions" --db $(DEMO_DB) --limit 3
+	$(BIN)/chronicle relations BRA JPN --db $(DEMO_DB)
 	@echo
-	@echo "Look closer:  $(BIN)/chronicle show ID --db $(DEMO_DB)      (an id from the hits above)"
-	@echo "              $(BIN)/chronicle export removed --db $(DEMO_DB) --format csv"
+	@echo "Look closer:  $(BIN)/chronicle show ID --db $(DEMO_DB)    (a story, article or entity id, or a name)"
+	@echo "              $(BIN)/chronicle timeline --db $(DEMO_DB)"
+	@echo "              $(BIN)/chronicle export events --db $(DEMO_DB) --format gdelt"
 
 test: install
 	$(BIN)/pytest -q

@@ -6,8 +6,9 @@ Every key lives in one section dataclass. A TOML file uses the same sections::
     [dedup]
     near_threshold = 0.85
 
-The environment overrides a key as ``CHRONICLE_<SECTION>_<KEY>`` (``CHRONICLE_DEDUP_NEAR_THRESHOLD``)
-or ``CHRONICLE_<KEY>`` for top-level keys (``CHRONICLE_DB``). The resolved config is
+The environment overrides a key as ``CHRONICLE_<SECTION>_<KEY>``
+(``CHRONICLE_DEDUP_NEAR_THRESHOLD``) or ``CHRONICLE_<KEY>`` for top-level keys
+(``CHRONICLE_DB``). The resolved config is
 saved with each run in the database.
 """
 
@@ -135,8 +136,10 @@ def _apply(obj: Any, values: dict[str, Any], origin: str) -> Any:
     changes: dict[str, Any] = {}
     for key, value in values.items():
         if key not in known:
-            raise ConfigError(f"unknown setting `{key}` (known: {', '.join(sorted(known))})",
-                              context=f"In {origin}")
+            raise ConfigError(
+                f"unknown setting `{key}` (known: {', '.join(sorted(known))})",
+                context=f"In {origin}",
+            )
         current = getattr(obj, key)
         if is_dataclass(current):
             if not isinstance(value, dict):
@@ -158,5 +161,6 @@ def _coerce(value: Any, current: Any, key: str, origin: str) -> Any:
             return tuple(str(v).strip() for v in items)
         return type(current)(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"`{key}` expects {type(current).__name__}, got {value!r}",
-                          context=f"In {origin}") from None
+        raise ConfigError(
+            f"`{key}` expects {type(current).__name__}, got {value!r}", context=f"In {origin}"
+        ) from None

@@ -39,9 +39,11 @@ err = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 DbOption = Annotated[
-    Path | None, typer.Option("--db", help="SQLite database file [default: chronicle.db].")]
+    Path | None, typer.Option("--db", help="SQLite database file [default: chronicle.db].")
+]
 ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="TOML config file (defaults < TOML < env < flags).")]
+    Path | None, typer.Option("--config", help="TOML config file (defaults < TOML < env < flags).")
+]
 
 
 def friendly(func: F) -> F:
@@ -58,8 +60,9 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _open(db: Path | None, config: Path | None = None, *, readonly: bool = False,
-          **overrides: Any) -> Chronicle:
+def _open(
+    db: Path | None, config: Path | None = None, *, readonly: bool = False, **overrides: Any
+) -> Chronicle:
     cfg = load_config(config, overrides={"db": str(db) if db else None, **overrides})
     return Chronicle(cfg.db, cfg, readonly=readonly)
 
@@ -70,36 +73,49 @@ def run(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
     db: DbOption = None,
     config: ConfigOption = None,
-    near_threshold: Annotated[float | None, typer.Option(
-        help="Estimated Jaccard at which two articles are near-duplicates.")] = None,
-    batch_size: Annotated[int | None, typer.Option(
-        help="Articles written per transaction.")] = None,
+    near_threshold: Annotated[
+        float | None,
+        typer.Option(help="Estimated Jaccard at which two articles are near-duplicates."),
+    ] = None,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Articles written per transaction.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read INPUTS, clean, deduplicate and store them; print a summary."""
-    with _open(db, config, **{"dedup.near_threshold": near_threshold,
-                              "batch_size": batch_size}) as chron:
+    overrides: dict[str, Any] = {"dedup.near_threshold": near_threshold,
+                                 "batch_size": batch_size}
+    with _open(db, config, **overrides) as chron:
         observer = RichObserver(err, quiet=quiet)
         with observer:
             report = chron.run(inputs, observer=observer)
         render_summary(console, report, chron.counts(), chron.store.path)
     if report.processed == 0:
-        err.print("[bold red]error:[/] none of the inputs could be read "
-                  f"({len(report.failures)} failure(s) listed above)")
+        err.print(
+            "[bold red]error:[/] none of the inputs could be read "
+            f"({len(report.failures)} failure(s) listed above)"
+        )
         raise typer.Exit(1)
 
 
 @app.command("export")
 @friendly
 def export_cmd(
-    table: Annotated[str, typer.Argument(
-        help="articles | removed | failures | entities | mentions | dates | events | quotes"
-             " | stories | conflicts | timeline")],
+    table: Annotated[
+        str,
+        typer.Argument(
+            help="articles | removed | failures | entities | mentions | dates | events | quotes"
+            " | stories | conflicts | timeline"
+        ),
+    ],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="jsonl | csv | parquet | gdelt | plover (events)")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
-                                                "[default: standard output].")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl | csv | parquet | gdelt | plover (events)")
+    ] = "jsonl",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write [default: standard output]."),
+    ] = None,
 ) -> None:
     """Export a table (JSONL to standard output by default)."""
     with _open(db, readonly=True) as chron:
@@ -123,10 +139,16 @@ def search(
 @app.command()
 @friendly
 def show(
-    ident: Annotated[str, typer.Argument(
-        metavar="ID", help="Article id (or a prefix), story id, entity id, or an entity's name.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Article id (or a prefix), story id, entity id, or an entity's name."
+        ),
+    ],
     db: DbOption = None,
-    raw: Annotated[bool, typer.Option(help="Articles: show every raw line with its label.")] = False,
+    raw: Annotated[
+        bool, typer.Option(help="Articles: show every raw line with its label.")
+    ] = False,
 ) -> None:
     """Show one record with its evidence: an article (text, captions, removed lines, copies)
     or an entity (aliases, actor code, roles, every mention in its sentence)."""
@@ -156,10 +178,13 @@ def relations(
 @friendly
 def timeline(
     db: DbOption = None,
-    entity: Annotated[str | None, typer.Option(help="Only stories involving this entity "
-                                                     "(id or name).")] = None,
-    dyad: Annotated[tuple[str, str] | None, typer.Option(
-        help="Only stories with events between two countries, e.g. --dyad RUS VNM.")] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only stories involving this entity (id or name).")
+    ] = None,
+    dyad: Annotated[
+        tuple[str, str] | None,
+        typer.Option(help="Only stories with events between two countries, e.g. --dyad RUS VNM."),
+    ] = None,
 ) -> None:
     """Dated stories and their key events, earliest first, with each date's precision."""
     with _open(db, readonly=True) as chron:
@@ -172,6 +197,22 @@ def stories(db: DbOption = None) -> None:
     """Stories with their date ranges, sizes and headlines."""
     with _open(db, readonly=True) as chron:
         render_stories(console, chron.stories())
+
+
+@app.command()
+@friendly
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind (local only by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the web UI and JSON API (/docs) over the database, read-only."""
+    from chronicle.web import serve as serve_web
+
+    cfg = load_config(overrides={"db": str(db) if db else None})
+    serve_web(cfg.db, host=host, port=port, config=cfg)
 
 
 def main() -> None:

@@ -26,9 +26,14 @@ class RichObserver:
     def __init__(self, console: Console, quiet: bool = False) -> None:
         self.console = console
         self.progress = Progress(
-            SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
-            BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True, disable=quiet,
+            SpinnerColumn(),
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=quiet,
         )
         self.task = self.progress.add_task("reading", total=None)
 
@@ -46,8 +51,9 @@ class RichObserver:
         self.progress.update(self.task, advance=1, description=escape(path.name[:40]))
 
     def failure(self, failure: InputFailure) -> None:
-        self.progress.console.print(f"[yellow]skipped[/] {escape(failure.message)}",
-                                    highlight=False, soft_wrap=True)
+        self.progress.console.print(
+            f"[yellow]skipped[/] {escape(failure.message)}", highlight=False, soft_wrap=True
+        )
 
 
 def _section(table: Table, title: str, rows: list[tuple[str, int]]) -> None:
@@ -60,43 +66,63 @@ def _section(table: Table, title: str, rows: list[tuple[str, int]]) -> None:
 
 def render_summary(console: Console, report: Any, totals: dict[str, int], db: str) -> None:
     s = report.stats
-    table = Table(title=f"chronicle run #{report.run_id} in {report.seconds:.1f}s",
-                  show_header=False, title_justify="left")
+    table = Table(
+        title=f"chronicle run #{report.run_id} in {report.seconds:.1f}s",
+        show_header=False,
+        title_justify="left",
+    )
     table.add_column("what")
     table.add_column("count", justify="right")
-    _section(table, "inputs", [
-        ("files read", s["files_read"]), ("files failed", s["files_failed"]),
-        ("documents found", s["documents"]),
-    ])
-    _section(table, "articles", [
-        ("kept (new)", s["articles_kept"]),
-        ("exact duplicates", s["duplicates_exact"]),
-        ("near duplicates", s["duplicates_near"]),
-        ("identical copies (other path)", s["identical_copies"]),
-        ("already stored (no-op)", s["unchanged"]),
-        ("non-English (kept, flagged)", s["non_english"]),
-    ])
+    _section(
+        table,
+        "inputs",
+        [
+            ("files read", s["files_read"]),
+            ("files failed", s["files_failed"]),
+            ("documents found", s["documents"]),
+        ],
+    )
+    _section(
+        table,
+        "articles",
+        [
+            ("kept (new)", s["articles_kept"]),
+            ("exact duplicates", s["duplicates_exact"]),
+            ("near duplicates", s["duplicates_near"]),
+            ("identical copies (other path)", s["identical_copies"]),
+            ("already stored (no-op)", s["unchanged"]),
+            ("non-English (kept, flagged)", s["non_english"]),
+        ],
+    )
     _section(table, "dropped by reason", _prefixed(s, "dropped_"))
     _section(table, "failures by reason", _prefixed(s, "failed_"))
     _section(table, "lines removed by reason", _prefixed(s, "removed_"))
-    _section(table, f"database {db}", [
-        ("articles kept", totals.get("articles_kept", 0)),
-        ("duplicates", totals.get("articles_duplicate", 0)),
-        ("dropped", totals.get("articles_dropped", 0)),
-        ("paragraphs shared between articles", totals.get("shared_paragraphs", 0)),
-        ("people", totals.get("entities_person", 0)),
-        ("organisations", totals.get("entities_org", 0) + totals.get("entities_igo", 0)),
-        ("countries and places", totals.get("entities_country", 0)
-         + totals.get("entities_place", 0)),
-        ("mentions linked", totals.get("mentions", 0)),
-        ("dates resolved", totals.get("dates", 0)),
-    ])
+    _section(
+        table,
+        f"database {db}",
+        [
+            ("articles kept", totals.get("articles_kept", 0)),
+            ("duplicates", totals.get("articles_duplicate", 0)),
+            ("dropped", totals.get("articles_dropped", 0)),
+            ("paragraphs shared between articles", totals.get("shared_paragraphs", 0)),
+            ("people", totals.get("entities_person", 0)),
+            ("organisations", totals.get("entities_org", 0) + totals.get("entities_igo", 0)),
+            (
+                "countries and places",
+                totals.get("entities_country", 0) + totals.get("entities_place", 0),
+            ),
+            ("mentions linked", totals.get("mentions", 0)),
+            ("dates resolved", totals.get("dates", 0)),
+        ],
+    )
     console.print(table)
 
 
 def _prefixed(stats: Any, prefix: str) -> list[tuple[str, int]]:
-    return sorted(((k[len(prefix):], v) for k, v in stats.items()
-                   if k.startswith(prefix) and v), key=lambda kv: (-kv[1], kv[0]))
+    return sorted(
+        ((k[len(prefix) :], v) for k, v in stats.items() if k.startswith(prefix) and v),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
 
 
 def render_hits(console: Console, query: str, hits: list[dict[str, Any]]) -> None:
@@ -104,28 +130,47 @@ def render_hits(console: Console, query: str, hits: list[dict[str, Any]]) -> Non
         console.print(f"no kept article matches {query!r}", highlight=False, soft_wrap=True)
         return
     for hit in hits:
-        snippet = escape(" ".join(hit["snippet"].split())).replace("\x02", "[bold yellow]").replace("\x03", "[/]")
+        snippet = (
+            escape(" ".join(hit["snippet"].split()))
+            .replace("\x02", "[bold yellow]")
+            .replace("\x03", "[/]")
+        )
         title = escape(hit["title"] or "(untitled)")
-        console.print(f"[cyan]{hit['id']}[/]  [bold]{title}[/]  "
-                      f"[dim]{escape(hit['outlet'] or hit['source_path'])}[/]", highlight=False, soft_wrap=True)
+        console.print(
+            f"[cyan]{hit['id']}[/]  [bold]{title}[/]  "
+            f"[dim]{escape(hit['outlet'] or hit['source_path'])}[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
         console.print(f"    {snippet}", highlight=False, soft_wrap=True)
 
 
 def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> None:
     pub = art["published"]
-    console.print(f"[bold]{escape(art['title'] or '(untitled)')}[/]", highlight=False, soft_wrap=True)
-    meta = [("id", art["id"]), ("source", art["source_path"] + (
-        f" ({art['record']})" if art["record"] else "")), ("url", art["url"]),
-        ("outlet", art["outlet"]), ("published", _time(pub)),
+    console.print(
+        f"[bold]{escape(art['title'] or '(untitled)')}[/]", highlight=False, soft_wrap=True
+    )
+    meta = [
+        ("id", art["id"]),
+        ("source", art["source_path"] + (f" ({art['record']})" if art["record"] else "")),
+        ("url", art["url"]),
+        ("outlet", art["outlet"]),
+        ("published", _time(pub)),
         ("language", f"{art['language']} ({art['language_score'] or 0:.2f})"),
         ("status", art["status"] + (f" ({art['reason']})" if art["reason"] else "")),
-        ("duplicate of", art["duplicate_of"])]
+        ("duplicate of", art["duplicate_of"]),
+    ]
     for key, value in meta:
         if value:
-            console.print(f"[dim]{key:>12}[/] {escape(str(value))}", highlight=False, soft_wrap=True)
+            console.print(
+                f"[dim]{key:>12}[/] {escape(str(value))}", highlight=False, soft_wrap=True
+            )
     for copy in art.get("copies", []):
-        console.print(f"[dim]{'carried by':>12}[/] {escape(copy['source_path'])} "
-                      f"[dim]({copy['kind']})[/]", highlight=False, soft_wrap=True)
+        console.print(
+            f"[dim]{'carried by':>12}[/] {escape(copy['source_path'])} [dim]({copy['kind']})[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.rule()
     if raw:
         _raw_lines(console, art)
@@ -134,51 +179,78 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
         for caption in art["captions"]:
             console.print(f"[italic dim]caption:[/] [italic]{escape(caption)}[/]")
         for span in art["removed"]:
-            where = (f"{span['line_start']}" if span["line_start"] == span["line_end"]
-                     else f"{span['line_start']}-{span['line_end']}")
+            where = (
+                f"{span['line_start']}"
+                if span["line_start"] == span["line_end"]
+                else f"{span['line_start']}-{span['line_end']}"
+            )
             text = span["text"].replace("\n", " / ")
-            console.print(f"[dim]removed line {where} ({span['reason']}): "
-                          f"{escape(text[:100])}[/]", highlight=False, soft_wrap=True)
+            console.print(
+                f"[dim]removed line {where} ({span['reason']}): {escape(text[:100])}[/]",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def render_entity(console: Console, ent: dict[str, Any]) -> None:
     code = " ".join(x for x in (ent["country"], ent["sector"]) if x) or "no actor code"
-    console.print(f"[bold]{escape(ent['name'])}[/]  [cyan]{code}[/]  [dim]{ent['kind']}[/]",
-                  highlight=False, soft_wrap=True)
+    console.print(
+        f"[bold]{escape(ent['name'])}[/]  [cyan]{code}[/]  [dim]{ent['kind']}[/]",
+        highlight=False,
+        soft_wrap=True,
+    )
     console.print(f"[dim]{'id':>10}[/] {ent['id']}", highlight=False)
-    console.print(f"[dim]{'aliases':>10}[/] {escape(', '.join(ent['aliases']))}",
-                  highlight=False, soft_wrap=True)
+    console.print(
+        f"[dim]{'aliases':>10}[/] {escape(', '.join(ent['aliases']))}",
+        highlight=False,
+        soft_wrap=True,
+    )
     for role in ent["roles"]:
-        console.print(f"[dim]{'role':>10}[/] {role['country']} {escape(role['office'])} "
-                      f"({role['sector']}) {role['start'] or '?'} to {role['end'] or 'now'}",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"[dim]{'role':>10}[/] {role['country']} {escape(role['office'])} "
+            f"({role['sector']}) {role['start'] or '?'} to {role['end'] or 'now'}",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.rule(f"{ent['mentions']} mention(s)")
     for m in ent["mentions_list"]:
         code = " ".join(x for x in (m["country"], m["sector"]) if x)
         title = f": {escape(m['title'])}" if m["title"] else ""
         why = f" [dim]({m['evidence']}{title})[/]" if m["evidence"] else ""
-        console.print(f"[cyan]{m['span']['article_id']}[/] [bold]{escape(m['span']['text'])}[/]"
-                      f" {code}{why}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[cyan]{m['span']['article_id']}[/] [bold]{escape(m['span']['text'])}[/] {code}{why}",
+            highlight=False,
+            soft_wrap=True,
+        )
         if m["sentence"]:
-            console.print(f"    [dim]{escape(m['sentence'])}[/]", highlight=False,
-                          soft_wrap=True)
+            console.print(f"    [dim]{escape(m['sentence'])}[/]", highlight=False, soft_wrap=True)
 
 
 def render_relations(console: Console, a: str, b: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         console.print(f"no coded events between {a} and {b}")
         return
-    table = Table(title=f"{a} and {b}: events per month", title_justify="left",
-                  caption="quad classes: 1 verbal cooperation, 2 material cooperation, "
-                          "3 verbal conflict, 4 material conflict", caption_justify="left")
-    for column in ("month", "events", f"{a}>{b}", f"{b}>{a}", "q1", "q2", "q3", "q4",
-                   "Goldstein"):
-        table.add_column(column, justify="left" if column == "month" else "right",
-                         no_wrap=True)
+    table = Table(
+        title=f"{a} and {b}: events per month",
+        title_justify="left",
+        caption="quad classes: 1 verbal cooperation, 2 material cooperation, "
+        "3 verbal conflict, 4 material conflict",
+        caption_justify="left",
+    )
+    for column in ("month", "events", f"{a}>{b}", f"{b}>{a}", "q1", "q2", "q3", "q4", "Goldstein"):
+        table.add_column(column, justify="left" if column == "month" else "right", no_wrap=True)
     for r in rows:
-        table.add_row(r["month"], str(r["events"]), str(r[f"{a}->{b}"]), str(r[f"{b}->{a}"]),
-                      str(r["quad1"]), str(r["quad2"]), str(r["quad3"]), str(r["quad4"]),
-                      f"{r['mean_goldstein']:+.2f}")
+        table.add_row(
+            r["month"],
+            str(r["events"]),
+            str(r[f"{a}->{b}"]),
+            str(r[f"{b}->{a}"]),
+            str(r["quad1"]),
+            str(r["quad2"]),
+            str(r["quad3"]),
+            str(r["quad4"]),
+            f"{r['mean_goldstein']:+.2f}",
+        )
     console.print(table)
 
 
@@ -186,39 +258,65 @@ def render_stories(console: Console, stories: list[dict[str, Any]]) -> None:
     if not stories:
         console.print("no stories yet: run `chronicle run` first")
         return
-    table = Table(title=f"{len(stories)} stories", title_justify="left")
-    for column in ("id", "from", "to", "articles", "headline"):
-        table.add_column(column)
+    console.print(f"[bold]{len(stories)} stories[/]")
+    console.print(f"[dim]{'id':<16}  {'dates':<24} {'n':>3}  headline[/]")
+    width = max(20, console.width - 50)
     for s in stories:
-        table.add_row(s["id"], _time(s["date"]["first"]), _time(s["date"]["last"]),
-                      str(s["size"]), escape(s["title"] or ""))
-    console.print(table)
+        title = s["title"] or ""
+        title = title if len(title) <= width else title[: width - 1] + "…"
+        console.print(
+            f"[cyan]{s['id']}[/]  {_range(s['date']['first'], s['date']['last']):<24}"
+            f" {s['size']:>3}  {escape(title)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _range(first: dict[str, Any], last: dict[str, Any]) -> str:
+    """A story's dates in one short cell: "2025-03-24 .. 2025-03-28", "? .. 2024-09-08"."""
+    lo = first.get("earliest") or "?"
+    hi = last.get("latest") or first.get("latest") or "?"
+    return lo if lo == hi else f"{lo} .. {hi}"
 
 
 def render_story(console: Console, story: dict[str, Any]) -> None:
-    console.print(f"[bold]{escape(story['title'] or '(untitled)')}[/]  [dim]{story['id']}[/]",
-                  highlight=False, soft_wrap=True)
+    console.print(
+        f"[bold]{escape(story['title'] or '(untitled)')}[/]  [dim]{story['id']}[/]",
+        highlight=False,
+        soft_wrap=True,
+    )
     console.print(f"[dim]{'from':>8}[/] {_time(story['date']['first'])}", highlight=False)
     console.print(f"[dim]{'to':>8}[/] {_time(story['date']['last'])}", highlight=False)
     for a in story["articles"]:
-        console.print(f"[cyan]{a['id']}[/] {escape(a['title'] or '')} [dim]"
-                      f"{escape(a['outlet'] or a['source_path'])}[/]", highlight=False,
-                      soft_wrap=True)
+        console.print(
+            f"[cyan]{a['id']}[/] {escape(a['title'] or '')} [dim]"
+            f"{escape(a['outlet'] or a['source_path'])}[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.rule("summary")
     for n, item in enumerate(story["summary"], start=1):
         cites = ", ".join(sorted({c["article_id"] for c in item["citations"]}))
-        console.print(f"{n}. {escape(item['text'])} [dim]{escape(f'[{cites}]')}[/]",
-                      highlight=False,
-                      soft_wrap=True)
+        console.print(
+            f"{n}. {escape(item['text'])} [dim]{escape(f'[{cites}]')}[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
     if story["conflicts"]:
         console.rule("contradictions")
         for c in story["conflicts"]:
-            console.print(f"[bold red]{escape(c['fact'])}[/]: {escape(c['values'][0])} vs "
-                          f"{escape(c['values'][1])}", highlight=False, soft_wrap=True)
+            console.print(
+                f"[bold red]{escape(c['fact'])}[/]: {escape(c['values'][0])} vs "
+                f"{escape(c['values'][1])}",
+                highlight=False,
+                soft_wrap=True,
+            )
             for side in ("a", "b"):
-                console.print(f"    [cyan]{c[side]['article_id']}[/] "
-                              f"[dim]{escape(c[side]['text'])}[/]", highlight=False,
-                              soft_wrap=True)
+                console.print(
+                    f"    [cyan]{c[side]['article_id']}[/] [dim]{escape(c[side]['text'])}[/]",
+                    highlight=False,
+                    soft_wrap=True,
+                )
     console.rule(f"{len(story['events'])} events, {len(story['quotes'])} quotes")
 
 
@@ -229,22 +327,33 @@ def render_timeline(console: Console, entries: list[dict[str, Any]]) -> None:
     for e in entries:
         marker = "[bold]" if e["event_id"] is None else "  "
         text = escape(" ".join(e["text"].split())[:140])
-        console.print(f"[cyan]{_time(e['date']):<34}[/] {marker}{text}"
-                      f"{'[/]' if e['event_id'] is None else ''} [dim]{e['story_id']}[/]",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"[cyan]{_time(e['date']):<34}[/] {marker}{text}"
+            f"{'[/]' if e['event_id'] is None else ''} [dim]{e['story_id']}[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _raw_lines(console: Console, art: dict[str, Any]) -> None:
-    reasons = {line: r["reason"] for r in art["removed"]
-               for line in range(r["line_start"], r["line_end"] + 1)}
+    reasons = {
+        line: r["reason"]
+        for r in art["removed"]
+        for line in range(r["line_start"], r["line_end"] + 1)
+    }
     names = {"t": "title", "b": "body", "c": "caption", "_": "", "r": "removed"}
     for number, (kind, text) in enumerate(
-            zip(art["line_kinds"], art["raw_text"].split("\n"), strict=False), start=1):
+        zip(art["line_kinds"], art["raw_text"].split("\n"), strict=False), start=1
+    ):
         label = reasons.get(number, names[kind]) if kind == "r" else names[kind]
         style = "dim" if kind in "r_" else ""
-        console.print(f"[dim]{number:>4} {label:<26}[/] [{style}]{escape(text)}[/]"
-                      if style else f"[dim]{number:>4} {label:<26}[/] {escape(text)}",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"[dim]{number:>4} {label:<26}[/] [{style}]{escape(text)}[/]"
+            if style
+            else f"[dim]{number:>4} {label:<26}[/] {escape(text)}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _time(value: dict[str, Any]) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 from chronicle.model import TimeValue
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.stories import assign, batch_docs, inherit, story_dates
-from chronicle.pipeline.time.article import resolve_article
 from chronicle.pipeline.summarize import (
     Quantity,
     conflict_input,
@@ -20,6 +19,7 @@ from chronicle.pipeline.summarize import (
     summarize,
     summary_input,
 )
+from chronicle.pipeline.time.article import resolve_article
 from chronicle.store import Batch, Store
 from chronicle.store.stories import StoryStore
 

@@ -25,8 +25,8 @@ from chronicle.pipeline.ingest import discover, identify_language, read, to_arti
 from chronicle.pipeline.nlp import parse
 from chronicle.pipeline.quotes import extract as extract_quotes
 from chronicle.pipeline.summarize import find_quantities
-from chronicle.runners.corpus import update_stories
 from chronicle.pipeline.time import date_article
+from chronicle.runners.corpus import update_stories
 from chronicle.store import Batch, Copy, Store
 
 

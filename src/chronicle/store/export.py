@@ -64,15 +64,17 @@ def _write(out: IO[str] | str | Path | None, write: Callable[[IO[str]], int]) ->
 def _tsv(records: Iterator[dict[str, Any]], fh: IO[str]) -> int:
     fh.write("\t".join(events.GDELT_COLUMNS) + "\n")
     n = 0
-    for n, row in enumerate(records, start=1):
+    for row in records:
+        n += 1
         fh.write("\t".join(str(row[c]).replace("\t", " ") for c in events.GDELT_COLUMNS) + "\n")
     return n
 
 
 def _jsonl(records: Iterator[dict[str, Any]], fh: IO[str]) -> int:
     n = 0
-    for n, record in enumerate(records, start=1):
+    for record in records:
         fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
     return n
 
 
@@ -85,7 +87,8 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
 def _csv(records: Iterator[dict[str, Any]], fh: IO[str]) -> int:
     writer: csv.DictWriter[str] | None = None
     n = 0
-    for n, record in enumerate(records, start=1):
+    for record in records:
+        n += 1
         row = _flat(record)
         if writer is None:
             writer = csv.DictWriter(fh, fieldnames=list(row))

@@ -27,6 +27,9 @@ from chronicle.web import charts, markup
 from chronicle.web.views import Lookups
 
 HERE = Path(__file__).resolve().parent
+SECTIONS = {"home": "/", "story": "/", "articles": "/articles", "article": "/articles",
+            "entities": "/entities", "entity": "/entities", "events": "/events",
+            "relations": "/relations", "search": "/search", "docs": "/docs"}  # nav highlight
 # Article text is untrusted: no inline script may run even if markup ever slipped through.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -67,7 +70,7 @@ def templates() -> Jinja2Templates:
     )
     env.globals.update(highlight=markup.highlight, snippet=markup.snippet,
                        mark_in=markup.mark_in, href=markup.local_href, charts=charts,
-                       mark=markup.Mark)
+                       mark=markup.Mark, sections=SECTIONS)
     env.filters.update(when=charts.when, clean=markup.clean, precision=charts.precision_label)
     return Jinja2Templates(env=env)
 

@@ -16,6 +16,7 @@ from chronicle.web.markup import clean, local_href
 
 QUAD_NAMES = ("verbal cooperation", "material cooperation", "verbal conflict",
               "material conflict")
+LABEL_W = 360  # width of the story titles' column in the timeline chart
 PRECISION = {"day": "day", "week": "week", "month": "month", "year": "year",
              "unknown": "date unknown"}
 
@@ -31,8 +32,9 @@ def when(tv: dict[str, Any] | None) -> str:
     lo, hi, precision = tv.get("earliest"), tv.get("latest"), tv.get("precision") or "unknown"
     if lo and lo == hi:
         return str(lo)
-    span = f"{lo or '…'} – {hi or '…'}"
-    return f"{span} ({precision_label(precision)})"
+    if not lo or not hi:
+        return f"on or before {hi}" if hi else f"on or after {lo}"
+    return f"{lo} – {hi} ({precision_label(precision)})"
 
 
 def story_range(story: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -45,10 +47,15 @@ def story_range(story: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def story_when(story: dict[str, Any]) -> str:
-    lo, hi = story_range(story)
-    if not lo and not hi:
-        return "date unknown"
-    return str(lo) if lo == hi or not hi else f"{lo or '…'} – {hi}"
+    """From the first member's earliest day to the last member's latest, ranges kept open."""
+    dates = story.get("date") or {}
+    first, last = dates.get("first") or {}, dates.get("last") or {}
+    lo, hi = first.get("earliest"), last.get("latest") or first.get("latest")
+    if lo and hi:
+        return str(lo) if lo == hi else f"{lo} – {hi}"
+    if hi:
+        return f"on or before {hi}"
+    return f"from {lo}" if lo else "date unknown"
 
 
 def _day(value: str | None) -> int | None:
@@ -62,7 +69,9 @@ def _ticks(lo: int, hi: int) -> list[tuple[int, str]]:
     """Year ticks over long spans, month ticks (at most about a dozen) over short ones."""
     first, last = date.fromordinal(lo), date.fromordinal(hi)
     if hi - lo > 730:
-        return [(date(y, 1, 1).toordinal(), str(y)) for y in range(first.year + 1, last.year + 1)]
+        years = range(first.year + 1, last.year + 1)
+        step = max(1, len(years) // 12)
+        return [(date(y, 1, 1).toordinal(), str(y)) for y in years[::step]]
     months = [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
               if (y, m) > (first.year, first.month) and (y, m) <= (last.year, last.month)]
     step = max(1, len(months) // 12)
@@ -77,7 +86,7 @@ def timeline_svg(stories: Sequence[dict[str, Any]], width: int = 900) -> Markup:
         return Markup('<p class="muted">No dated stories yet.</p>')
     lo = min(r[1] for r in rows) - 3
     hi = max(r[2] for r in rows) + 3
-    left, right, row_h, top = 10, 10, 22, 24
+    left, right, row_h, top = LABEL_W, 14, 22, 24  # titles in a left column, bars right
     scale = (width - left - right) / max(1, hi - lo)
     height = top + row_h * len(rows) + 8
     parts = [f'<svg class="chart timeline" viewBox="0 0 {width} {height}" role="img" '
@@ -88,18 +97,21 @@ def timeline_svg(stories: Sequence[dict[str, Any]], width: int = 900) -> Markup:
                      f'y2="{height}"/><text class="tick" x="{x + 2:.1f}" y="{top - 10}">'
                      f"{escape(label)}</text>")
     for i, (story, a, b) in enumerate(sorted(rows, key=lambda r: (r[1], r[2]))):
-        x, y = left + (a - lo) * scale, top + i * row_h
-        w = max(5.0, (b - a + 1) * scale)
-        title = clean(story.get("title") or story["id"])
-        bar = (f'<rect class="bar" x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}"'
-               f' rx="3"/><text class="label" x="{min(x + w + 4, width - 240):.1f}" '
-               f'y="{y + row_h - 7}">{escape(_shorten(title, 60))} '
-               f'({int(story.get("size") or len(story.get("article_ids") or []))})</text>'
-               f"<title>{escape(title)}: {escape(story_when(story))}</title>")
-        href = local_href("stories", story["id"])
-        parts.append(f'<a href="{escape(href)}">{bar}</a>' if href else bar)
+        parts.append(_story_row(story, left + (a - lo) * scale, top + i * row_h,
+                                max(5.0, (b - a + 1) * scale), row_h))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _story_row(story: dict[str, Any], x: float, y: float, w: float, row_h: int) -> str:
+    title = clean(story.get("title") or story["id"])
+    size = int(story.get("size") or len(story.get("article_ids") or []))
+    row = (f'<text class="label" x="6" y="{y + row_h - 7}">{escape(_shorten(title, 48))} '
+           f'({size})</text><rect class="bar" x="{x:.1f}" y="{y + 3}" width="{w:.1f}" '
+           f'height="{row_h - 8}" rx="3"/><title>{escape(title)}: '
+           f'{escape(story_when(story))}</title>')
+    href = local_href("stories", story["id"])
+    return f'<a href="{escape(href)}">{row}</a>' if href else row
 
 
 def _shorten(text: str, n: int) -> str:

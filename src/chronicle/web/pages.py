@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from chronicle.web import views
 from chronicle.web.app import chronicle_of
 from chronicle.web.markup import Mark
+from chronicle.web.paging import Cursor, Limit, page_of
 from chronicle.web.routes import lookups
 
 router = APIRouter(include_in_schema=False)
@@ -35,9 +36,12 @@ def with_query(path: str, **params: Any) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    data = views.overview(chronicle_of(request))
-    return render(request, "home.html", "/api/overview", **data)
+def home(request: Request, limit: Limit = 50, cursor: Cursor = None) -> HTMLResponse:
+    data = views.overview(chronicle_of(request), page_of(limit, cursor))
+    following = data["stories"]["next"]
+    return render(request, "home.html", with_query("/api/overview", limit=limit, cursor=cursor),
+                  counts=data["counts"], stories=data["stories"]["items"],
+                  next=with_query("/", limit=limit, cursor=following) if following else None)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -51,6 +55,7 @@ def story(request: Request, story_id: Annotated[str, Path(max_length=64)]) -> HT
         request, "story.html", f"/api/stories/{record['id']}", story=record,
         members=members[:MAX_MEMBERS], more=members[MAX_MEMBERS:], marks=marks,
         titles={a["id"]: a["title"] or a["source_path"] for a in members},
+        numbers={aid: n for n, aid in enumerate(record["article_ids"], start=1)},
         key_entities=[names[e] for e in record.get("key_entities", []) if e in names])
 
 

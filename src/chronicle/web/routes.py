@@ -38,9 +38,9 @@ def lookups(request: Request) -> views.Lookups:
 
 
 @router.get("/overview")
-def overview(db: Db) -> dict[str, Any]:
-    """Corpus counts, every story and the timeline: the home page's data."""
-    return views.overview(db)
+def overview(db: Db, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
+    """The home page's data: corpus counts and a page of stories, earliest first."""
+    return views.overview(db, page_of(limit, cursor))
 
 
 @router.get("/counts")

@@ -15,6 +15,7 @@ from chronicle.api import Chronicle
 from chronicle.errors import StoreError
 from chronicle.store import queries
 from chronicle.web.errors import BadParameter, NotFound
+from chronicle.web.paging import Page, paginate
 
 ARTICLE_FIELDS = ("id", "title", "outlet", "url", "source_path", "published", "language",
                   "status", "reason", "duplicate_of")
@@ -174,5 +175,6 @@ def countries(lookups: Lookups, chron: Chronicle) -> list[dict[str, Any]]:
     return [{"code": c, "name": n} for c, n in sorted(seen.items())]
 
 
-def overview(chron: Chronicle) -> dict[str, Any]:
-    return {"counts": chron.counts(), "stories": chron.stories(), "timeline": chron.timeline()}
+def overview(chron: Chronicle, page: Page) -> dict[str, Any]:
+    """The home page: corpus counts and one page of stories (earliest first)."""
+    return {"counts": chron.counts(), "stories": paginate(chron.stories(), page)}

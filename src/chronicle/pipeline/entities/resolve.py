@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from chronicle.pipeline.entities.mentions import RawMention
 

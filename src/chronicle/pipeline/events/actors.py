@@ -20,7 +20,7 @@ from chronicle.pipeline.entities.offices import title_sector
 COLLECTIVE_HEADS = {"side", "country", "nation", "leader", "president", "government", "state",
                     "pair", "party", "delegation", "minister", "premier", "partner", "ally"}
 COUNTRY_ANAPHORS = {"country", "nation", "republic", "state", "kingdom"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"they", "them", "both"}
 # "his Ugandan counterpart": the opposite number, whose sector the title table cannot know.
 COUNTERPARTS = {"counterpart"}
@@ -136,11 +136,12 @@ def _is_collective(token: Token) -> bool:
 def _institution(index: ActorIndex, token: Token, sector: str | None,
                  ) -> list[ActorRef] | None:
     """"the US embassy", "the Russian leader", "the leader of North Korea"; "Indian and
-    Pakistani troops" are two actors. Without a title (``sector`` None) only a country
-    modifier counts: "Ukrainian positions" are Ukraine's, as CAMEO coders read them."""
+    Pakistani troops" are two actors. Without a title (``sector`` None) a country still
+    says whose thing it is: "Ukrainian positions", "the backing of Brazil", as CAMEO
+    coders read them."""
     for child in token.children:
         candidates = [child, *_conjuncts(child)]
-        if child.dep_ == "prep" and child.lower_ == "of" and sector is not None:
+        if child.dep_ == "prep" and child.lower_ == "of":
             candidates = [g for c in child.children if c.dep_ == "pobj"
                           for g in (c, *_conjuncts(c))]
         elif child.dep_ not in {"amod", "compound", "poss", "nmod"}:
@@ -167,10 +168,11 @@ def _person_of(index: ActorIndex, country_actor: ActorRef, sector: str,
     """"the Russian leader" is the article's most mentioned person with that code."""
     before = [m for m in index.mentions_before(token.idx) if m.label == "PERSON"]
     people = [m for m in before if m.country == country_actor.country]
-    counts = Counter(m.entity_id for m in people if m.sector == sector) or Counter(
-        m.entity_id for m in people if m.sector is None) or Counter(  # a leader whose
-        m.entity_id for m in before if m.country is None and m.sector == sector)  # country
-    if not counts or sector not in {"GOV", "MIL", "PTY", "ELI"}:           # the text omits
+    # Same country and sector; else same country; else a leader whose country goes unsaid.
+    counts = Counter(m.entity_id or "" for m in people if m.sector == sector) or Counter(
+        m.entity_id or "" for m in people if m.sector is None) or Counter(
+        m.entity_id or "" for m in before if m.country is None and m.sector == sector)
+    if not counts or sector not in {"GOV", "MIL", "PTY", "ELI"}:
         return None
     best = counts.most_common(1)[0][0]
     mention = next(m for m in index.mentions if m.entity_id == best)

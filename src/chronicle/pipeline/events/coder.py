@@ -31,7 +31,7 @@ APPEAL = {"urge", "ask", "call", "press", "request", "encourage", "invite", "per
           "pressure", "push", "demand", "order", "tell", "advise", "implore", "beg", "appeal"}
 OBJECT_CONTROL = APPEAL | {"allow", "permit", "help", "force", "compel", "enable", "convince"}
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "for", "from",
-                "in", "upon", "over", "between", "among")
+                "in", "upon", "over")
 QUOTES = {'"', "“", "”", "«", "»"}
 
 
@@ -62,7 +62,7 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         roles = _noun_roles(index, token) if pattern.noun else _verb_roles(index, token)
         source, target, how = roles
         if not pattern.noun and _received(token, pattern):
-            source, target = _prep_targets(index, token), source
+            source, target = target, source  # the giver was found where a target would be
         if not source:
             continue
         if not pattern.noun:
@@ -76,7 +76,7 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
 
 
 def _received(verb: Token, pattern: Pattern) -> bool:
-    """"X received support (from Y / in Y)": what was given comes from Y, X is the target."""
+    """"X received support from Y", "won the backing of Y": Y gave it, X is the target."""
     return verb.lemma_.lower() in RECEIVE and pattern.cameo[:2] in {"03", "05", "07"}
 
 
@@ -93,7 +93,9 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
             if not target:  # "valued X's visit", "the move by X": its owner; else "visit to Y"
                 owner = next((c for c in child.children if c.dep_ == "poss"), None)
                 owner = owner or _child_pobj(child, ("by",))
-                target = phrase_actors(index, owner)[0] if owner is not None else []
+                # "made his visit to Y": his own visit names no target, Y does
+                target = _minus(phrase_actors(index, owner)[0], source) if owner is not None \
+                    else []
             if not target:
                 target = _prep_targets(index, child)
     if not target:
@@ -105,7 +107,18 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if not target and xcomp is not None:  # "pledged to send aid to X": X is the target
         target = _verb_roles(index, xcomp)[1]
-    return source, target, how
+    return source, target or _between(index, verb, source), how
+
+
+def _between(index: ActorIndex, verb: Token, source: list[ActorRef]) -> list[ActorRef]:
+    """"hosted talks between X and Y": both are the target, unless they are the source's
+    own sides ("the presidents agreed to resume flights between the two countries")."""
+    for host in [verb, *(c for c in verb.children if c.dep_ in {"dobj", "obj"})]:
+        pobj = _child_pobj(host, ("between", "among"))
+        if pobj is not None:
+            countries = {a.country for a in source}
+            return [a for a in phrase_actors(index, pobj)[0] if a.country not in countries]
+    return []
 
 
 def _noun_roles(index: ActorIndex, noun: Token) -> tuple[list[ActorRef], list[ActorRef], str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from chronicle.config import Config, load_config
-from chronicle.errors import StoreError
+from chronicle.errors import RunnerError, StoreError
 from chronicle.store import Store, export, queries
 from chronicle.store import events as events_store
 from chronicle.store import stories as stories_store
@@ -37,11 +37,24 @@ class Chronicle:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def run(self, inputs: Sequence[str], observer: Any = None) -> Any:
-        """Ingest ``inputs`` (files, folders, globs) and run every stage. Returns a RunReport."""
+    def run(self, inputs: Sequence[str], observer: Any = None, *, runner: str = "local",
+            address: str | None = None) -> Any:
+        """Ingest ``inputs`` (files, folders, globs) and run every stage. Returns a RunReport.
+
+        ``runner="ray"`` runs the per-article stages on Ray (the ``ray`` extra): a local Ray,
+        or the cluster at ``address`` (``ray://head:10001``); the database stays here."""
+        paths = [str(i) for i in inputs]
+        if runner == "ray":
+            from chronicle.runners.ray import RayRunner
+
+            return RayRunner(self.store, self.config, observer, address=address).run(paths)
+        if runner != "local":
+            raise RunnerError(f"unknown runner `{runner}` (local or ray)")
+        if address:
+            raise RunnerError("a cluster address needs the ray runner (`--runner ray`)")
         from chronicle.runners.local import LocalRunner
 
-        return LocalRunner(self.store, self.config, observer).run([str(i) for i in inputs])
+        return LocalRunner(self.store, self.config, observer).run(paths)
 
     def articles(self, status: str | None = None) -> Iterator[dict[str, Any]]:
         return queries.iter_articles(self.store, status)

@@ -27,6 +27,9 @@ from chronicle.errors import ConfigError
 class IngestConfig:
     max_file_mb: float = 64.0  # larger files are refused with a reason, not read
     max_decompressed_mb: float = 256.0  # guard against compression bombs
+    # A longer document (one line of 50 MB, a dump) is refused as too-large: the parser needs
+    # ~1 GB per 100k characters and refuses 1M; real articles stay far below this.
+    max_document_chars: int = 200_000
     language_min_score: float = 0.5  # below this the language is "unknown"
     english: tuple[str, ...] = ("en",)
 
@@ -67,6 +70,7 @@ class StoryConfig:
 class Config:
     db: str = "chronicle.db"
     batch_size: int = 200
+    workers: int = 0  # parallel workers (CPUs of a local Ray); 0 = one per core
     ingest: IngestConfig = field(default_factory=IngestConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)

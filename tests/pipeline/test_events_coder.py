@@ -136,6 +136,11 @@ NONE = {"negated": False, "hypothetical": False, "future": False, "reported": Fa
     # asked for, not done: the urged party would act
     ("Nigeria urged Cameroon to reopen the border crossing.", "reopen",
      {"hypothetical": True}),
+    ("Ghana told Togo to withdraw its troops from the border.", "withdraw",
+     {"hypothetical": True}),
+    # but "told reporters that ..." reports a done thing
+    ("Two diplomats told reporters that Kenya imposed sanctions on Eritrea.", "imposed",
+     {"reported": True}),
 ])
 def test_flags(text: str, trigger: str, expected: dict[str, bool]) -> None:
     assert flags(by_trigger(events(text), trigger)) == NONE | expected

@@ -81,6 +81,11 @@ def run(
         int | None, typer.Option(help="Articles written per transaction.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    runner: Annotated[str, typer.Option(
+        help="local | ray (per-article stages on Ray; needs the `ray` extra).")] = "local",
+    address: Annotated[str | None, typer.Option(
+        help="Ray cluster for --runner ray, e.g. ray://head:10001 [default: a local Ray].",
+    )] = None,
 ) -> None:
     """Read INPUTS, clean, deduplicate and store them; print a summary."""
     overrides: dict[str, Any] = {"dedup.near_threshold": near_threshold,
@@ -88,7 +93,7 @@ def run(
     with _open(db, config, **overrides) as chron:
         observer = RichObserver(err, quiet=quiet)
         with observer:
-            report = chron.run(inputs, observer=observer)
+            report = chron.run(inputs, observer=observer, runner=runner, address=address)
         render_summary(console, report, chron.counts(), chron.store.path)
     if report.processed == 0:
         err.print(

@@ -2,7 +2,9 @@
 
 Stages never touch the database; this module moves records between them and the store.
 A crash loses at most the batch in flight; rerunning skips what is stored (ids are content
-hashes), so a rerun resumes.
+hashes), so a rerun resumes. Stories are written after each batch in their own
+transactions, so a run killed in between leaves stored articles without a story (or
+stories with stale outputs): the next run repairs that first (``repair_stories``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chronicle.config import Config
 from chronicle.model import Article, InputFailure, RawDocument, Span, TimeValue
@@ -26,8 +28,12 @@ from chronicle.pipeline.nlp import parse
 from chronicle.pipeline.quotes import extract as extract_quotes
 from chronicle.pipeline.summarize import find_quantities
 from chronicle.pipeline.time import date_article
-from chronicle.runners.corpus import update_stories
+from chronicle.runners.corpus import refresh_story, update_stories
 from chronicle.store import Batch, Copy, Store
+from chronicle.store.stories import StoryStore
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 class Observer(Protocol):
@@ -81,20 +87,69 @@ def add_language_layer(batch: Batch, ctx: RunContext) -> None:
     for span, value in batch.dates:
         dated.setdefault(span.article_id, []).append((span, value))
     for article, doc in parse(batch.articles, ctx):
-        if doc is None:
-            continue
-        linked = link(article, doc)
-        batch.sentences.extend(linked.sentences)
-        batch.mentions.extend(linked.mentions)
-        batch.entities.extend(linked.entities)
-        ctx.count("mentions", len(linked.mentions))
-        batch.events.extend(code_events(article, doc, linked, dated.get(article.id, []), ctx))
-        spans = [sentence.span for sentence in linked.sentences]
-        article.metadata["quantities"] = [
-            q.to_dict() for q in find_quantities(doc, spans, linked.mentions)]
-        quotes = extract_quotes(article, doc, linked.mentions, linked.entities, ctx)
-        batch.quotes.extend(quotes)
-        ctx.count("quotes", len(quotes))
+        if doc is not None:
+            merge_language(batch, language_layer(article, doc, dated.get(article.id, []), ctx))
+
+
+def language_layer(article: Article, doc: Doc, dated: list[tuple[Span, TimeValue]],
+                   ctx: RunContext) -> Batch:
+    """The stages over one parsed article (entities, events, quantities, quotes), as a
+    Batch holding only their records: pure, so a Ray worker can run it too."""
+    part = Batch()
+    linked = link(article, doc)
+    part.sentences.extend(linked.sentences)
+    part.mentions.extend(linked.mentions)
+    part.entities.extend(linked.entities)
+    ctx.count("mentions", len(linked.mentions))
+    part.events.extend(code_events(article, doc, linked, dated, ctx))
+    spans = [sentence.span for sentence in linked.sentences]
+    article.metadata["quantities"] = [
+        q.to_dict() for q in find_quantities(doc, spans, linked.mentions)]
+    quotes = extract_quotes(article, doc, linked.mentions, linked.entities, ctx)
+    part.quotes.extend(quotes)
+    ctx.count("quotes", len(quotes))
+    return part
+
+
+def merge_language(batch: Batch, part: Batch) -> None:
+    """Append one article's language records (``language_layer``) to ``batch``."""
+    for name in ("sentences", "mentions", "entities", "events", "quotes"):
+        getattr(batch, name).extend(getattr(part, name))
+
+
+def repair_stories(store: Store, run_id: int, ctx: RunContext) -> None:
+    """Finish the story work of runs that were killed: assign their stored articles that no
+    story holds, then refresh every story they may have left stale. Cheap when no run was
+    interrupted (one indexed query)."""
+    interrupted = store.interrupted_runs(before=run_id)
+    if not interrupted:
+        return
+    stories = StoryStore(store)
+    ids = store.unassigned_articles(interrupted)
+    touched: set[str] = set()
+    step = max(1, ctx.config.batch_size)
+    for start in range(0, len(ids), step):
+        touched |= update_stories(store, _stored_batch(store, stories, ids[start:start + step]),
+                                  ctx)
+    stale = sorted(store.stories_to_refresh(interrupted) - touched)
+    for story_id in stale:
+        refresh_story(stories, story_id, ctx)
+    store.mark_repaired(interrupted, by_run=run_id)
+    ctx.count("repaired_runs", len(interrupted))
+    ctx.count("repaired_story_members", len(ids))
+    ctx.count("repaired_stories", len(stale))
+
+
+def _stored_batch(store: Store, stories: StoryStore, ids: list[str]) -> Batch:
+    """What the stories stage needs of stored articles, as the batch that wrote them had it."""
+    batch = Batch()
+    for article_id in ids:
+        material = stories.material(article_id)
+        batch.articles.append(material["article"])
+        batch.mentions.extend(material["mentions"])
+        batch.dates.extend(material["dates"])
+    batch.entities = store.load_entities(m.entity_id for m in batch.mentions if m.entity_id)
+    return batch
 
 
 class LocalRunner:
@@ -111,6 +166,7 @@ class LocalRunner:
         started = time.perf_counter()
         run_id = self.store.begin_run(inputs, self.config.to_dict())
         report = RunReport(run_id=run_id, stats=self.ctx.stats)
+        repair_stories(self.store, run_id, self.ctx)
         planned = list(discover(inputs))
         self.observer.start(sum(1 for p in planned if isinstance(p, Path)))
         for item in planned:

@@ -128,6 +128,51 @@ class Store:
             con.execute("UPDATE runs SET finished = ?, stats = ? WHERE id = ?",
                         (_now(), json.dumps(stats, sort_keys=True), run_id))
 
+    # --- runs a kill cut short (see runners.local: the story write follows the batch) --
+
+    def interrupted_runs(self, before: int) -> list[int]:
+        """Runs before ``before`` that never finished and were not repaired yet."""
+        rows = self.con.execute("SELECT id FROM runs WHERE finished IS NULL AND stats IS NULL"
+                                " AND id < ? ORDER BY id", (before,))
+        return [r["id"] for r in rows]
+
+    def unassigned_articles(self, run_ids: Sequence[int]) -> list[str]:
+        """Kept and duplicate articles these runs stored that no story holds, in stored order."""
+        marks = ",".join("?" * len(run_ids))
+        rows = self.con.execute(
+            "SELECT a.id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id"
+            f" WHERE a.run_id IN ({marks}) AND a.status != 'dropped' AND m.article_id IS NULL"
+            " ORDER BY a.rowid", list(run_ids))
+        return [r["id"] for r in rows]
+
+    def stories_to_refresh(self, run_ids: Sequence[int]) -> set[str]:
+        """Stories whose outputs may be stale: never written, or with members these runs
+        stored (their refresh may have been cut short)."""
+        marks = ",".join("?" * len(run_ids))
+        rows = self.con.execute(
+            "SELECT id FROM stories WHERE summary IS NULL UNION SELECT m.story_id"
+            " FROM story_members m JOIN articles a ON a.id = m.article_id"
+            f" WHERE a.run_id IN ({marks})", list(run_ids))
+        return {r[0] for r in rows}
+
+    def mark_repaired(self, run_ids: Sequence[int], by_run: int) -> None:
+        """Interrupted runs keep ``finished`` empty; their stats say who repaired them."""
+        stats = json.dumps({"interrupted": 1, "repaired_by_run": by_run})
+        with self.transaction() as con:
+            con.executemany("UPDATE runs SET stats = ? WHERE id = ? AND finished IS NULL",
+                            [(stats, run_id) for run_id in run_ids])
+
+    def load_entities(self, ids: Iterable[str]) -> list[Entity]:
+        wanted = sorted(set(ids))
+        out: list[Entity] = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            rows = self.con.execute(
+                f"SELECT * FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            out.extend(Entity(r["id"], r["name"], r["kind"], json.loads(r["aliases"]),
+                              r["country"], r["sector"], json.loads(r["roles"])) for r in rows)
+        return out
+
     # --- writes -------------------------------------------------------------------
 
     def write_batch(self, batch: Batch, run_id: int) -> None:

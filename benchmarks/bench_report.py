@@ -32,7 +32,8 @@ def print_run(r: dict[str, Any]) -> None:
           f"(CPU: {docs / run['cpu']:.1f} documents/s)")
     print(f"  {'stage':<18}{'wall s':>8}{'CPU s':>8}{'share':>7}{'docs/s':>9}{'sent/s':>9}")
     stages = run["stages"]
-    for name in (*TOP, *SUB, "other"):
+    rows = [r for name in TOP for r in (name, *SUB.get(name, ()))]
+    for name in (*rows, "other"):
         if name == "other":
             wall = run["wall"] - sum(stages.get(s, {}).get("wall", 0.0) for s in TOP)
             cpu = run["cpu"] - sum(stages.get(s, {}).get("cpu", 0.0) for s in TOP)
@@ -40,10 +41,15 @@ def print_run(r: dict[str, Any]) -> None:
             wall, cpu = (stages.get(name, {}).get(k, 0.0) for k in ("wall", "cpu"))
         count = parsed if name in ("nlp parse", "entities", "events", "quotes",
                                    "quantities") else docs
-        label = ("  " + name.removeprefix("stories ")) if name in SUB else name
+        label = name if name in TOP or name == "other" else "  " + name.split(" ", 1)[1]
         print(f"  {label:<18}{wall:8.1f}{cpu:8.1f}{100 * wall / run['wall']:6.1f}%"
               f"{_rate(count, wall)}{_rate(sents, wall)}")
     _print_lookups(run["counts"])
+    q = r.get("story_quality")
+    if q:
+        print(f"stories against the generator's truth: {q['stories']} found for "
+              f"{q['true_stories']} true; pairwise precision {q['precision']:.2f}, "
+              f"recall {q['recall']:.2f}")
     print(f"memory: peak RSS {r['rss_model']:.0f} MB with the model loaded, "
           f"{r['rss_run']:.0f} MB after the run; database {r['db_mb']:.1f} MB on disk")
     _print_adds(r)

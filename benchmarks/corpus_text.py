@@ -13,6 +13,7 @@ import random
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -39,6 +40,7 @@ _NOT_NAME_WORDS = """
 _NOT_NAME = frozenset(_NOT_NAME_WORDS.split()) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-3]\d)\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+_PROPER = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]{3,})\b")
 _OPENING = re.compile(r"(^|\s-\s)([a-z])")
 
 
@@ -56,6 +58,7 @@ class ExampleGroup:
 
     countries: list[list[str]]  # [name, demonym, capital] as the pool spells them
     names: list[str]  # person names found in the text ("Firstname Lastname")
+    proper: list[str] = field(default_factory=list)  # other capitalised words mid-sentence
     titles: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
 
@@ -71,6 +74,7 @@ class Story:
     templates: list[str]  # unrendered ones, re-rendered with jittered numbers
     size: int  # articles it will have
     emitted: int = 0
+    style: Callable[[str], str] = str  # the story's word choices
 
 
 @cache
@@ -110,6 +114,10 @@ def _example_groups(countries: list[list[str]]) -> list[ExampleGroup]:
         names = Counter(m.group(0) for p in group.paragraphs for m in _NAME.finditer(p)
                         if not {m.group(1), m.group(2)} & _NOT_NAME)
         group.names = [n for n, _ in names.most_common(12)]
+        known = _NOT_NAME | {w for c in countries for part in c for w in part.split()} \
+            | {w for n in group.names for w in n.split()}
+        group.proper = sorted({m.group(1) for p in group.paragraphs
+                               for m in _PROPER.finditer(p)} - known)
     return [g for _, g in sorted(groups.items())]
 
 
@@ -148,10 +156,24 @@ def story_slots(rng: random.Random, day: date) -> dict[str, str]:
     slots["minA_title"], slots["minB_title"] = rng.sample(data["minister_titles"], 2)
     slots["city"] = rng.choice([a[2], b[2]])
     slots["CITY"] = slots["city"].upper()
+    slots |= _invented(rng)
     month = MONTHS[(day.month + rng.randint(0, 2)) % 12]
     slots |= {"weekday": WEEKDAYS[day.weekday()], "day": f"{day.day} {MONTHS[day.month - 1]}",
               "month": month, "year": str(day.year - rng.randint(2, 12))}
     return slots | _numbers(rng)
+
+
+def invented_word(rng: random.Random) -> str:
+    syllables = pools().data["syllables"]
+    return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def _invented(rng: random.Random) -> dict[str, str]:
+    """Names only this story uses: a project, a region, a town, a company."""
+    data = pools().data
+    return {"project": f"the {invented_word(rng)} {rng.choice(data['projects'])}",
+            "region": f"the {invented_word(rng)} region", "town": invented_word(rng),
+            "company": f"{invented_word(rng)} {rng.choice(['Holdings', 'Group', 'Energy'])}"}
 
 
 def _distinct(rng: random.Random, items: list, weights: list[float], k: int) -> list:
@@ -167,11 +189,13 @@ def open_story(rng: random.Random, index: int, day: date, size: int) -> Story:
     """A new story: its slots, then paragraphs from a topic or from an example group."""
     p = pools()
     slots = story_slots(rng, day)
-    generic = rng.sample(p.data["generic"], 5)
-    if p.examples and rng.random() < 0.3:
+    generic = rng.sample(p.data["generic"], 3)
+    details = [render(t, slots) for t in rng.sample(p.data["details"], 4)]
+    if p.examples and rng.random() < 0.15:
         group = rng.choice(p.examples)
         recast = _recaster(group, slots, rng)
-        paragraphs = [recast(t) for t in group.paragraphs]
+        picked = rng.sample(group.paragraphs, min(len(group.paragraphs), 9))
+        paragraphs = [recast(t) for t in picked]
         heads = [recast(t) for t in group.titles if t] or [paragraphs[0][:80]]
         leads, own = paragraphs[:2], paragraphs[2:]
         templates = generic
@@ -179,9 +203,32 @@ def open_story(rng: random.Random, index: int, day: date, size: int) -> Story:
         topic = rng.choice(p.data["topics"])
         heads = [render(h, slots) for h in topic["headlines"]]
         leads = [render(t, slots) for t in topic["leads"]]
-        own, templates = [render(t, slots) for t in topic["body"]], topic["body"] + generic
-    body = own + [render(t, slots) for t in generic]
-    return Story(index, day, slots, heads, leads, body, templates, size)
+        chosen = rng.sample(topic["body"], min(len(topic["body"]), 5))
+        own, templates = [render(t, slots) for t in chosen], chosen + generic
+    body = own + [render(t, slots) for t in generic] + details[2:]
+    leads = [f"{lead} {details[0]}" for lead in leads]
+    i = rng.randrange(len(body))  # story-only words woven into a shared paragraph too
+    body[i] = f"{body[i]} {details[1]}"
+    style = _house_style(rng)
+    heads, leads, body = ([style(t) for t in texts] for texts in (heads, leads, body))
+    return Story(index, day, slots, heads, leads, body, templates, size, style=style)
+
+
+@cache
+def _synonym_pattern() -> re.Pattern[str]:
+    words = [w for group in pools().data["synonyms"] for w in group]
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                      + r")\b")
+
+
+def _house_style(rng: random.Random) -> Callable[[str], str]:
+    """The story's word choices: each synonym group maps to one member, drawn per story."""
+    choice = {}
+    for group in pools().data["synonyms"]:
+        pick = rng.choice(group)
+        choice |= dict.fromkeys(group, pick)
+    pattern = _synonym_pattern()
+    return lambda text: pattern.sub(lambda m: choice[m.group(1)], text)
 
 
 def _recaster(group: ExampleGroup, slots: dict[str, str], rng: random.Random):
@@ -194,6 +241,8 @@ def _recaster(group: ExampleGroup, slots: dict[str, str], rng: random.Random):
         new, new_last = person(rng)
         swap[name] = new
         swap.setdefault(name.split()[-1], new_last)
+    for word in group.proper:  # rivers, dams, groups: this story's own names
+        swap.setdefault(word, invented_word(rng))
     shift = rng.randint(0, 11)
     swap |= {m: MONTHS[(i + shift) % 12] for i, m in enumerate(MONTHS)}
     pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, swap), key=len, reverse=True))
@@ -211,9 +260,9 @@ def render(template: str, slots: dict[str, str]) -> str:
     return _OPENING.sub(lambda m: m.group(1) + m.group(2).upper(), template.format_map(slots))
 
 
-def jitter(template: str, slots: dict[str, str], rng: random.Random) -> str:
+def jitter(template: str, story: Story, rng: random.Random) -> str:
     """One paragraph told with other numbers: outlets disagree on counts and sums."""
-    return render(template, slots | _numbers(rng))
+    return story.style(render(template, story.slots | _numbers(rng)))
 
 
 def perturb_numbers(text: str, rng: random.Random) -> str:
@@ -233,16 +282,17 @@ def story_article(rng: random.Random, story: Story) -> tuple[str, list[str]]:
     """A title and body paragraphs for the story's next article."""
     title = rng.choice(story.headlines)
     lead = story.leads[0] if rng.random() < 0.6 else rng.choice(story.leads)
-    k = min(len(story.body), rng.randint(4, 8))
+    k = min(len(story.body), rng.randint(4, 7))
     body = rng.sample(story.body, k)
     if rng.random() < 0.35:  # an outlet's own numbers
         i = rng.randrange(len(body))
-        body[i] = (jitter(rng.choice(story.templates), story.slots, rng)
+        body[i] = (jitter(rng.choice(story.templates), story, rng)
                    if rng.random() < 0.5 else perturb_numbers(body[i], rng))
     if rng.random() < 0.25:  # an outlet's own reporting
         extra = rng.choice(pools().data["generic"])
         slots = story.slots | {"expert": person(rng)[0], "spokes": person(rng)[0]}
-        body.insert(rng.randrange(len(body) + 1), render(extra, slots | _numbers(rng)))
+        body.insert(rng.randrange(len(body) + 1),
+                    story.style(render(extra, slots | _numbers(rng))))
     return title, [lead, *body]
 
 

@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/make_corpus.py OUT --n 2000 [--seed 7]
 
 Writes N documents as ``OUT/shard_000/0000000.txt`` (1,000 a folder; about 20% ``.html``
-pages, some ``.txt`` with a ``.meta.json`` sidecar) and ``OUT/.manifest.json`` (counts by
-kind). A simulated news feed: about 25 stories are running at any time, each a happening
+pages, some ``.txt`` with a ``.meta.json`` sidecar), ``OUT/.manifest.json`` (counts by
+kind) and ``OUT/.truth.tsv`` (each file's kind and true story; hidden files are not read).
+A simulated news feed: about 25 stories are running at any time, each a happening
 between two countries (drawn with Zipf-like weights, so a few countries are everywhere);
 their articles recombine the story's paragraphs (our templates, or example-corpus articles
 with countries, people, months and years swapped), jitter numbers, and come dressed in an
@@ -76,6 +77,7 @@ class Doc:
     text: str
     sidecar: dict[str, str] | None
     kind: str
+    story: int  # the story it tells (-1: none), for scoring clustering
 
 
 class Feed:
@@ -112,7 +114,7 @@ class Feed:
         name = f"{self.count:07d}"
         if kind == "exact-copy":
             piece, text, ext = self.rng.choice(self.recent)
-            return Doc(f"{name}.{ext}", text, None, kind)
+            return Doc(f"{name}.{ext}", text, None, kind, piece.story)
         if kind in ("exact-redressed", "near"):
             piece = self.rng.choice(self.recent)[0]
             if kind == "near":
@@ -135,7 +137,7 @@ class Feed:
             self.headlines.append(f"{piece.title} ({_long(piece.day)})")
         sidecar = style.sidecar(piece, self.count) if not as_html and self.rng.random() < 0.15 \
             else None
-        return Doc(f"{name}.{ext}", text, sidecar, kind)
+        return Doc(f"{name}.{ext}", text, sidecar, kind, piece.story)
 
     def _original(self, today: date) -> Piece:
         while len(self.active) < ACTIVE:
@@ -295,6 +297,7 @@ def write_corpus(out: Path, n: int, seed: int = 7, first: int = 0) -> dict[str, 
     started = time.perf_counter()
     kinds: Counter[str] = Counter()
     size = 0
+    truth = []
     for i, doc in enumerate(generate(n, seed)):
         if i < first:
             continue
@@ -305,10 +308,12 @@ def write_corpus(out: Path, n: int, seed: int = 7, first: int = 0) -> dict[str, 
             (folder / f"{doc.name}.meta.json").write_text(json.dumps(doc.sidecar))
         kinds[doc.kind] += 1
         size += len(doc.text.encode("utf-8"))
+        truth.append(f"{folder.name}/{doc.name}\t{doc.kind}\t{doc.story}\n")
     manifest = {"n": n - first, "seed": seed, "first": first, "kinds": dict(sorted(kinds.items())),
                 "mb": round(size / 1e6, 2), "seconds": round(time.perf_counter() - started, 2)}
     out.mkdir(parents=True, exist_ok=True)
     (out / ".manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (out / ".truth.tsv").write_text("file\tkind\tstory\n" + "".join(truth))
     return manifest
 
 

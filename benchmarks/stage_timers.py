@@ -6,7 +6,9 @@ Top-level stages (their sum plus "other" is the run's total):
 read, clean+lang+dates (``process_document``), dedup, nlp parse (inside ``nlp.pipe``),
 entities (``link``), events, quotes, quantities, store writes (``Store.write_batch``),
 stories (``update_stories``: assignment, story writes, refreshed summaries). Sub-rows of
-stories: assign, refresh. Counters: story and LSH candidate lookups and what they returned.
+stories: assign, write (the assignments), refresh (dates, summary, conflicts of each touched
+story); of store writes: recode (entities' actor codes). Counters: story and LSH candidate
+lookups and what they returned.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from chronicle.store.stories import StoryStore
 
 TOP = ("read", "clean+lang+dates", "dedup", "nlp parse", "entities", "events", "quotes",
        "quantities", "store writes", "stories")
-SUB = ("stories assign", "stories refresh")
+SUB = {"store writes": ("store recode",),  # entities' actor codes recomputed
+       "stories": ("stories assign", "stories write", "stories refresh")}
 
 
 @dataclass(slots=True)
@@ -104,6 +107,10 @@ def install() -> Clocks:
     corpus.assign = c.call("stories assign", corpus.assign)
     corpus.refresh_story = c.call("stories refresh", corpus.refresh_story)
     Store.write_batch = c.call("store writes", Store.write_batch)  # type: ignore[method-assign]
+    Store._recode_entities = staticmethod(  # type: ignore[method-assign]
+        c.call("store recode", Store._recode_entities))
+    StoryStore.write_assignments = c.call(  # type: ignore[method-assign]
+        "stories write", StoryStore.write_assignments)
     local.Deduplicator = _timed_dedup(local.Deduplicator)
     _count_lookups(c)
     local._bench_installed = True  # type: ignore[attr-defined]

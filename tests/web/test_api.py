@@ -333,3 +333,19 @@ def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
         assert link.startswith(("/", "#"))
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/style.css").text.count("url(") == 0
+
+
+def test_a_store_failure_is_a_one_line_500(client: TestClient,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from chronicle.api import Chronicle
+    from chronicle.errors import StoreError
+
+    def broken(self: Chronicle) -> dict:
+        raise StoreError("database disk image is malformed", context="In database `x.db`")
+
+    monkeypatch.setattr(Chronicle, "counts", broken)
+    response = client.get("/api/counts")
+    assert response.status_code == 500
+    assert response.json()["detail"] == "In database `x.db`: database disk image is malformed"
+    page = client.get("/")
+    assert page.status_code == 500 and "disk image is malformed" in page.text

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
 INSTALL = "pip install 'news-chronicle[ray]'"
 CONTEXT = "In runner `ray`"
+CONNECT_TIMEOUT = 10.0  # seconds to reach a cluster's address before giving up
 MAX_FILES_PER_CALL = 16  # files one worker call reads: enough for nlp.pipe to batch
 
 
@@ -257,8 +259,11 @@ class RayRunner:
         self.ctx = RunContext(config=config)
 
     def run(self, inputs: Sequence[str]) -> RunReport:
+        started = time.perf_counter()
         with ray_session(self.address, self.config.workers) as ray:
-            return self.run_with(inputs, lambda paths: map_files(ray, paths, self.config))
+            report = self.run_with(inputs, lambda paths: map_files(ray, paths, self.config))
+        report.seconds = time.perf_counter() - started  # starting Ray is part of the run
+        return report
 
     def run_with(self, inputs: Sequence[str], mapper: Mapper) -> RunReport:
         """The run, with ``mapper`` doing the workers' part (``map_files`` on Ray; a test or
@@ -291,6 +296,8 @@ def ray_session(address: str | None, workers: int) -> Iterator[Any]:
     A Ray already initialised in this process is used as is and left running."""
     ray = import_ray()
     started = not ray.is_initialized()
+    if started and address:
+        _check_reachable(address)
     if started:
         quiet: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
         local = {"num_cpus": workers or os.cpu_count() or 1, "include_dashboard": False}
@@ -304,6 +311,18 @@ def ray_session(address: str | None, workers: int) -> Iterator[Any]:
     finally:
         if started:
             ray.shutdown()
+
+
+def _check_reachable(address: str) -> None:
+    """Fail in seconds on a wrong host or port: Ray itself retries for minutes, logging."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():  # "auto", "local": Ray finds the cluster itself
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise RunnerError(f"cannot reach the Ray cluster at {address}: "
+                          f"{exc.strerror or exc}", context=CONTEXT) from None
 
 
 def map_files(ray: Any, paths: Sequence[Path], config: Config,

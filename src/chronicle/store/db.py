@@ -227,7 +227,9 @@ class Store:
             " precision, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(sp.article_id, sp.start, sp.end, sp.text, tv.earliest, tv.latest, tv.precision,
               tv.source) for sp, tv in batch.dates])
-        self._recode_entities(con, {e.id for e in batch.entities})
+        # Only persons are recoded (see the UPDATE); an entity's kind is part of its id, so
+        # skipping the rest skips queries that grow with a country's mention count.
+        self._recode_entities(con, {e.id for e in batch.entities if e.kind == "person"})
         self._write_events(con, batch.events)
         con.executemany(
             "INSERT OR IGNORE INTO quotes(id, article_id, start, end, speaker_id, speaker, cue,"
@@ -308,8 +310,10 @@ class Store:
         return (row["source_path"], row["record"]) if row else None
 
     def canonical_for_hash(self, content_hash: str) -> str | None:
+        # `+status`: without it SQLite picks the status index and scans every kept article
+        # (O(N) a lookup: 5 ms at 1,000 articles); the content_hash index makes it O(log N).
         row = self.con.execute(
-            "SELECT id FROM articles WHERE content_hash = ? AND status = 'kept' LIMIT 1",
+            "SELECT id FROM articles WHERE content_hash = ? AND +status = 'kept' LIMIT 1",
             (content_hash,),
         ).fetchone()
         return row["id"] if row else None

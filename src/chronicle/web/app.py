@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chronicle.api import Chronicle
 from chronicle.config import Config, load_config
+from chronicle.errors import ChronicleError
 from chronicle.web import charts, markup
 from chronicle.web.views import Lookups
 
@@ -31,7 +32,7 @@ SECTIONS = {"home": "/", "story": "/", "articles": "/articles", "article": "/art
             "entities": "/entities", "entity": "/entities", "events": "/events",
             "relations": "/relations", "search": "/search", "docs": "/docs"}  # nav highlight
 # Article text is untrusted: no inline script may run even if markup ever slipped through.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
@@ -59,6 +60,7 @@ class Connections:
             for chron in self._all:
                 chron.close()
             self._all.clear()
+            self._local = threading.local()  # a later request opens afresh
 
 
 def templates() -> Jinja2Templates:
@@ -95,6 +97,7 @@ def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
     app.include_router(browse.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ChronicleError, _chronicle_error)
     app.middleware("http")(_security_headers)
     return app
 
@@ -135,6 +138,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     return error_response(request, 422, validation_message(exc.errors()))
+
+
+async def _chronicle_error(request: Request, exc: Exception) -> Response:
+    """A failure of ours the routes did not expect (a locked or broken database): one line."""
+    return error_response(request, 500, str(exc))
 
 
 def validation_message(errors: Any) -> str:

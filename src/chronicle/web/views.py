@@ -13,7 +13,7 @@ from typing import Any
 
 from chronicle.api import Chronicle
 from chronicle.errors import StoreError
-from chronicle.store import queries
+from chronicle.store.stories import StoryStore
 from chronicle.web.errors import BadParameter, NotFound
 from chronicle.web.paging import Page, paginate
 
@@ -59,16 +59,22 @@ def article(chron: Chronicle, lookups: Lookups, ident: str) -> dict[str, Any]:
     except StoreError as exc:
         raise NotFound(str(exc)) from None
     aid = record["id"]
-    # No per-article reads in chronicle.api yet: mentions come from the store's query
-    # helper and quotes/events are filtered here (see the web README note in the report).
-    record["mentions"] = [m for m in queries.iter_mentions(chron.store)
-                          if m["span"]["article_id"] == aid]
+    # chronicle.api has no per-article reads of annotations yet. Until it does, mentions come
+    # from the store's per-article material (indexed), quotes are filtered from every quote
+    # and events from the article's story (all events when it has none).
+    record["mentions"] = [_mention(m) for m in StoryStore(chron.store).material(aid)["mentions"]]
     record["quotes"] = [q for q in chron.quotes() if q["span"]["article_id"] == aid]
     story_id = lookups.story_of(chron).get(aid)
     events = chron.events(story=story_id) if story_id else chron.events()
     record["events"] = [e for e in events if e["evidence"]["article_id"] == aid]
     record["story_id"] = story_id
     return record
+
+
+def _mention(m: Any) -> dict[str, Any]:
+    """A ``Mention`` record shaped like the ``mentions`` export."""
+    return {"entity_id": m.entity_id, "span": m.span.to_dict(), "label": m.label,
+            "title": m.title, "country": m.country, "sector": m.sector, "evidence": m.evidence}
 
 
 def entity(chron: Chronicle, ident: str) -> dict[str, Any]:

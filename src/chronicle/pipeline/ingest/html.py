@@ -31,6 +31,11 @@ _BLOCK_TAGS = frozenset({
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _SEPARATORS = " |-\u2013\u2014\u00b7:/"
 _MAX_OUTLET_WORDS = 6
+# Elements whose content is never page text: code, fallback for browsers without frames or
+# plugins, raw text the parser keeps verbatim (an ``<iframe>`` swallows everything up to
+# ``</iframe>``, ``<script>`` tags included). Removed before extraction: trafilatura's
+# fallbacks keep such text as a paragraph (a script inside a figure's paragraph, say).
+_INERT_TAGS = ("script", "style", "iframe", "frame", "textarea", "template", "object", "embed")
 # Markup in a field that should hold text (a JSON "content" holding "<p>...</p>").
 _FRAGMENT = re.compile(r"<(?:p|div|br|li|h[1-6]|blockquote)\b[^>]*>", re.IGNORECASE)
 
@@ -101,8 +106,12 @@ def _name_in_title_tag(markup: str, headline: str | None) -> str | None:
 def _extract(markup: str, url: str | None) -> dict[str, Any]:
     if not markup.strip():
         return {}
+    tree = trafilatura.load_html(markup)
+    if tree is None:
+        return {}
+    _drop_inert(tree)
     found = trafilatura.bare_extraction(
-        markup,
+        tree,
         url=url,
         favor_recall=True,
         include_comments=False,
@@ -114,6 +123,17 @@ def _extract(markup: str, url: str | None) -> dict[str, Any]:
     if found is None:
         return {}
     return found if isinstance(found, dict) else found.as_dict()
+
+
+def _drop_inert(tree: Any) -> None:
+    """Remove elements that never hold page text, keeping the text that follows them.
+    JSON-LD scripts stay: trafilatura reads dates and authors from them."""
+    for element in list(tree.iter(*_INERT_TAGS)):
+        kind = (element.get("type") or "").lower()
+        if element.tag == "script" and "json" in kind:
+            continue
+        if element.getparent() is not None:
+            element.drop_tree()
 
 
 def looks_like_html(text: str) -> bool:

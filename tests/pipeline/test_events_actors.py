@@ -199,3 +199,11 @@ def test_the_index_leaves_out_dateline_mentions() -> None:
     lima, peru = doc[0], next(t for t in doc if t.text == "Peru")
     assert lima.i not in index.by_token
     assert countries(phrase_actors(index, peru)[0]) == ["PER"]
+
+
+def test_an_anaphor_inside_a_compound_subject_does_not_loop() -> None:
+    # "the country" sits in the subject it would exclude: resolving it must not recurse.
+    found = events("Kenya criticized Uganda over the border closure. "
+                   "Tanzania and the country later signed a trade pact in Arusha.")
+    signed = by_trigger(found, "signed")
+    assert "TZA" in countries(signed.source) + countries(signed.target)

@@ -34,6 +34,7 @@ class ActorIndex:
     mentions: list[Mention]
     entities: dict[str, Entity]
     by_token: dict[int, Mention] = field(default_factory=dict)
+    busy: set[int] = field(default_factory=set)  # anaphors being resolved (no cycles)
     body_start: int = 0  # after the dateline ("NAIROBI, May 4 -"), which names no actor
 
     @classmethod
@@ -205,10 +206,17 @@ def _recent_country(index: ActorIndex, token: Token) -> list[ActorRef] | None:
 
     As a subject it continues the topic: the last country that was a subject comes first
     ("Norway condemned Russia. The country also ..." is Norway)."""
-    subject_countries: set[str | None] = set()
-    for head in token.sent:
-        if head.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() not in COUNTRY_ANAPHORS:
-            subject_countries |= {a.country for a in phrase_actors(index, head)[0]}
+    if token.i in index.busy:  # resolving the subject led back here ("X and the country")
+        return None
+    index.busy.add(token.i)
+    try:
+        subject_countries: set[str | None] = set()
+        for head in token.sent:
+            if head.dep_ in {"nsubj", "nsubjpass"} and \
+                    head.lemma_.lower() not in COUNTRY_ANAPHORS:
+                subject_countries |= {a.country for a in phrase_actors(index, head)[0]}
+    finally:
+        index.busy.discard(token.i)
     before = [m for m in reversed(index.mentions_before(token.idx))
               if m.label in {"GPE", "NORP"} and m.country not in subject_countries]
     if token.dep_ in {"nsubj", "nsubjpass"}:

@@ -27,6 +27,8 @@ demo: install
 	@echo "Look closer:  $(BIN)/chronicle show ID --db $(DEMO_DB)    (a story, article or entity id, or a name)"
 	@echo "              $(BIN)/chronicle timeline --db $(DEMO_DB)"
 	@echo "              $(BIN)/chronicle export events --db $(DEMO_DB) --format gdelt"
+	@echo
+	@echo "Read it in a browser:  $(BIN)/chronicle serve --db $(DEMO_DB)   then open http://127.0.0.1:8000"
 
 test: install
 	$(BIN)/pytest -q

@@ -12,7 +12,10 @@ Choices the assertions document:
   with length and spaCy refuses texts over 1M characters (before that limit existed, a
   1.2 MB article crashed the whole run);
 - UTF-8 with a few invalid bytes is kept as UTF-8, the bytes replaced by U+FFFD and counted
-  in the recorded encoding (before, one stray byte got the article refused as binary);
+  in the recorded encoding (before, one stray byte sent the text to a legacy codec, all its
+  curly quotes turned to mojibake, or got it refused as binary);
+- script, style and iframe content never reaches the text (before, an iframe's fallback
+  markup and scripts trafilatura's fallbacks kept could);
 - legacy encodings are decoded and recorded; non-English text is stored, flagged by its
   language, and not parsed (``nlp_skipped``);
 - a folder without read permission is refused as ``unreadable``, except for root, whom

@@ -114,11 +114,13 @@ TAGS = ["p", "div", "span", "article", "h1", "h2", "li", "ul", "table", "tr", "t
         "br", "figure", "figcaption", "nav", "footer", "header", "aside", "main", "section",
         "iframe", "noscript", "template", "svg", "blockquote", "pre"]
 MARKER = "scriptmarkerzz"  # only ever inside <script> or <style>
-html_leaf = st.one_of(sentence, st.text(UNICODE, max_size=40).filter(lambda t: MARKER not in t),
-                      st.sampled_from([f"<script>var {MARKER} = 1;</script>",
-                                       f"<style>.{MARKER} {{ color: red }}</style>",
-                                       "<!-- a comment -->", "&amp; &lt; &#8212; &bogus;",
-                                       "<img src=x>", "<![CDATA[ raw ]]>", "</div>", "<br/>"]))
+FRAGMENTS = [f"<script>var {MARKER} = 1;</script>", f"<style>.{MARKER} {{ color: red }}</style>",
+             "<!-- a comment -->", "&amp; &lt; &#8212; &bogus;", "<img src=x>",
+             "<![CDATA[ raw ]]>", "</div>", "<br/>"]
+# Text is escaped: a raw "<?" or "<!" would turn the next tag into a bogus comment, and the
+# script after it into page text, as browsers do.
+html_leaf = st.one_of(sentence, st.sampled_from(FRAGMENTS), st.text(UNICODE, max_size=40)
+                      .filter(lambda t: MARKER not in t).map(xml_escape))
 
 
 def _element(parts: tuple[str, list[str], bool]) -> str:
@@ -145,6 +147,22 @@ def html_page(draw: st.DrawFn) -> str:
     return body
 
 
+def _page_pool(count: int) -> list[str]:
+    """Ready-made pages for records, archives and feeds, whose reader properties are about
+    the container: one draw instead of a tree of them."""
+    rng = random.Random(11)
+
+    def tree(depth: int) -> str:
+        if depth == 0 or rng.random() < 0.3:
+            return rng.choice(SENTENCES + FRAGMENTS)
+        children = "".join(tree(depth - 1) for _ in range(rng.randint(0, 3)))
+        return _element((rng.choice(TAGS), [children], rng.random() < 0.8))
+
+    return [f"<html><head><title>{rng.choice(HEADLINES)}</title></head><body>{tree(4)}"
+            for _ in range(count)]
+
+
+PAGES = st.sampled_from(_page_pool(60))
 json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                         st.text(UNICODE, max_size=60), sentence)
 json_value = st.recursive(json_scalar, lambda kids: st.lists(kids, max_size=3)
@@ -152,7 +170,7 @@ json_value = st.recursive(json_scalar, lambda kids: st.lists(kids, max_size=3)
 KEYS = ["text", "maintext", "content", "body", "html", "raw_html", "title", "headline", "url",
         "date", "publishedAt", "source", "outlet", "articles", "items", "id", "author"]
 record = st.dictionaries(st.sampled_from(KEYS), st.one_of(
-    json_value, st.lists(sentence, max_size=4), html_page(),
+    json_value, st.lists(sentence, max_size=4), PAGES,
     st.fixed_dictionaries({"name": st.text(max_size=20)})), max_size=6)
 
 
@@ -178,8 +196,7 @@ def warc_bytes(draw: st.DrawFn) -> bytes:
         kind = draw(st.sampled_from(["response", "resource", "metadata", "conversion"]))
         ctype = draw(st.sampled_from(["text/html; charset=utf-8", "text/html", "image/png",
                                       "application/xhtml+xml; charset=latin-1", "text/plain"]))
-        payload = draw(st.one_of(html_page().map(lambda s: s.encode("utf-8", "replace")),
-                                 st.binary(max_size=200)))
+        payload = draw(st.one_of(PAGES.map(str.encode), st.binary(max_size=200)))
         http = None
         if kind == "response":
             status = draw(st.sampled_from(["200 OK", "404 Not Found", "301 Moved"]))
@@ -217,7 +234,7 @@ def _entry(parts: tuple[str, str, str, bool]) -> str:
 @st.composite
 def feed_bytes(draw: st.DrawFn) -> tuple[str, bytes]:
     atom = draw(st.booleans())
-    entries = draw(st.lists(st.tuples(headline, st.one_of(html_page(), sentence, st.just("")),
+    entries = draw(st.lists(st.tuples(headline, st.one_of(PAGES, sentence, st.just("")),
                                       st.sampled_from(["Mon, 04 Sep 2023 09:15:00 +0100",
                                                        "2023-08-21T07:00:00Z", "soon"]),
                                       st.just(atom)).map(_entry), max_size=4))

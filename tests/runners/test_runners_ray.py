@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import sys
 from collections.abc import Generator
 from dataclasses import replace
@@ -16,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 import chronicle
+from chronicle.cli import app
 from chronicle.config import Config
 from chronicle.errors import RunnerError
 from chronicle.runners.ray import FileResult, Mapper, RayRunner, import_ray, process_files
@@ -135,6 +138,16 @@ def test_missing_extra_names_the_pip_line(monkeypatch: pytest.MonkeyPatch,
         assert db.store.con.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
 
 
+def test_unreachable_cluster_fails_fast_with_one_line(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason="the `ray` extra is not installed")
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with chronicle.open(tmp_path / "x.db") as db, pytest.raises(
+            RunnerError, match=f"cannot reach the Ray cluster at ray://127.0.0.1:{port}"):
+        db.run([str(tmp_path)], runner="ray", address=f"ray://127.0.0.1:{port}")
+
+
 @pytest.mark.parametrize(("runner", "address", "message"), [
     ("spark", None, "unknown runner `spark`"),
     ("local", "ray://head:10001", "needs the ray runner"),
@@ -146,6 +159,7 @@ def test_run_refuses_bad_runner_options(tmp_path: Path, runner: str, address: st
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Ray Data's own, on its context
 def test_local_ray_writes_the_local_database(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     ray = pytest.importorskip("ray", reason="the `ray` extra is not installed")
@@ -162,3 +176,10 @@ def test_local_ray_writes_the_local_database(tmp_path: Path,
     assert local["articles"] and local["events"] and local["stories"]
     for key in local:
         assert ray_db[key] == local[key], key
+
+
+def test_cli_run_passes_the_runner_through(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--db", str(tmp_path / "x.db"),
+                                      "--runner", "spark", "-q"])
+    assert result.exit_code == 2
+    assert "unknown runner `spark`" in result.output

@@ -52,6 +52,9 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (inputs / "hostile" / "dock_strike.txt").write_text(HOSTILE, encoding="utf-8")
     (inputs / "hostile" / "dock_strike.meta.json").write_text(json.dumps(HOSTILE_META),
                                                               encoding="utf-8")
+    (inputs / "hostile" / "mirror").mkdir()  # the same text at another path: an identical copy
+    (inputs / "hostile" / "mirror" / "dock_strike_copy.txt").write_text(HOSTILE,
+                                                                        encoding="utf-8")
     db = root / "web.db"
     with chronicle.open(db) as chron:
         chron.run([str(inputs)])

@@ -310,6 +310,9 @@ def test_hostile_article_renders_inert_everywhere(client: TestClient, hostile_id
             assert re.search(r"&lt;(script&gt;|img src|a href=&#34;javascript)", html), url
     article = get_page(client, f"/articles/{hostile_id}")
     assert "&lt;img src=x onerror=" in article and "javascript:alert(1)" in article
+    copies = record["copies"]
+    assert [c["kind"] for c in copies] == ["identical"] and "id" not in copies[0]
+    assert "identical: " in article and "dock_strike_copy.txt" in article
     assert 'href="javascript' not in article
 
 
@@ -349,3 +352,17 @@ def test_a_store_failure_is_a_one_line_500(client: TestClient,
     assert response.json()["detail"] == "In database `x.db`: database disk image is malformed"
     page = client.get("/")
     assert page.status_code == 500 and "disk image is malformed" in page.text
+
+
+def test_big_story_shows_cited_members_first_and_lists_the_rest(
+        client: TestClient, biggest_story: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chronicle.web import pages
+
+    monkeypatch.setattr(pages, "MAX_MEMBERS", 2)
+    html = get_page(client, f"/stories/{biggest_story['id']}")
+    columns = re.findall(r'<div class="member" id="a-([0-9a-f]+)">', html)
+    first_cited = biggest_story["summary"][0]["span"]["article_id"]
+    assert len(columns) == 2 and columns[0] == first_cited
+    rest = html[html.index("Also in this story"):]
+    listed = re.findall(r'href="/articles/([0-9a-f]+)"', rest[:rest.index("</p>")])
+    assert sorted(columns + listed) == sorted(biggest_story["article_ids"])

@@ -42,6 +42,7 @@ from chronicle.runners.local import (
     language_layer,
     merge_language,
     process_document,
+    repair_stories,
 )
 from chronicle.store import Batch, Copy, Store
 
@@ -273,6 +274,7 @@ class RayRunner:
         paths = [p for p in planned if isinstance(p, Path)]
         run_id = self.store.begin_run(inputs, self.config.to_dict())
         report = RunReport(run_id=run_id, stats=self.ctx.stats)
+        repair_stories(self.store, run_id, self.ctx)  # as the local runner: finish killed runs
         self.observer.start(len(paths))
         with closing(mapper(paths)) as results:
             Driver(self.store, self.ctx, self.observer).run(planned, results, report)

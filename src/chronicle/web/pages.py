@@ -48,14 +48,14 @@ def home(request: Request, limit: Limit = 50, cursor: Cursor = None) -> HTMLResp
 def story(request: Request, story_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
     chron = chronicle_of(request)
     record = views.story(chron, story_id)
-    members = views.story_articles(chron, record)
+    members, more = views.story_articles(chron, record, MAX_MEMBERS)
     names = lookups(request).entities(chron)
     marks = story_marks(record)
     return render(
         request, "story.html", f"/api/stories/{record['id']}", story=record,
-        members=members[:MAX_MEMBERS], more=members[MAX_MEMBERS:], marks=marks,
-        titles={a["id"]: a["title"] or a["source_path"] for a in members},
-        numbers={aid: n for n, aid in enumerate(record["article_ids"], start=1)},
+        members=members, more=more, marks=marks,
+        titles={a["id"]: a["title"] or a["source_path"] for a in [*members, *more]},
+        numbers={a["id"]: n for n, a in enumerate([*members, *more], start=1)},
         key_entities=[names[e] for e in record.get("key_entities", []) if e in names])
 
 

@@ -111,9 +111,17 @@ def story(chron: Chronicle, ident: str) -> dict[str, Any]:
         raise NotFound(str(exc)) from None
 
 
-def story_articles(chron: Chronicle, record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The members' full records, for showing them side by side."""
-    return [chron.article(aid) for aid in record["article_ids"]]
+def story_articles(chron: Chronicle, record: dict[str, Any], shown: int
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The members to lay side by side (full records: the ones the summary cites first) and
+    the rest (their short records). Only the shown ones are read in full: a story can be big."""
+    cited = [span["article_id"] for item in record.get("summary", [])
+             for span in item.get("citations") or [item["span"]]]
+    order = list(dict.fromkeys([*cited, *record["article_ids"]]))
+    short = {a["id"]: a for a in record.get("articles", [])}
+    full = [chron.article(aid) for aid in order[:shown]]
+    return full, [short.get(aid, {"id": aid, "title": None, "source_path": aid})
+                  for aid in order[shown:]]
 
 
 def quotes(chron: Chronicle, speaker: str | None, story_id: str | None,

@@ -244,7 +244,7 @@ def _in_quote(token: Token, sent: SpacySpan) -> bool:
 
 def _minus(target: list[ActorRef], source: list[ActorRef]) -> list[ActorRef]:
     """Targets that are not the source itself (same entity, or the same country and sector:
-    "Putin valued the visit to Russia" is not Russia acting on Russia)."""
+    "Lula valued the visit to Brazil" is not Brazil acting on Brazil)."""
     ids = {a.entity_id for a in source}
     codes = {(a.country, a.sector) for a in source}
     countries = {a.country for a in source}

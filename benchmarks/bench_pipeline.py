@@ -147,12 +147,14 @@ def apply_experiment(name: str | None, db_path: Path) -> None:
 
 def child(args: argparse.Namespace) -> None:
     """One size, in its own process: full run, incremental adds, baseline; JSON out."""
-    from stage_timers import install
+    from stage_timers import install, isolate_errors
 
     from chronicle.pipeline.nlp import load
 
     apply_experiment(args.experiment, args.db)
     install()
+    if args.isolate_errors:
+        isolate_errors()
     started = time.perf_counter()
     load()("Warm up the pipeline once, so no stage pays for lazy initialisation.")
     result: dict[str, Any] = {"model_load": time.perf_counter() - started,
@@ -213,6 +215,7 @@ def run_size(n: int, args: argparse.Namespace, work: Path, profile: Path | None)
     cmd += ["--profile", str(profile)] if profile else []
     cmd += ["--no-baseline"] if args.no_baseline else []
     cmd += ["--experiment", args.experiment] if args.experiment else []
+    cmd += ["--isolate-errors"] if args.isolate_errors else []
     subprocess.run(cmd, check=True)
     result = json.loads(out.read_text())
     result["n"] = n
@@ -231,6 +234,8 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--experiment", help="one of: " + "; ".join(
         f"{k}: {v}" for k, v in EXPERIMENTS.items()))
+    parser.add_argument("--isolate-errors", action="store_true",
+                        help="go on past an article the events/quotes stage crashes on")
     parser.add_argument("--json", type=Path, help="also write all results here")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)

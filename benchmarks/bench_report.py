@@ -45,6 +45,8 @@ def print_run(r: dict[str, Any]) -> None:
         print(f"  {label:<18}{wall:8.1f}{cpu:8.1f}{100 * wall / run['wall']:6.1f}%"
               f"{_rate(count, wall)}{_rate(sents, wall)}")
     _print_lookups(run["counts"])
+    for error in run.get("errors", []):
+        print(f"ISOLATED ERROR (article left without events/quotes): {error[:300]}")
     q = r.get("story_quality")
     if q:
         print(f"stories against the generator's truth: {q['stories']} found for "

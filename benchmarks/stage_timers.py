@@ -47,6 +47,7 @@ class Clock:
 class Clocks:
     clocks: dict[str, Clock] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # articles a stage failed on (isolated)
 
     def __getitem__(self, name: str) -> Clock:
         return self.clocks.setdefault(name, Clock())
@@ -57,11 +58,12 @@ class Clocks:
     def reset(self) -> None:
         self.clocks.clear()
         self.counts.clear()
+        self.errors.clear()
 
     def snapshot(self) -> dict[str, Any]:
         return {"stages": {k: {"wall": c.wall, "cpu": c.cpu, "calls": c.calls}
                            for k, c in self.clocks.items()},
-                "counts": dict(self.counts)}
+                "counts": dict(self.counts), "errors": list(self.errors)}
 
     def call(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -115,6 +117,23 @@ def install() -> Clocks:
     _count_lookups(c)
     local._bench_installed = True  # type: ignore[attr-defined]
     return c
+
+
+def isolate_errors() -> None:
+    """Let a run go on past an article the events or quotes stage crashes on (the local
+    runner stops the whole run): the article gets no events/quotes, and its path and the
+    error are recorded. Changes outputs for that article only; off unless asked for."""
+    for name in ("code_events", "extract_quotes"):
+        fn = getattr(local, name)
+
+        def guarded(article: Any, *args: Any, _fn: Callable[..., Any] = fn,
+                    _name: str = name) -> Any:
+            try:
+                return _fn(article, *args)
+            except RecursionError as exc:
+                CLOCKS.errors.append(f"{_name}: {article.source_path}: {exc}")
+                return []
+        setattr(local, name, guarded)
 
 
 def _timed_dedup(cls: type) -> type:

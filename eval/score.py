@@ -16,9 +16,7 @@ of misses; ``--pin`` raises floors to the measured values (never lowers them).
 
 from __future__ import annotations
 
-import argparse
 import json
-import math
 import re
 import sys
 import unicodedata
@@ -32,12 +30,14 @@ from chronicle.pipeline import RunContext
 from chronicle.pipeline.clean import clean
 from chronicle.pipeline.ingest import read, to_article
 
-EVAL_DIR = Path(__file__).resolve().parent
-REPO_DIR = EVAL_DIR.parent
-SEEDS_DIR = REPO_DIR / ".." / "shared" / "seeds"
-GOLD_DIR = EVAL_DIR / "gold"
-FLOORS_PATH = EVAL_DIR / "floors.json"
-LOCK_PATH = EVAL_DIR / "floors.lock.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # eval/ is not a package
+import gate  # noqa: E402
+
+REPO_DIR, SEEDS_DIR = gate.REPO_DIR, gate.SEEDS_DIR
+GOLD_DIR = gate.EVAL_DIR / "gold"
+# The floor files and checks, where the gate test reads them (to patch one, patch gate's).
+FLOORS_PATH, LOCK_PATH = gate.FLOORS_PATH, gate.LOCK_PATH
+below_floor, floor_problems, round_down = gate.below_floor, gate.floor_problems, gate.round_down
 
 SETS = ("seeds", "examples")
 METRICS = (
@@ -242,100 +242,15 @@ def evaluate(sets: Iterable[str] = SETS, ctx: RunContext | None = None) -> dict[
     return tallies
 
 
-# --- Floors -----------------------------------------------------------------------------
+# --- Floors and the command line: gate.py ------------------------------------------------
 
-
-def load_floors(path: Path) -> dict[str, dict[str, float]]:
-    if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {s: v for s, v in data.items() if s in SETS}
-
-
-def round_down(value: float) -> float:
-    # Round the value first so 0.29 stored as 0.28999... does not lose a point.
-    return math.floor(round(value * 100, 6)) / 100
-
-
-def pinned(tallies: dict[str, Tally]) -> dict[str, dict[str, float]]:
-    """New floors: measured values rounded down, never below what floors or lock hold."""
-    floors, lock = load_floors(FLOORS_PATH), load_floors(LOCK_PATH)
-    out: dict[str, dict[str, float]] = {s: dict(floors.get(s, {})) for s in SETS}
-    for set_name, tally in tallies.items():
-        for metric, value in tally.scores().items():
-            if value is None:
-                continue
-            new = FIXED_FLOORS.get(metric, round_down(value))
-            old = max(floors.get(set_name, {}).get(metric, 0.0),
-                      lock.get(set_name, {}).get(metric, 0.0))
-            out[set_name][metric] = max(new, old)
-    return out
-
-
-def write_floors(floors: dict[str, dict[str, float]]) -> None:
-    """Write these sections into both floor files, keeping sections other gates own."""
-    current = json.loads(FLOORS_PATH.read_text(encoding="utf-8")) if FLOORS_PATH.is_file() else {}
-    text = json.dumps(current | floors, indent=2, sort_keys=True) + "\n"
-    FLOORS_PATH.write_text(text, encoding="utf-8")
-    LOCK_PATH.write_text(text, encoding="utf-8")
-
-
-def floor_problems(floors: dict[str, dict[str, float]],
-                   lock: dict[str, dict[str, float]]) -> list[str]:
-    """Why a floor file is refused: a floor below the lock, or above it without the lock."""
-    problems = []
-    for set_name, metrics in lock.items():
-        for metric, locked in metrics.items():
-            floor = floors.get(set_name, {}).get(metric)
-            if floor is None or floor < locked:
-                problems.append(f"{set_name}.{metric}: floor {floor} is below the locked {locked}")
-    for set_name, metrics in floors.items():
-        for metric, floor in metrics.items():
-            if floor > lock.get(set_name, {}).get(metric, -1.0):
-                problems.append(f"{set_name}.{metric}: floor {floor} raised without updating "
-                                "floors.lock.json (run python eval/score.py --pin)")
-    return problems
-
-
-def below_floor(set_name: str, tally: Tally, floors: dict[str, dict[str, float]]) -> list[str]:
-    scores = tally.scores()
-    return [
-        f"{set_name}.{metric} = {scores[metric]:.3f} < floor {floor}"
-        for metric, floor in floors.get(set_name, {}).items()
-        if scores.get(metric) is None or scores[metric] < floor  # type: ignore[operator]
-    ]
-
-
-def table(tallies: dict[str, Tally], floors: dict[str, dict[str, float]]) -> str:
-    names = list(tallies)
-    rows = [f"{'metric':<22}" + "".join(f"{n:>10}{'floor':>7}" for n in names)]
-    for metric in METRICS:
-        cells = ""
-        for name in names:
-            value = tallies[name].scores()[metric]
-            floor = floors.get(name, {}).get(metric)
-            cells += f"{'-' if value is None else f'{value:.3f}':>10}"
-            cells += f"{'' if floor is None else f'{floor:.2f}':>7}"
-        rows.append(f"{metric:<22}{cells}")
-    return "\n".join(rows)
+GATE = gate.Gate(SETS, METRICS, fixed=FIXED_FLOORS)
+load_floors, pinned, write_floors, table = (GATE.load_floors, GATE.pinned, GATE.write_floors,
+                                            GATE.table)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pin", action="store_true", help="raise floors to measured values")
-    args = parser.parse_args(argv)
-    tallies = evaluate()
-    floors = pinned(tallies) if args.pin else load_floors(FLOORS_PATH)
-    if args.pin:
-        write_floors(floors)
-    print(table(tallies, floors))
-    for name, tally in tallies.items():
-        for miss in tally.misses:
-            print(f"[{name}] {miss}")
-    failures = [f for name, t in tallies.items() for f in below_floor(name, t, floors)]
-    for failure in failures:
-        print(f"BELOW FLOOR: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+    return GATE.main(argv, evaluate, __doc__)
 
 
 if __name__ == "__main__":

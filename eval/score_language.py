@@ -20,8 +20,6 @@ Run ``python eval/score_language.py`` for the table and every miss; ``--pin`` ra
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import json
 import re
 import sys
@@ -29,33 +27,19 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from chronicle.config import Config
 
-EVAL_DIR = Path(__file__).resolve().parent
-GOLD_DIR = EVAL_DIR / "gold" / "language"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # eval/ is not a package
+import gate  # noqa: E402
+
+SEEDS_DIR = gate.SEEDS_DIR
+GOLD_DIR = gate.EVAL_DIR / "gold" / "language"
 SECTION = "language"  # the key of our floors in floors.json / floors.lock.json
 SETS = ("sentences", "seeds")
 METRICS = ("actor_country", "actor_sector", "actor_span", "linking", "dates", "published")
 TIME_FIELDS = ("earliest", "latest", "precision", "source")
-
-
-def _load_score() -> ModuleType:
-    # eval/ is not a package: share score.py (floors, lock) under the name its test uses.
-    name = "chronicle_eval_score"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, EVAL_DIR / "score.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-score = _load_score()
-SEEDS_DIR: Path = score.SEEDS_DIR
 
 
 @dataclass
@@ -333,67 +317,16 @@ def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
     return tallies
 
 
-# --- Floors: the ``language`` section of score.py's floor files -------------------------------
+# --- Floors and the command line: the ``language`` section, through gate.py ------------------
 
-
-def load_floors(path: Path) -> dict[str, dict[str, float]]:
-    if not path.is_file():
-        return {}
-    section = json.loads(path.read_text(encoding="utf-8")).get(SECTION, {})
-    return {s: v for s, v in section.items() if s in SETS}
-
-
-def pinned(tallies: dict[str, Tally]) -> dict[str, dict[str, float]]:
-    """New floors: measured values rounded down, never below what floors or lock hold."""
-    floors, lock = load_floors(score.FLOORS_PATH), load_floors(score.LOCK_PATH)
-    out = {s: dict(floors.get(s, {})) for s in SETS}
-    for set_name, tally in tallies.items():
-        for metric, value in tally.scores().items():
-            if value is not None:
-                old = max(floors.get(set_name, {}).get(metric, 0.0),
-                          lock.get(set_name, {}).get(metric, 0.0))
-                out[set_name][metric] = max(score.round_down(value), old)
-    return out
-
-
-def write_floors(floors: dict[str, dict[str, float]]) -> None:
-    """Replace our section in both files, keeping the cleaner's sections as they are."""
-    for path in (score.FLOORS_PATH, score.LOCK_PATH):
-        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        data[SECTION] = floors
-        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def table(tallies: dict[str, Tally], floors: dict[str, dict[str, float]]) -> str:
-    names = list(tallies)
-    rows = [f"{'metric':<16}" + "".join(f"{n:>11}{'n':>5}{'floor':>7}" for n in names)]
-    for metric in METRICS:
-        cells = ""
-        for name in names:
-            value, floor = tallies[name].scores()[metric], floors.get(name, {}).get(metric)
-            cells += f"{'-' if value is None else f'{value:.3f}':>11}"
-            cells += f"{tallies[name].totals[metric]:>5}"
-            cells += f"{'' if floor is None else f'{floor:.2f}':>7}"
-        rows.append(f"{metric:<16}{cells}")
-    return "\n".join(rows)
+GATE = gate.Gate(SETS, METRICS, section=SECTION, widths=(16, 11),
+                 count=lambda tally, metric: tally.totals[metric], count_width=5)
+load_floors, pinned, write_floors, table = (GATE.load_floors, GATE.pinned, GATE.write_floors,
+                                            GATE.table)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--pin", action="store_true", help="raise floors to measured values")
-    args = parser.parse_args(argv)
-    tallies = evaluate()
-    floors = pinned(tallies) if args.pin else load_floors(score.FLOORS_PATH)
-    if args.pin:
-        write_floors(floors)
-    print(table(tallies, floors))
-    for name, tally in tallies.items():
-        for miss in tally.misses:
-            print(f"[{name}] {miss}")
-    failures = [f for name, t in tallies.items() for f in score.below_floor(name, t, floors)]
-    for failure in failures:
-        print(f"BELOW FLOOR: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+    return GATE.main(argv, evaluate, __doc__)
 
 
 if __name__ == "__main__":

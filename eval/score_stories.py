@@ -19,40 +19,23 @@ raises the ``stories`` floors in floors.json and floors.lock.json (never lowers 
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import json
 import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-EVAL_DIR = Path(__file__).resolve().parent
-REPO_DIR = EVAL_DIR.parent
-GOLD_PATH = EVAL_DIR / "stories" / "gold.json"
-ARTICLES_DIR = EVAL_DIR / "stories" / "articles"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # eval/ is not a package
+import gate  # noqa: E402
+
+REPO_DIR, SEEDS_DIR = gate.REPO_DIR, gate.SEEDS_DIR
+GOLD_PATH = gate.EVAL_DIR / "stories" / "gold.json"
+ARTICLES_DIR = gate.EVAL_DIR / "stories" / "articles"
 SECTION = "stories"  # our key in floors.json / floors.lock.json
 SETS = ("articles", "examples", "seeds", "all")
 METRICS = ("bcubed_precision", "bcubed_recall", "bcubed_f1")
-
-
-def _load_score() -> ModuleType:
-    # eval/ is not a package: share score.py (floors, lock) under the name its test uses.
-    name = "chronicle_eval_score"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, EVAL_DIR / "score.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-score = _load_score()
-SEEDS_DIR: Path = score.SEEDS_DIR
 
 
 @dataclass
@@ -204,63 +187,17 @@ def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
     return tallies
 
 
-# --- Floors: the ``stories`` section of score.py's floor files --------------------------------
+# --- Floors and the command line: the ``stories`` section, through gate.py -------------------
 
-
-def load_floors(path: Path) -> dict[str, dict[str, float]]:
-    if not path.is_file():
-        return {}
-    section = json.loads(path.read_text(encoding="utf-8")).get(SECTION, {})
-    return {s: v for s, v in section.items() if s in SETS}
-
-
-def pinned(tallies: dict[str, Tally]) -> dict[str, dict[str, float]]:
-    """New floors: measured values rounded down, never below what floors or lock hold."""
-    floors, lock = load_floors(score.FLOORS_PATH), load_floors(score.LOCK_PATH)
-    out = {s: dict(floors.get(s, {})) for s in SETS if s in floors or s in tallies}
-    for set_name, tally in tallies.items():
-        for metric, value in tally.scores().items():
-            if value is not None:
-                old = max(floors.get(set_name, {}).get(metric, 0.0),
-                          lock.get(set_name, {}).get(metric, 0.0))
-                out[set_name][metric] = max(score.round_down(value), old)
-    return out
-
-
-def write_floors(floors: dict[str, dict[str, float]]) -> None:
-    score.write_floors({SECTION: floors})
-
-
-def table(tallies: dict[str, Tally], floors: dict[str, dict[str, float]]) -> str:
-    names = list(tallies)
-    rows = [f"{'metric':<18}" + "".join(f"{n:>10}{'n':>4}{'floor':>7}" for n in names)]
-    for metric in METRICS:
-        cells = ""
-        for name in names:
-            value, floor = tallies[name].scores()[metric], floors.get(name, {}).get(metric)
-            cells += f"{'-' if value is None else f'{value:.3f}':>10}{tallies[name].items:>4}"
-            cells += f"{'' if floor is None else f'{floor:.2f}':>7}"
-        rows.append(f"{metric:<18}{cells}")
-    return "\n".join(rows)
+GATE = gate.Gate(SETS, METRICS, section=SECTION, widths=(18, 10),
+                 count=lambda tally, _: tally.items, count_width=4,
+                 misses_from="all")  # "all" holds every set's misses
+load_floors, pinned, write_floors, table = (GATE.load_floors, GATE.pinned, GATE.write_floors,
+                                            GATE.table)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--pin", action="store_true", help="raise floors to measured values")
-    args = parser.parse_args(argv)
-    tallies = evaluate()
-    floors = pinned(tallies) if args.pin else load_floors(score.FLOORS_PATH)
-    if args.pin:
-        write_floors(floors)
-    print(table(tallies, floors))
-    shown = ["all"] if "all" in tallies else list(tallies)  # "all" holds every set's misses
-    for name in shown:
-        for miss in tallies[name].misses:
-            print(f"[{name}] {miss}")
-    failures = [f for name, t in tallies.items() for f in score.below_floor(name, t, floors)]
-    for failure in failures:
-        print(f"BELOW FLOOR: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+    return GATE.main(argv, evaluate, __doc__)
 
 
 if __name__ == "__main__":

@@ -191,10 +191,10 @@ def test_seeds_set_is_left_out_when_the_folder_is_absent(
 
 
 def test_language_floors_are_locked_and_not_lowered() -> None:
-    floors = lang.load_floors(lang.score.FLOORS_PATH)
-    lock = lang.load_floors(lang.score.LOCK_PATH)
+    floors = lang.load_floors(lang.gate.FLOORS_PATH)
+    lock = lang.load_floors(lang.gate.LOCK_PATH)
     assert set(lock) == set(lang.SETS), "the language section of floors.lock.json is missing"
-    assert lang.score.floor_problems(floors, lock) == []
+    assert lang.gate.floor_problems(floors, lock) == []
 
 
 def test_pin_raises_only_and_keeps_other_sections(
@@ -204,8 +204,8 @@ def test_pin_raises_only_and_keeps_other_sections(
     old = {"examples": {"body_recall": 1.0}, "language": {"sentences": {"dates": 0.8}}}
     for path in (floors_path, lock_path):
         path.write_text(json.dumps(old), encoding="utf-8")
-    monkeypatch.setattr(lang.score, "FLOORS_PATH", floors_path)
-    monkeypatch.setattr(lang.score, "LOCK_PATH", lock_path)
+    monkeypatch.setattr(lang.gate, "FLOORS_PATH", floors_path)
+    monkeypatch.setattr(lang.gate, "LOCK_PATH", lock_path)
     tally = lang.Tally()
     for ok in (True, True, False):  # dates 0.667 (below the floor), linking 1.0
         tally.add("dates", ok, "miss")
@@ -221,12 +221,12 @@ def test_pin_raises_only_and_keeps_other_sections(
 
 
 def _gate(set_name: str, tally: Any) -> None:
-    floors = lang.load_floors(lang.score.FLOORS_PATH)
+    floors = lang.load_floors(lang.gate.FLOORS_PATH)
     print()
     print(lang.table({set_name: tally}, floors))
     for miss in tally.misses:
         print(f"[{set_name}] {miss}")
-    assert lang.score.below_floor(set_name, tally, floors) == []
+    assert lang.gate.below_floor(set_name, tally, floors) == []
 
 
 def test_sentences_meet_floors(annotated: dict[str, Any]) -> None:

@@ -125,10 +125,10 @@ def test_doc_keys_name_seeds_by_number_and_records_by_position() -> None:
 
 
 def test_story_floors_are_locked_and_not_lowered() -> None:
-    floors = st.load_floors(st.score.FLOORS_PATH)
-    lock = st.load_floors(st.score.LOCK_PATH)
+    floors = st.load_floors(st.gate.FLOORS_PATH)
+    lock = st.load_floors(st.gate.LOCK_PATH)
     assert {"articles", "examples", "all"} <= set(lock), "the stories section is not locked"
-    assert st.score.floor_problems(floors, lock) == []
+    assert st.gate.floor_problems(floors, lock) == []
 
 
 def test_pin_raises_only_and_keeps_other_sections(
@@ -138,8 +138,8 @@ def test_pin_raises_only_and_keeps_other_sections(
     old = {"examples": {"body_recall": 1.0}, "stories": {"articles": {"bcubed_recall": 0.9}}}
     for path in (floors_path, lock_path):
         path.write_text(json.dumps(old), encoding="utf-8")
-    monkeypatch.setattr(st.score, "FLOORS_PATH", floors_path)
-    monkeypatch.setattr(st.score, "LOCK_PATH", lock_path)
+    monkeypatch.setattr(st.gate, "FLOORS_PATH", floors_path)
+    monkeypatch.setattr(st.gate, "LOCK_PATH", lock_path)
     tally = _bcubed({"a": "x", "b": "x", "c": "y"}, {"a": "1", "b": "2", "c": "3"})
     st.write_floors(st.pinned({"articles": tally}))
     written = json.loads(lock_path.read_text(encoding="utf-8"))
@@ -153,12 +153,12 @@ def test_pin_raises_only_and_keeps_other_sections(
 
 
 def test_stories_meet_floors(tallies: dict[str, Any]) -> None:
-    floors = st.load_floors(st.score.FLOORS_PATH)
+    floors = st.load_floors(st.gate.FLOORS_PATH)
     print()
     print(st.table(tallies, floors))
     for miss in tallies["all"].misses:
         print(f"[all] {miss}")
-    problems = [p for name, t in tallies.items() for p in st.score.below_floor(name, t, floors)]
+    problems = [p for name, t in tallies.items() for p in st.gate.below_floor(name, t, floors)]
     assert problems == []
 
 

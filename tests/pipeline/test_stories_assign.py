@@ -14,6 +14,7 @@ from chronicle.pipeline.stories import (
     assign,
     story_doc,
     story_id,
+    window,
 )
 from chronicle.pipeline.stories.score import gap, time_factor, weighted_jaccard
 
@@ -33,6 +34,10 @@ VOLCANO = ("Volcano erupts in southern Chile, villages evacuated",
            "A volcano in southern Chile erupted before dawn, sending ash ten kilometres into the "
            "sky and forcing the evacuation of three villages, the disaster agency said. Flights "
            "to Puerto Montt were cancelled.")
+
+FLOOD = ("Heavy rain floods streets across the capital",
+         "Heavy rain flooded streets across the capital overnight, cutting power to thousands "
+         "of homes, officials reported.")
 
 
 def doc(aid: str, story: tuple[str, str], published: str | None = None,
@@ -127,11 +132,23 @@ def test_reasons_say_why_a_story_was_opened() -> None:
     ctx = RunContext()
     results = assign([doc("a", QUOTA_TALKS, "2024-05-07", FISH),
                       doc("v", VOLCANO, "2024-05-07", ("chl",)),
-                      doc("w", VOLCANO, "2018-05-07", ("chl",))], MemoryStoryIndex(), CFG, ctx)
+                      doc("w", FLOOD, None, ("chl",))], MemoryStoryIndex(), CFG, ctx)
     assert [r.reason for r in results] == ["new:no-candidates", "new:no-candidates",
                                            "new:below-threshold"]
-    assert results[2].fit is not None and results[2].fit.time == 0.0
+    assert results[2].fit is not None and results[2].fit.score < CFG.threshold
     assert ctx.stats["stories_new_below_threshold"] == 1
+
+
+def test_stories_out_of_time_reach_are_not_even_candidates() -> None:
+    """A story certainly further away than ``max_gap_days`` would score 0: it is not fetched
+    (the store range-scans the time window), and an undated story is always in reach."""
+    index = run([doc("a", VOLCANO, "2018-05-07", ("chl",)), doc("u", QUOTA_TALKS, None, FISH)])
+    results = assign([doc("w", VOLCANO, "2024-05-07", ("chl",))], index, CFG)
+    assert [r.reason for r in results] == ["new:no-candidates"]
+    near = assign([doc("x", VOLCANO, "2018-05-20", ("chl",))], index, CFG)
+    assert [(r.reason, r.story_id) for r in near] == [("joined", story_id("a"))]
+    keys = [f"a:{a}" for a in FISH]
+    assert [p.id for p in index.candidates(keys, window((19000, 19001), CFG))] == [story_id("u")]
 
 
 def test_profile_json_round_trip_is_exact() -> None:

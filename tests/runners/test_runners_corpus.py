@@ -47,3 +47,57 @@ def test_undated_member_takes_bounds_and_a_pinned_day_from_its_story(tmp_path: P
             (undated["id"],))]
         assert [(d["earliest"], d["precision"], d["source"]) for d in march5] == [
             ("2025-03-05", "day", "inferred")]
+
+
+REPORTS = [
+    "Ghana and Togo opened a joint border post at Aflao, letting customs officers of both "
+    "countries check lorries once. Trade Minister Kofi Mensah said waiting times would fall.",
+    "Lorry drivers crossing at Aflao said on Saturday that queues had already shortened since "
+    "Ghana and Togo began joint checks. Kofi Mensah visited the crossing with Ama Kodjo.",
+    "Importers in Lome welcomed the joint Ghana-Togo post at Aflao, saying goods reached the "
+    "port faster. Ama Kodjo promised more scanners for the Togolese side within weeks.",
+    "Traders' unions in Ghana asked for longer opening hours at the Aflao joint post with "
+    "Togo. Kofi Mensah said the ministries would review the hours next month.",
+]
+
+
+def _report(i: int) -> dict[str, str]:
+    return {"title": f"Aflao joint post, report {i + 1}", "date": f"2025-03-{6 + i:02d}",
+            "outlet": f"Outlet {i}", "text": REPORTS[i]}
+
+
+def test_window_members_keeps_the_first_and_the_latest() -> None:
+    from chronicle.model import TimeValue
+    from chronicle.runners.corpus import window_members
+    from chronicle.store.stories import MemberDate
+
+    members = [MemberDate(str(i), "kept", TimeValue(), None) for i in range(10)]
+    assert window_members(members, 30) == members
+    assert [m.article_id for m in window_members(members, 4)] == ["0", "7", "8", "9"]
+
+
+def test_a_large_story_is_summarised_from_its_first_and_latest_members(tmp_path: Path) -> None:
+    """Refresh cost must not grow with a story: past ``summary_members`` kept members, the
+    summary and contradictions read the first member and the latest ones only, while the
+    story's dates still cover every member."""
+    import dataclasses
+
+    from chronicle.config import Config
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    lines = [json.dumps(_report(i)) for i in range(len(REPORTS))]
+    (corpus / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    base = Config(db=str(tmp_path / "x.db"))
+    config = dataclasses.replace(base, stories=dataclasses.replace(base.stories,
+                                                                   summary_members=2))
+    with chronicle.open(tmp_path / "x.db", config) as db:
+        report = db.run([str(corpus)])
+        stories = list(db.stories())
+        assert len(stories) == 1 and stories[0]["size"] == 4
+        ordered = stories[0]["article_ids"]
+        cited = {c["article_id"] for item in stories[0]["summary"] for c in item["citations"]}
+        assert cited <= {ordered[0], ordered[-1]}
+        assert report.stats["stories_refresh_windowed"] >= 1
+        assert stories[0]["date"]["first"]["earliest"] == "2025-03-06"
+        assert stories[0]["date"]["last"]["latest"] == "2025-03-09"

@@ -21,7 +21,7 @@ from chronicle.pipeline.summarize import (
 )
 from chronicle.pipeline.time.article import resolve_article
 from chronicle.store import Batch, Store
-from chronicle.store.stories import StoryStore
+from chronicle.store.stories import MemberDate, StoryStore
 
 SUMMARY_SENTENCES = 6
 
@@ -43,24 +43,43 @@ def update_stories(store: Store, batch: Batch, ctx: RunContext) -> set[str]:
 
 
 def refresh_story(stories: StoryStore, story_id: str, ctx: RunContext) -> None:
-    material = [stories.material(a) for a in stories.members(story_id)]
-    kept = [m for m in material if m["article"].status == "kept"]
-    first, last = story_dates([m["article"].published for m in material])
+    """Recompute one story's dates, inherited member dates, summary and contradictions.
+
+    Dates cover every member (one light query). A member whose inherited date changed is
+    written and its relative dates are resolved again; the others are left as they are.
+    The summary and contradictions read the members' text, so they consider at most
+    ``summary_members`` kept members: the first (the report that opened the story) and
+    the latest ones. A refresh therefore costs the same however large a story grows.
+    """
+    members = stories.member_dates(story_id)
+    first, last = story_dates([m.published for m in members])
+    kept = [m for m in members if m.status == "kept"]
     inherited: dict[str, TimeValue] = {}
     for m in kept:
-        own = m["article"].published
-        value = inherit(own, first, last)
-        if value != own and own.precision != "day":
-            inherited[m["article"].id] = value
-            _sharpen(stories, m["article"], value, ctx)
+        value = inherit(m.published, first, last)
+        if value != m.published and m.published.precision != "day" and value != m.inherited:
+            inherited[m.article_id] = value
+            _sharpen(stories, stories.article(m.article_id), value, ctx)
+    material = [stories.material(m.article_id)
+                for m in window_members(kept, ctx.config.stories.summary_members)]
+    if len(material) < len(kept):
+        ctx.count("stories_refresh_windowed")
     summary = summarize([summary_input(m["article"], m["sentences"], m["mentions"], m["dates"])
-                         for m in kept], budget=SUMMARY_SENTENCES, ctx=ctx)
-    conflicts = find_conflicts([_conflict_input(m) for m in kept], story_id=story_id)
+                         for m in material], budget=SUMMARY_SENTENCES, ctx=ctx)
+    conflicts = find_conflicts([_conflict_input(m) for m in material], story_id=story_id)
     ctx.count("conflicts", len(conflicts))
     stories.write_outputs(
         story_id, title=summary.headline, first=first, last=last,
         summary=[_summary_item(item) for item in summary.items],
         key_entities=list(summary.key_entities), conflicts=conflicts, inherited=inherited)
+
+
+def window_members(kept: list[MemberDate], limit: int) -> list[MemberDate]:
+    """The members a story's summary reads: all of them up to ``limit``, else the first
+    and the ``limit - 1`` latest stored."""
+    if limit < 2 or len(kept) <= limit:
+        return kept
+    return [kept[0], *kept[len(kept) - limit + 1:]]
 
 
 def _sharpen(stories: StoryStore, article: Any, bounds: TimeValue, ctx: RunContext) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -29,6 +29,14 @@ from chronicle.pipeline.quotes import extract as extract_quotes
 from chronicle.pipeline.summarize import find_quantities
 from chronicle.pipeline.time import date_article
 from chronicle.runners.corpus import refresh_story, update_stories
+from chronicle.runners.parallel import (
+    Dated,
+    LayerPool,
+    LayerResult,
+    Pending,
+    dates_by_article,
+    pool_size,
+)
 from chronicle.store import Batch, Copy, Store
 from chronicle.store.stories import StoryStore
 
@@ -83,12 +91,45 @@ def process_document(article: Article, ctx: RunContext) -> list[tuple[Span, Time
 
 def add_language_layer(batch: Batch, ctx: RunContext) -> None:
     """Parse the batch's kept English articles in one ``nlp.pipe`` and link their entities."""
-    dated: dict[str, list[tuple[Span, TimeValue]]] = {}
-    for span, value in batch.dates:
-        dated.setdefault(span.article_id, []).append((span, value))
-    for article, doc in parse(batch.articles, ctx):
-        if doc is not None:
-            merge_language(batch, language_layer(article, doc, dated.get(article.id, []), ctx))
+    apply_layer(batch, layer_articles(batch.articles, dates_by_article(batch.dates), ctx))
+
+
+def layer_articles(articles: list[Article], dated: Dated, ctx: RunContext,
+                   ) -> Iterator[LayerResult]:
+    """Each article with its language records (None when not parsed) and, should a stage
+    fail on it, the failure to record: the article is stored without language records
+    and the run goes on."""
+    for article, doc in parse(articles, ctx):
+        if doc is None:
+            error = article.metadata.get("nlp_error")
+            yield article, None, stage_failure(article, "nlp", error) if error else None
+            continue
+        try:
+            part = language_layer(article, doc, dated.get(article.id, []), ctx)
+        except Exception as exc:  # noqa: BLE001 - isolate the article, keep the run
+            ctx.count("layer_failed")
+            article.metadata["layer_error"] = f"{type(exc).__name__}: {exc}"[:300]
+            yield article, None, stage_failure(article, "language layer",
+                                               article.metadata["layer_error"])
+            continue
+        yield article, part, None
+
+
+def apply_layer(batch: Batch, results: Iterable[LayerResult]) -> None:
+    """Merge layer results into ``batch`` in order; a worker's copy of an article replaces
+    the batch's (the layer adds to its metadata)."""
+    index = {a.id: i for i, a in enumerate(batch.articles)}
+    for article, part, failure in results:
+        batch.articles[index[article.id]] = article
+        if part is not None:
+            merge_language(batch, part)
+        if failure is not None:
+            batch.failures.append(failure)
+
+
+def stage_failure(article: Article, stage: str, error: str) -> InputFailure:
+    detail = " ".join(f"{stage}: {error}".split())[:500]
+    return InputFailure(article.source_path, "stage-error", detail, article.record)
 
 
 def language_layer(article: Article, doc: Doc, dated: list[tuple[Span, TimeValue]],
@@ -160,25 +201,34 @@ class LocalRunner:
         self.ctx = RunContext(config=config)
         self.dedup = Deduplicator(config.dedup, store)
         self.batch = Batch()
-        self._pending: dict[str, Article] = {}
+        self._pending: dict[str, Article] = {}  # read, not yet written (up to two batches)
+        self._pool: LayerPool | None = None
+        self._inflight: Pending | None = None
+        self._report: RunReport | None = None
 
     def run(self, inputs: Sequence[str]) -> RunReport:
         started = time.perf_counter()
         run_id = self.store.begin_run(inputs, self.config.to_dict())
-        report = RunReport(run_id=run_id, stats=self.ctx.stats)
+        report = self._report = RunReport(run_id=run_id, stats=self.ctx.stats)
         repair_stories(self.store, run_id, self.ctx)
         planned = list(discover(inputs))
         self.observer.start(sum(1 for p in planned if isinstance(p, Path)))
-        for item in planned:
-            if isinstance(item, InputFailure):
-                self.ctx.count(f"failed_{item.reason}")  # read() counts its own failures
-                self._fail(item, report)
-                continue
-            self._read_file(item, report)
-            self.observer.file_done(item)
-            if len(self.batch) >= self.config.batch_size:
-                self._flush(run_id)
-        self._flush(run_id)
+        try:
+            for item in planned:
+                if isinstance(item, InputFailure):
+                    self.ctx.count(f"failed_{item.reason}")  # read() counts its own failures
+                    self._fail(item, report)
+                    continue
+                self._read_file(item, report)
+                self.observer.file_done(item)
+                if len(self.batch) >= self.config.batch_size:
+                    self._flush(run_id)
+            self._flush(run_id)
+            self._finish_inflight(run_id)
+        finally:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
         report.seconds = time.perf_counter() - started
         self.store.finish_run(run_id, dict(self.ctx.stats))
         return report
@@ -190,17 +240,23 @@ class LocalRunner:
                 self._fail(item, report)
                 continue
             documents += 1
-            self._accept(item)
+            self._accept(item, report)
         self.ctx.count("files_read" if documents else "files_failed")
 
-    def _accept(self, doc: RawDocument) -> None:
+    def _accept(self, doc: RawDocument, report: RunReport) -> None:
         self.ctx.count("documents")
         article = to_article(doc)
         if article.id in self._pending or self.store.has_article(article.id):
             self._record_copy(article.id, doc)
             return
-        dated = process_document(article, self.ctx)
-        fp = self.dedup(article, self.ctx)
+        try:
+            dated = process_document(article, self.ctx)
+            fp = self.dedup(article, self.ctx)
+        except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the run
+            self.ctx.count("failed_stage_error")
+            self._fail(stage_failure(article, "clean/dates/dedup",
+                                     f"{type(exc).__name__}: {exc}"), report)
+            return
         if article.status == "kept":
             self.batch.dates.extend(dated)
         self.ctx.count(f"articles_{article.status}")
@@ -230,10 +286,47 @@ class LocalRunner:
         self.observer.failure(failure)
 
     def _flush(self, run_id: int) -> None:
-        if len(self.batch):
-            add_language_layer(self.batch, self.ctx)
-            self.store.write_batch(self.batch, run_id)
-            update_stories(self.store, self.batch, self.ctx)
-        self.batch = Batch()
-        self._pending.clear()
-        self.dedup.flush()
+        """Hand the batch to the language layer: to the pool, which parses it while the next
+        batch is read (the previous batch is written now), or here and write it."""
+        batch, self.batch = self.batch, Batch()
+        if not len(batch):
+            return
+        pool = self._start_pool(batch)
+        if pool is not None and not pool.broken:
+            pending = pool.submit(batch, self.ctx)
+            self._finish_inflight(run_id)
+            self._inflight = pending
+            return
+        self._finish_inflight(run_id)
+        failures = len(batch.failures)
+        add_language_layer(batch, self.ctx)
+        self._write(batch, failures, run_id)
+
+    def _finish_inflight(self, run_id: int) -> None:
+        pending, self._inflight = self._inflight, None
+        if pending is not None and self._pool is not None:
+            failures = len(pending.batch.failures)
+            apply_layer(pending.batch, self._pool.collect(pending, self.ctx))
+            self._write(pending.batch, failures, run_id)
+
+    def _write(self, batch: Batch, failures_before: int, run_id: int) -> None:
+        for failure in batch.failures[failures_before:]:  # the language layer's
+            self.ctx.count("failed_stage_error")
+            if self._report is not None:
+                self._report.failures.append(failure)
+            self.observer.failure(failure)
+        self.store.write_batch(batch, run_id)
+        update_stories(self.store, batch, self.ctx)
+        written = [a.id for a in batch.articles]
+        self.dedup.forget(written)
+        for article_id in written:
+            self._pending.pop(article_id, None)
+
+    def _start_pool(self, batch: Batch) -> LayerPool | None:
+        """The pool, started once a run fills a whole batch on a machine with 2+ CPUs."""
+        if self._pool is None and len(batch) >= self.config.batch_size:
+            workers = pool_size(self.config)
+            if workers >= 2:
+                self._pool = LayerPool(self.config, workers)
+                self.ctx.count("pool_workers", workers)
+        return self._pool

@@ -287,7 +287,26 @@ def _v4_stories() -> str:
         """
 
 
-MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language, _v3_events_quotes, _v4_stories]
+def _v5_scale() -> str:
+    return """
+        -- A story's date hull as columns (the profile's lo/hi, day numbers), and its end on
+        -- every blocking key row, so the stories stage range-scans only the candidates in
+        -- an article's time window. An undated story's key rows carry the largest day
+        -- number: it is in reach of every article.
+        ALTER TABLE stories ADD COLUMN lo INTEGER;
+        ALTER TABLE stories ADD COLUMN hi INTEGER;
+        UPDATE stories SET lo = json_extract(profile, '$.lo'), hi = json_extract(profile, '$.hi');
+        ALTER TABLE story_keys ADD COLUMN hi INTEGER NOT NULL DEFAULT 2147483647;
+        UPDATE story_keys SET hi = COALESCE(
+            (SELECT s.hi FROM stories s WHERE s.id = story_keys.story_id), 2147483647);
+        CREATE INDEX story_keys_window ON story_keys(key, hi);
+        -- Story writes set events.story_id per article.
+        CREATE INDEX events_article ON events(article_id);
+        """
+
+
+MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language, _v3_events_quotes, _v4_stories,
+                               _v5_scale]
 
 
 def migrate(con: sqlite3.Connection) -> int:

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from chronicle.model import Article, Conflict, Event, Mention, Sentence, Span, TimeValue
 from chronicle.store.db import Store
+
+
+@dataclass(slots=True, frozen=True)
+class MemberDate:
+    article_id: str
+    status: str
+    published: TimeValue
+    inherited: TimeValue | None
+
+
+UNDATED = 2147483647  # story_keys.hi of an undated story: in reach of every article
+NO_BOUND_LOW, NO_BOUND_HIGH = -(2**62), 2**62
 
 
 class StoryStore:
@@ -19,9 +32,11 @@ class StoryStore:
 
     # --- StoryIndex -----------------------------------------------------------------
 
-    def candidates(self, keys: Iterable[str]) -> list[Any]:
+    def candidates(self, keys: Iterable[str], bounds: tuple[int | None, int | None] = (None, None),
+                   ) -> list[Any]:
         from chronicle.pipeline.stories import StoryProfile
 
+        min_hi, max_lo = bounds
         keys = list(dict.fromkeys(keys))
         out: dict[str, Any] = {}
         for i in range(0, len(keys), 500):
@@ -29,7 +44,10 @@ class StoryStore:
             marks = ",".join("?" * len(chunk))
             rows = self.con.execute(
                 f"SELECT DISTINCT s.id, s.profile FROM story_keys k JOIN stories s"
-                f" ON s.id = k.story_id WHERE k.key IN ({marks})", chunk)
+                f" ON s.id = k.story_id WHERE k.key IN ({marks}) AND k.hi >= ?"
+                f" AND (s.lo IS NULL OR s.lo <= ?)",
+                [*chunk, NO_BOUND_LOW if min_hi is None else min_hi,
+                 NO_BOUND_HIGH if max_lo is None else max_lo])
             for row in rows:
                 out[row["id"]] = StoryProfile.from_json(row["profile"])
         return list(out.values())
@@ -53,15 +71,17 @@ class StoryStore:
             for a in assignments:
                 p = a.profile
                 con.execute(
-                    "INSERT INTO stories(id, first_article, size, profile) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT(id) DO UPDATE SET size = excluded.size,"
-                    " profile = excluded.profile", (p.id, p.first, p.size, p.to_json()))
+                    "INSERT INTO stories(id, first_article, size, profile, lo, hi)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                    " size = excluded.size, profile = excluded.profile, lo = excluded.lo,"
+                    " hi = excluded.hi", (p.id, p.first, p.size, p.to_json(), p.lo, p.hi))
                 con.execute("INSERT OR REPLACE INTO story_members(article_id, story_id, reason,"
                             " score) VALUES (?, ?, ?, ?)",
                             (a.article_id, a.story_id, a.reason, a.score))
                 con.execute("DELETE FROM story_keys WHERE story_id = ?", (a.story_id,))
-                con.executemany("INSERT OR IGNORE INTO story_keys(key, story_id) VALUES (?, ?)",
-                                [(k, a.story_id) for k in a.keys])
+                hi = UNDATED if p.hi is None else p.hi
+                con.executemany("INSERT OR IGNORE INTO story_keys(key, story_id, hi)"
+                                " VALUES (?, ?, ?)", [(k, a.story_id, hi) for k in a.keys])
                 con.execute("UPDATE events SET story_id = ? WHERE article_id = ?",
                             (a.story_id, a.article_id))
 
@@ -110,15 +130,31 @@ class StoryStore:
             " WHERE m.story_id = ? ORDER BY a.rowid", (story_id,))
         return [r["article_id"] for r in rows]
 
+    def member_dates(self, story_id: str) -> list[MemberDate]:
+        """Every member's status, own date and stored inherited date, in the order they
+        were stored: what a story's dates need, without the members' text."""
+        rows = self.con.execute(
+            "SELECT m.article_id, a.status, a.published, m.inherited FROM story_members m"
+            " JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.rowid",
+            (story_id,))
+        return [MemberDate(r["article_id"], r["status"],
+                           TimeValue.from_dict(json.loads(r["published"])),
+                           TimeValue.from_dict(json.loads(r["inherited"]))
+                           if r["inherited"] else None) for r in rows]
+
+    def article(self, article_id: str) -> Article:
+        """One stored article's cleaned text and metadata (no raw text)."""
+        row = self.con.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article(id=row["id"], source_path=row["source_path"], raw_text="",
+                       title=row["title"], outlet=row["outlet"], text=row["text"],
+                       status=row["status"], duplicate_of=row["duplicate_of"],
+                       published=TimeValue.from_dict(json.loads(row["published"])),
+                       captions=json.loads(row["captions"]),
+                       metadata=json.loads(row["metadata"]))
+
     def material(self, article_id: str) -> dict[str, Any]:
         """One member's cleaned text, sentences, mentions, dates and events as records."""
-        row = self.con.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        article = Article(id=row["id"], source_path=row["source_path"], raw_text="",
-                          title=row["title"], outlet=row["outlet"], text=row["text"],
-                          status=row["status"], duplicate_of=row["duplicate_of"],
-                          published=TimeValue.from_dict(json.loads(row["published"])),
-                          captions=json.loads(row["captions"]),
-                          metadata=json.loads(row["metadata"]))
+        article = self.article(article_id)
         text = article.text
         sentences = [Sentence(Span(article_id, r["start"], r["end"], text[r["start"]:r["end"]]))
                      for r in self.con.execute(

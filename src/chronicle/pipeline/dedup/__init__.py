@@ -129,6 +129,20 @@ class Deduplicator:
         self._bands.clear()
         self._signatures.clear()
 
+    def forget(self, article_ids: Iterable[str]) -> None:
+        """Drop articles the store now holds from the in-flight index (a runner may keep
+        two batches in flight: the one being written and the one being read)."""
+        gone = set(article_ids)
+        if not gone:
+            return
+        self._hashes = {h: a for h, a in self._hashes.items() if a not in gone}
+        for article_id in gone:
+            self._signatures.pop(article_id, None)
+        for key in list(self._bands):
+            self._bands[key] -= gone
+            if not self._bands[key]:
+                del self._bands[key]
+
     def _nearest(self, fp: Fingerprint) -> tuple[str | None, float]:
         if fp.signature is None:
             return None, 0.0

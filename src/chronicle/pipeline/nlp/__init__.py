@@ -81,9 +81,25 @@ def parse(articles: Iterable[Article], ctx: RunContext, batch_size: int = 16,
 
 def _run(nlp: Language, batch: list[Article], ctx: RunContext,
          ) -> Iterator[tuple[Article, Doc | None]]:
-    for article, doc in zip(batch, nlp.pipe(a.text for a in batch), strict=True):
-        ctx.count("nlp_parsed")
+    """One ``nlp.pipe`` call; should it fail, each text again alone, so one text that
+    breaks the model costs only its own parse (recorded in ``metadata["nlp_error"]``)."""
+    try:
+        docs: list[Doc | None] = list(nlp.pipe(a.text for a in batch))
+    except Exception:  # noqa: BLE001 - any model failure: isolate the article that causes it
+        docs = [_parse_alone(nlp, article, ctx) for article in batch]
+    for article, doc in zip(batch, docs, strict=True):
+        if doc is not None:
+            ctx.count("nlp_parsed")
         yield article, doc
+
+
+def _parse_alone(nlp: Language, article: Article, ctx: RunContext) -> Doc | None:
+    try:
+        return nlp(article.text)
+    except Exception as exc:  # noqa: BLE001
+        ctx.count("nlp_failed")
+        article.metadata["nlp_error"] = f"{type(exc).__name__}: {exc}"[:300]
+        return None
 
 
 def sentences(article: Article, doc: Doc) -> list[Sentence]:

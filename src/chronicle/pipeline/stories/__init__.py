@@ -15,9 +15,13 @@ The runner calls, once the batch's language layer is done::
 
 What the store implements (``StoryIndex``; ``MemoryStoryIndex`` is the reference):
 
-- ``candidates(keys) -> list[StoryProfile]``: every story indexed under any of ``keys``
-  (``SELECT DISTINCT story_id FROM story_keys WHERE key IN (...)``), each as
+- ``candidates(keys, bounds) -> list[StoryProfile]``: every story indexed under any of
+  ``keys`` whose date hull is within reach of ``bounds = (min_hi, max_lo)`` (``window``:
+  stories with ``hi < min_hi`` or ``lo > max_lo`` are certainly too far away in time and
+  would score 0; an undated story is always in reach), each as
   ``StoryProfile.from_json(stored profile)``, in any order (the stage sorts by id).
+  The store keeps each key row's story ``hi`` so this is an index range scan: the
+  candidates are the stories of the article's time window, not every story ever seen.
 - ``story_of(article_id) -> str | None``: the story an article was assigned to.
 - ``profile(story_id) -> StoryProfile | None``: one story's stored profile.
 
@@ -29,7 +33,15 @@ blocking keys with ``assignment.keys`` (delete its old keys, insert these). The 
 JSON must come back byte for byte: that is what makes one-at-a-time runs equal one batch.
 """
 
-from chronicle.pipeline.stories.assign import Assignment, MemoryStoryIndex, StoryIndex, assign
+from chronicle.pipeline.stories.assign import (
+    Assignment,
+    MemoryStoryIndex,
+    StoryIndex,
+    Window,
+    assign,
+    in_window,
+    window,
+)
 from chronicle.pipeline.stories.dates import inherit, precision_of, story_dates
 from chronicle.pipeline.stories.features import (
     StoryDoc,
@@ -46,13 +58,16 @@ __all__ = [
     "StoryDoc",
     "StoryIndex",
     "StoryProfile",
+    "Window",
     "assign",
     "batch_docs",
     "content_words",
+    "in_window",
     "inherit",
     "precision_of",
     "story_dates",
     "story_doc",
     "story_id",
     "when",
+    "window",
 ]

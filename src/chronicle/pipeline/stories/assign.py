@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 
 from chronicle.config import StoryConfig
 from chronicle.pipeline.context import RunContext
-from chronicle.pipeline.stories.features import StoryDoc, when
+from chronicle.pipeline.stories.features import Interval, StoryDoc, when
 from chronicle.pipeline.stories.profile import StoryProfile, doc_keys
 from chronicle.pipeline.stories.score import Fit, fit, rounded
 
@@ -24,10 +24,36 @@ Reason = Literal["joined", "duplicate", "new:no-candidates", "new:below-threshol
 CLUSTER_DAYS = 14  # text dates this close to the newest one belong to the same happening
 
 
+Window = tuple[int | None, int | None]  # (lowest hi, highest lo) a candidate may have
+
+
+def window(span: Interval | None, cfg: StoryConfig) -> Window:
+    """The hull bounds a story needs to be in time reach of an article's days.
+
+    A story whose hull ends before ``span[0] - max_gap_days`` or starts after
+    ``span[1] + max_gap_days`` is certainly further away than ``max_gap_days``, so it scores
+    0 and need not be fetched: what ``score.gap`` would prove, as an index range. An open
+    end of the article's days bounds nothing.
+    """
+    if span is None:
+        return None, None
+    lo, hi = span
+    return (lo - cfg.max_gap_days if lo is not None else None,
+            hi + cfg.max_gap_days if hi is not None else None)
+
+
+def in_window(profile: StoryProfile, bounds: Window) -> bool:
+    min_hi, max_lo = bounds
+    if min_hi is not None and profile.hi is not None and profile.hi < min_hi:
+        return False
+    return not (max_lo is not None and profile.lo is not None and profile.lo > max_lo)
+
+
 class StoryIndex(Protocol):
     """What the stories stage needs from the store (see the package docstring for the spec)."""
 
-    def candidates(self, keys: Iterable[str]) -> list[StoryProfile]: ...
+    def candidates(self, keys: Iterable[str], bounds: Window = (None, None),
+                   ) -> list[StoryProfile]: ...
 
     def story_of(self, article_id: str) -> str | None: ...
 
@@ -56,10 +82,12 @@ class _Overlay:
         self.keys: dict[str, set[str]] = {}
         self.members: dict[str, str] = {}
 
-    def candidates(self, keys: list[str]) -> list[StoryProfile]:
-        found = {p.id: p for p in self.index.candidates(keys) if p.id not in self.profiles}
+    def candidates(self, keys: list[str], bounds: Window) -> list[StoryProfile]:
+        found = {p.id: p for p in self.index.candidates(keys, bounds)
+                 if p.id not in self.profiles}
         wanted = set(keys)
-        found |= {sid: p for sid, p in self.profiles.items() if self.keys[sid] & wanted}
+        found |= {sid: p for sid, p in self.profiles.items()
+                  if self.keys[sid] & wanted and in_window(p, bounds)}
         return [found[sid] for sid in sorted(found)]
 
     def story_of(self, article_id: str) -> str | None:
@@ -96,7 +124,8 @@ def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment
         if profile is not None:
             keys = overlay.put(doc.article_id, profile)
             return Assignment(doc.article_id, profile.id, "duplicate", 1.0, profile, keys)
-    story, f = best(doc, overlay.candidates(doc_keys(doc, cfg)), cfg)
+    bounds = window(when(doc, CLUSTER_DAYS), cfg)
+    story, f = best(doc, overlay.candidates(doc_keys(doc, cfg), bounds), cfg)
     if story is not None and f is not None and f.score >= cfg.threshold:
         joined = story.copy()
         reason: Reason = "joined"
@@ -141,9 +170,11 @@ class MemoryStoryIndex:
         self.members: dict[str, str] = {}  # article id -> story id
         self.order: list[str] = []  # article ids in assignment order
 
-    def candidates(self, keys: Iterable[str]) -> list[StoryProfile]:
+    def candidates(self, keys: Iterable[str], bounds: Window = (None, None),
+                   ) -> list[StoryProfile]:
         found = set().union(*(self.by_key.get(k, set()) for k in keys))
-        return [StoryProfile.from_json(self.profiles[sid]) for sid in sorted(found)]
+        profiles = (StoryProfile.from_json(self.profiles[sid]) for sid in sorted(found))
+        return [p for p in profiles if in_window(p, bounds)]
 
     def story_of(self, article_id: str) -> str | None:
         return self.members.get(article_id)

@@ -1,0 +1,118 @@
+"""The language layer in worker processes, while the local runner reads the next batch.
+
+Parsing is most of a run's cost and every article parses alone, so the local runner hands
+each batch's kept English articles to a pool of processes (spaCy loaded once in each) and
+goes on reading, cleaning and deduplicating the next batch; it collects the results, in
+the batch's order, just before it writes the batch. Every decision that needs the store
+(copies, duplicates, stories) stays in the runner, so the database is the same as a
+serial run's.
+
+The pool starts only when a run fills a whole batch (small runs never pay the start-up)
+and only with two CPUs or more (``workers``: 0 = one per core, 1 = serial). A worker that
+dies takes only its own results with it: those articles are parsed again here, and the
+rest of the run goes on serially.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from chronicle.config import Config
+from chronicle.model import Article, InputFailure, Span, TimeValue
+from chronicle.pipeline.context import RunContext
+from chronicle.pipeline.nlp import load, skip_reason
+from chronicle.store import Batch
+
+CHUNK = 16  # articles a worker call parses: one nlp.pipe batch
+LayerResult = tuple[Article, Batch | None, InputFailure | None]
+Dated = dict[str, list[tuple[Span, TimeValue]]]
+
+_worker_config: Config | None = None
+
+
+def pool_size(config: Config) -> int:
+    """Worker processes a run may use: ``workers``, or one per core."""
+    return config.workers or os.cpu_count() or 1
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_config
+    _worker_config = config
+    load()
+
+
+def _layer_job(articles: list[Article], dated: Dated) -> tuple[list[LayerResult], Counter[str]]:
+    from chronicle.runners.local import layer_articles
+
+    ctx = RunContext(config=_worker_config or Config())
+    return list(layer_articles(articles, dated, ctx)), ctx.stats
+
+
+@dataclass(slots=True)
+class Pending:
+    """One batch's language layer in flight."""
+
+    batch: Batch
+    chunks: list[tuple[list[Article], Future[tuple[list[LayerResult], Counter[str]]]]] = (
+        field(default_factory=list))
+
+
+class LayerPool:
+    def __init__(self, config: Config, workers: int) -> None:
+        self.workers = workers
+        self.broken = False
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker, initargs=(config,))
+
+    def submit(self, batch: Batch, ctx: RunContext) -> Pending:
+        """Send the batch's parseable articles out; count the others here as ``parse`` would."""
+        pending = Pending(batch)
+        todo = []
+        for article in batch.articles:
+            reason = skip_reason(article, ctx)
+            if reason:
+                ctx.count(f"nlp_skipped_{reason}")
+                article.metadata["nlp_skipped"] = reason
+            else:
+                todo.append(article)
+        dated = dates_by_article(batch.dates)
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start:start + CHUNK]
+            ids = {a.id for a in chunk}
+            job = self._executor.submit(_layer_job, chunk,
+                                        {k: v for k, v in dated.items() if k in ids})
+            pending.chunks.append((chunk, job))
+        return pending
+
+    def collect(self, pending: Pending, ctx: RunContext) -> Iterator[LayerResult]:
+        """The batch's results in its order; a chunk whose worker died is parsed here."""
+        from chronicle.runners.local import layer_articles
+
+        dated = dates_by_article(pending.batch.dates)
+        for chunk, job in pending.chunks:
+            try:
+                results, stats = job.result()
+            except Exception as exc:  # noqa: BLE001 - a dead worker: redo its chunk here
+                self.broken = True
+                ctx.count("pool_chunks_redone")
+                ctx.logger.warning("a parse worker failed (%s); parsing here", exc)
+                yield from layer_articles(chunk, dated, ctx)
+                continue
+            ctx.stats.update(stats)
+            yield from results
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def dates_by_article(dates: list[tuple[Span, TimeValue]]) -> Dated:
+    out: Dated = {}
+    for span, value in dates:
+        out.setdefault(span.article_id, []).append((span, value))
+    return out

@@ -130,7 +130,7 @@ class Gate:
         if args.pin:
             self.write_floors(floors)
         print(self.table(tallies, floors))
-        shown = [self.misses_from] if self.misses_from in tallies else list(tallies)
+        shown = [n for n in tallies if n == self.misses_from] or list(tallies)
         for name in shown:
             for miss in tallies[name].misses:
                 print(f"[{name}] {miss}")

@@ -38,16 +38,29 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
+def workers_peak_rss_mb() -> float:
+    """The largest finished child's peak RSS (a parse worker), 0 when there was none."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _timed_run(db_path: Path, inputs: list[str]) -> tuple[dict[str, Any], Any]:
     from stage_timers import CLOCKS
 
     import chronicle
 
     CLOCKS.reset()
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     with chronicle.open(db_path) as db:
         report = db.run(inputs)
-    out = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    main_cpu, workers_cpu = time.process_time() - cpu, _children_cpu() - children
+    out = {"wall": time.perf_counter() - wall, "cpu": main_cpu + workers_cpu,
+           "cpu_main": main_cpu, "cpu_workers": workers_cpu,
+           "workers": report.stats.get("pool_workers", 0)}
     return out | CLOCKS.snapshot(), report
 
 
@@ -96,6 +109,22 @@ def _kept_texts(db_path: Path) -> list[str]:
     with chronicle.open(db_path, readonly=True) as db:
         return [a["text"] for a in db.articles(status="kept")
                 if a["language"] in english and a["text"].strip()]
+
+
+def _read_texts(corpus: Path) -> list[str]:
+    """Every document's text as the readers give it (HTML extracted, nothing cleaned or
+    deduplicated): what one would hand spaCy without chronicle."""
+    from chronicle.model import InputFailure
+    from chronicle.pipeline.context import RunContext
+    from chronicle.pipeline.ingest import discover, read
+
+    ctx = RunContext()
+    texts = []
+    for path in discover([str(corpus)]):
+        if isinstance(path, Path):
+            texts += [d.text for d in read(path, ctx)
+                      if not isinstance(d, InputFailure) and d.text.strip()]
+    return texts
 
 
 def baseline(texts: list[str]) -> dict[str, float]:
@@ -156,13 +185,15 @@ def child(args: argparse.Namespace) -> None:
     if args.isolate_errors:
         isolate_errors()
     started = time.perf_counter()
-    load()("Warm up the pipeline once, so no stage pays for lazy initialisation.")
+    if os.environ.get("CHRONICLE_WORKERS") == "1":  # serial: the model loads here
+        load()("Warm up the pipeline once, so no stage pays for lazy initialisation.")
     result: dict[str, Any] = {"model_load": time.perf_counter() - started,
                               "rss_model": peak_rss_mb()}
     profiler = _start_profiler(args.profile)
     run, report = _timed_run(args.db, [str(args.corpus)])
     _stop_profiler(profiler, args.profile)
     result |= {"run": run, "stats": dict(report.stats), "rss_run": peak_rss_mb(),
+               "rss_worker": workers_peak_rss_mb(),
                "db": _db_counts(args.db), "db_mb": _db_size(args.db) / 1e6,
                "story_quality": story_quality(args.db, args.corpus)}
     adds = []
@@ -172,6 +203,7 @@ def child(args: argparse.Namespace) -> None:
     result["adds"] = adds
     if not args.no_baseline:
         result["baseline"] = baseline(_kept_texts(args.db))
+        result["baseline_read"] = baseline(_read_texts(args.corpus))
     Path(args.json).write_text(json.dumps(result, indent=1))
 
 
@@ -216,7 +248,8 @@ def run_size(n: int, args: argparse.Namespace, work: Path, profile: Path | None)
     cmd += ["--no-baseline"] if args.no_baseline else []
     cmd += ["--experiment", args.experiment] if args.experiment else []
     cmd += ["--isolate-errors"] if args.isolate_errors else []
-    subprocess.run(cmd, check=True)
+    env = os.environ | {"CHRONICLE_WORKERS": str(args.workers)}
+    subprocess.run(cmd, check=True, env=env)
     result = json.loads(out.read_text())
     result["n"] = n
     result["manifest"] = json.loads((corpus / ".manifest.json").read_text())
@@ -232,6 +265,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep corpora and databases here")
     parser.add_argument("--profile", type=Path, help="pyinstrument text report of the 1st size")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="parse worker processes (0: one per core, 1: serial, which also "
+                             "times the parse stages, as they then run in this process)")
     parser.add_argument("--experiment", help="one of: " + "; ".join(
         f"{k}: {v}" for k, v in EXPERIMENTS.items()))
     parser.add_argument("--isolate-errors", action="store_true",

@@ -27,6 +27,9 @@ def print_run(r: dict[str, Any]) -> None:
           f"{stats.get('articles_dropped', 0)}; parsed {parsed}; {sents} sentences, "
           f"{db['mentions']} mentions, {db['events']} events, {db['quotes']} quotes, "
           f"{db['stories']} stories")
+    if run.get("workers"):
+        print(f"parse workers: {run['workers']} processes; CPU {run['cpu_main']:.1f} s here + "
+              f"{run['cpu_workers']:.1f} s in the workers")
     print(f"end to end: {run['wall']:.1f} s wall, {run['cpu']:.1f} s CPU -> "
           f"{docs / run['wall']:.1f} documents/s, {sents / run['wall']:.1f} sentences/s "
           f"(CPU: {docs / run['cpu']:.1f} documents/s)")
@@ -52,8 +55,12 @@ def print_run(r: dict[str, Any]) -> None:
         print(f"stories against the generator's truth: {q['stories']} found for "
               f"{q['true_stories']} true; pairwise precision {q['precision']:.2f}, "
               f"recall {q['recall']:.2f}")
-    print(f"memory: peak RSS {r['rss_model']:.0f} MB with the model loaded, "
-          f"{r['rss_run']:.0f} MB after the run; database {r['db_mb']:.1f} MB on disk")
+    workers = run.get("workers", 0)
+    total = r["rss_run"] + workers * r.get("rss_worker", 0.0)
+    print(f"memory: peak RSS {r['rss_model']:.0f} MB before the run, {r['rss_run']:.0f} MB "
+          f"after it" + (f", largest worker {r['rss_worker']:.0f} MB: at most {total:.0f} MB "
+                          f"for the {workers + 1} processes" if workers else "")
+          + f"; database {r['db_mb']:.1f} MB on disk")
     _print_adds(r)
     _print_baseline(r)
 
@@ -82,6 +89,13 @@ def _print_baseline(r: dict[str, Any]) -> None:
     if not base:
         return
     run = r["run"]
+    read = r.get("baseline_read")
+    if read:
+        print(f"baseline spaCy alone over every document's text as read ({read['texts']} "
+              f"texts): {read['wall']:.1f} s wall, {read['cpu']:.1f} s CPU -> "
+              f"{read['texts'] / read['wall']:.1f} texts/s")
+        print(f"  whole pipeline / spaCy alone over the same input: "
+              f"{run['wall'] / read['wall']:.2f}x wall")
     print(f"baseline spaCy alone over the {base['texts']} parsed texts: {base['wall']:.1f} s "
           f"wall, {base['cpu']:.1f} s CPU -> {base['texts'] / base['wall']:.1f} articles/s, "
           f"{base['sentences'] / base['wall']:.1f} sentences/s")

@@ -4,7 +4,9 @@ microseconds a call.
 
 Top-level stages (their sum plus "other" is the run's total):
 read, clean+lang+dates (``process_document``), dedup, nlp parse (inside ``nlp.pipe``),
-entities (``link``), events, quotes, quantities, store writes (``Store.write_batch``),
+entities (``link``), events, quotes, quantities (these four run in the parse workers when
+there are any, and are then not timed: "layer wait" is how long this process waited for
+the workers' results), store writes (``Store.write_batch``),
 stories (``update_stories``: assignment, story writes, refreshed summaries). Sub-rows of
 stories: assign, write (the assignments), refresh (dates, summary, conflicts of each touched
 story); of store writes: recode (entities' actor codes). Counters: story and LSH candidate
@@ -20,11 +22,12 @@ from typing import Any
 
 import chronicle.runners.corpus as corpus
 import chronicle.runners.local as local
+from chronicle.runners.parallel import LayerPool
 from chronicle.store.db import Store
 from chronicle.store.stories import StoryStore
 
 TOP = ("read", "clean+lang+dates", "dedup", "nlp parse", "entities", "events", "quotes",
-       "quantities", "store writes", "stories")
+       "quantities", "layer wait", "store writes", "stories")
 SUB = {"store writes": ("store recode",),  # entities' actor codes recomputed
        "stories": ("stories assign", "stories write", "stories refresh")}
 
@@ -114,6 +117,7 @@ def install() -> Clocks:
     StoryStore.write_assignments = c.call(  # type: ignore[method-assign]
         "stories write", StoryStore.write_assignments)
     local.Deduplicator = _timed_dedup(local.Deduplicator)
+    LayerPool.collect = c.generator("layer wait", LayerPool.collect)  # type: ignore[method-assign]
     _count_lookups(c)
     local._bench_installed = True  # type: ignore[attr-defined]
     return c
@@ -143,6 +147,9 @@ def _timed_dedup(cls: type) -> type:
 
         def flush(self) -> None:
             CLOCKS.call("dedup", super().flush)()
+
+        def forget(self, ids: Any) -> None:
+            CLOCKS.call("dedup", super().forget)(ids)
     return TimedDeduplicator
 
 
@@ -151,8 +158,8 @@ def _count_lookups(c: Clocks) -> None:
     story_candidates = StoryStore.candidates
     lsh_candidates = Store.candidates
 
-    def stories(self: StoryStore, keys: Iterable[str]) -> list[Any]:
-        found = story_candidates(self, keys)
+    def stories(self: StoryStore, keys: Iterable[str], bounds: Any = (None, None)) -> list[Any]:
+        found = story_candidates(self, keys, bounds)
         c.count("story lookups")
         c.count("story candidates", len(found))
         return found

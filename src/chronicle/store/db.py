@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -73,6 +74,9 @@ class Store:
         self.path = str(path)
         self.readonly = readonly
         self._lock = threading.Lock()
+        # Parsed story profiles by id, with the (size, JSON length) they were parsed at:
+        # the stories stage's candidates, most recently used last (see StoryStore).
+        self.story_profiles: OrderedDict[str, tuple[tuple[int, int], Any]] = OrderedDict()
         try:
             if readonly:
                 if not Path(self.path).is_file():

@@ -21,6 +21,7 @@ class MemberDate:
 
 UNDATED = 2147483647  # story_keys.hi of an undated story: in reach of every article
 NO_BOUND_LOW, NO_BOUND_HIGH = -(2**62), 2**62
+PROFILE_CACHE = 4096  # parsed story profiles kept in memory (about 30 kB each at most)
 
 
 class StoryStore:
@@ -34,23 +35,41 @@ class StoryStore:
 
     def candidates(self, keys: Iterable[str], bounds: tuple[int | None, int | None] = (None, None),
                    ) -> list[Any]:
+        """Stories under any of ``keys`` in time reach of ``bounds`` (``StoryIndex``).
+
+        A range scan on ``story_keys(key, hi)``; profiles are parsed once and kept (up to
+        ``PROFILE_CACHE`` of them) while their size and JSON length stay the same: a
+        profile changes only when a member joins, which grows the size.
+        """
         from chronicle.pipeline.stories import StoryProfile
 
         min_hi, max_lo = bounds
         keys = list(dict.fromkeys(keys))
-        out: dict[str, Any] = {}
+        found: dict[str, tuple[int, int]] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.con.execute(
-                f"SELECT DISTINCT s.id, s.profile FROM story_keys k JOIN stories s"
-                f" ON s.id = k.story_id WHERE k.key IN ({marks}) AND k.hi >= ?"
-                f" AND (s.lo IS NULL OR s.lo <= ?)",
+                f"SELECT DISTINCT s.id, s.size, length(s.profile) AS n FROM story_keys k"
+                f" JOIN stories s ON s.id = k.story_id WHERE k.key IN ({marks})"
+                f" AND k.hi >= ? AND (s.lo IS NULL OR s.lo <= ?)",
                 [*chunk, NO_BOUND_LOW if min_hi is None else min_hi,
                  NO_BOUND_HIGH if max_lo is None else max_lo])
-            for row in rows:
-                out[row["id"]] = StoryProfile.from_json(row["profile"])
-        return list(out.values())
+            found.update((row["id"], (row["size"], row["n"])) for row in rows)
+        cache = self.store.story_profiles
+        out = []
+        for sid, version in found.items():
+            hit = cache.get(sid)
+            if hit is None or hit[0] != version:
+                row = self.con.execute("SELECT profile FROM stories WHERE id = ?",
+                                       (sid,)).fetchone()
+                hit = (version, StoryProfile.from_json(row["profile"]))
+                cache[sid] = hit
+                if len(cache) > PROFILE_CACHE:
+                    cache.popitem(last=False)
+            cache.move_to_end(sid)
+            out.append(hit[1])
+        return out
 
     def story_of(self, article_id: str) -> str | None:
         row = self.con.execute("SELECT story_id FROM story_members WHERE article_id = ?",

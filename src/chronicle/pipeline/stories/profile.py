@@ -45,6 +45,8 @@ class StoryProfile:
     actors: dict[str, float] = field(default_factory=dict)  # sum of member actor weights
     lo: int | None = None  # hull of members' dated intervals (day numbers)
     hi: int | None = None
+    _norm: float | None = field(default=None, repr=False, compare=False)  # caches
+    _actor_total: float | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, doc: StoryDoc) -> StoryProfile:
@@ -53,6 +55,7 @@ class StoryProfile:
     def add(self, doc: StoryDoc, span: Interval | None, cfg: StoryConfig) -> None:
         """Fold one member in. Only two-sided intervals widen the story's dates."""
         self.size += 1
+        self._norm = self._actor_total = None
         terms = dict(self.terms)
         for t, w in doc.terms.items():
             terms[t] = terms.get(t, 0.0) + w
@@ -71,7 +74,14 @@ class StoryProfile:
                       | {f"t:{t}" for t in _top(self.terms, cfg.key_terms)})
 
     def norm(self) -> float:
-        return math.sqrt(sum(w * w for w in self.terms.values()))
+        if self._norm is None:
+            self._norm = math.sqrt(sum(w * w for w in self.terms.values()))
+        return self._norm
+
+    def actor_total(self) -> float:
+        if self._actor_total is None:
+            self._actor_total = sum(self.actors.values())
+        return self._actor_total
 
     def to_json(self) -> str:
         return json.dumps({"id": self.id, "first": self.first, "size": self.size,

@@ -36,21 +36,31 @@ def cosine(doc: StoryDoc, story: StoryProfile) -> float:
     norm = story.norm()
     if not norm or not doc.terms:
         return 0.0
-    dot = sum(w * story.terms.get(t, 0.0) for t, w in doc.terms.items())
+    terms = story.terms
+    dot = sum(w * terms.get(t, 0.0) for t, w in doc.terms.items())
     return dot / norm
 
 
-def weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float | None:
-    """Jaccard over the two actor distributions (each scaled to sum 1)."""
-    sa, sb = sum(a.values()), sum(b.values())
+def weighted_jaccard(a: dict[str, float], b: dict[str, float], sa: float | None = None,
+                     sb: float | None = None) -> float | None:
+    """Jaccard over the two actor distributions (each scaled to sum 1).
+
+    With both scaled to 1, the sum of maxima is ``2 - sum of minima``, and minima are
+    non-zero only on shared keys: the cost is the smaller side's size, however many actors
+    a large story has gathered. ``sa``/``sb`` are the sides' sums when the caller knows them.
+    """
+    sa = sum(a.values()) if sa is None else sa
+    sb = sum(b.values()) if sb is None else sb
     if not sa or not sb:
         return None
-    lows = highs = 0.0
-    for key in sorted(a.keys() | b.keys()):
-        pa, pb = a.get(key, 0.0) / sa, b.get(key, 0.0) / sb
-        lows += min(pa, pb)
-        highs += max(pa, pb)
-    return lows / highs if highs else None
+    small, large, s_small, s_large = (a, b, sa, sb) if len(a) <= len(b) else (b, a, sb, sa)
+    lows = 0.0
+    for key in sorted(small):
+        other = large.get(key)
+        if other:
+            lows += min(small[key] / s_small, other / s_large)
+    highs = 2.0 - lows
+    return lows / highs if highs > 0 else None
 
 
 def gap(span: Interval | None, lo: int | None, hi: int | None) -> int | None:
@@ -80,7 +90,7 @@ def time_factor(days: int | None, cfg: StoryConfig) -> float:
 
 def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryConfig) -> Fit:
     text = cosine(doc, story)
-    actors = weighted_jaccard(doc.actors, story.actors)
+    actors = weighted_jaccard(doc.actors, story.actors, sb=story.actor_total())
     days = gap(span, story.lo, story.hi)
     factor = time_factor(days, cfg)
     base = text if actors is None else cfg.text_weight * text + (1 - cfg.text_weight) * actors

@@ -71,7 +71,8 @@ class StoryConfig:
 class Config:
     db: str = "chronicle.db"
     batch_size: int = 200
-    workers: int = 0  # parallel workers (CPUs of a local Ray); 0 = one per core
+    workers: int = 0  # parse worker processes (CPUs of a local Ray); 0 = one per core, 1 = serial
+    parallel_min: int = 100  # start parse workers once a run fills a batch this large
     ingest: IngestConfig = field(default_factory=IngestConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)

@@ -11,6 +11,7 @@ that window, the subprocess test kills ``chronicle run`` with SIGKILL.
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -150,9 +151,36 @@ def test_rerun_after_repair_does_nothing_more(small: tuple[Path, Path], tmp_path
 # --- SIGKILL on the real command -----------------------------------------------------------
 
 
-def start(folder: Path, db: Path) -> subprocess.Popen[bytes]:
+def start(folder: Path, db: Path, workers: int = 1) -> subprocess.Popen[bytes]:
+    """``workers`` 2: the language layer runs in two worker processes from the first batch."""
+    env = os.environ | {"CHRONICLE_WORKERS": str(workers), "CHRONICLE_PARALLEL_MIN": "1"}
     return subprocess.Popen([*CLI, "run", str(folder), "--db", str(db), "--batch-size", "20",
-                             "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+
+def children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.add(pid)
+    return out
 
 
 def counts(db: Path) -> tuple[int, int] | None:
@@ -165,31 +193,41 @@ def counts(db: Path) -> tuple[int, int] | None:
     return found[0]
 
 
-def kill_midway(process: subprocess.Popen[bytes], db: Path, total: int) -> tuple[int, int]:
-    """SIGKILL once some batches are stored, preferably between a batch and its stories."""
+def kill_midway(process: subprocess.Popen[bytes], db: Path, total: int,
+                ) -> tuple[tuple[int, int], set[int]]:
+    """SIGKILL once some batches are stored, preferably between a batch and its stories.
+    Returns what was stored then, and the killed process's children."""
     deadline = time.monotonic() + 300
     seen: tuple[int, int] | None = None
     while time.monotonic() < deadline and process.poll() is None:
         seen = counts(db) or seen
         if seen and 60 <= seen[0] < total and (seen[0] > seen[1] or seen[0] >= total // 2):
+            orphans = children(process.pid)
             process.send_signal(signal.SIGKILL)
             process.wait()
-            return seen
+            return seen, orphans
         time.sleep(0.01)
     raise AssertionError(f"the run ended before it could be killed: {seen}, "
                          f"{process.stderr.read() if process.stderr else ''!r}")
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
 def test_sigkill_midway_then_rerun_stores_everything_once(
-        tmp_path: Path, news: Callable[[int], str]) -> None:
+        tmp_path: Path, news: Callable[[int], str], workers: int) -> None:
     total = 400
     paths = write_corpus(tmp_path / "in", news, total)
     db = tmp_path / "crash.db"
-    at_kill = kill_midway(start(tmp_path / "in", db), db, total)
+    at_kill, orphans = kill_midway(start(tmp_path / "in", db, workers), db, total)
     stored = rows(db, "SELECT COUNT(*) FROM articles")[0][0]
     assert 0 < stored < total and stored % 20 == 0, at_kill  # whole batches only
-    again = start(tmp_path / "in", db)
+    if workers > 1:  # the parse workers noticed and exited
+        assert len(orphans) >= workers
+        deadline = time.monotonic() + 20
+        while alive(orphans) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(orphans)
+    again = start(tmp_path / "in", db, workers)
     _, err = again.communicate(timeout=600)
     assert again.returncode == 0, err.decode()
     check_consistent(db, total)

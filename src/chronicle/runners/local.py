@@ -71,6 +71,7 @@ class RunReport:
     stats: Counter[str]
     failures: list[InputFailure] = field(default_factory=list)
     seconds: float = 0.0
+    workers: int = 0  # parse worker processes the run used (0: parsed in this process)
 
     @property
     def processed(self) -> int:
@@ -323,10 +324,13 @@ class LocalRunner:
             self._pending.pop(article_id, None)
 
     def _start_pool(self, batch: Batch) -> LayerPool | None:
-        """The pool, started once a run fills a whole batch on a machine with 2+ CPUs."""
-        if self._pool is None and len(batch) >= self.config.batch_size:
+        """The pool, started once a run fills a whole batch of at least ``parallel_min``
+        documents on a machine with 2+ CPUs (smaller runs would not repay its start-up)."""
+        if (self._pool is None and len(batch) >= self.config.batch_size
+                and len(batch) >= self.config.parallel_min):
             workers = pool_size(self.config)
             if workers >= 2:
                 self._pool = LayerPool(self.config, workers)
-                self.ctx.count("pool_workers", workers)
+                if self._report is not None:
+                    self._report.workers = workers
         return self._pool

@@ -10,13 +10,15 @@ serial run's.
 The pool starts only when a run fills a whole batch (small runs never pay the start-up)
 and only with two CPUs or more (``workers``: 0 = one per core, 1 = serial). A worker that
 dies takes only its own results with it: those articles are parsed again here, and the
-rest of the run goes on serially.
+rest of the run goes on serially. Workers exit by themselves when the runner is killed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,6 +31,7 @@ from chronicle.pipeline.nlp import load, skip_reason
 from chronicle.store import Batch
 
 CHUNK = 16  # articles a worker call parses: one nlp.pipe batch
+PARENT_CHECK_SECONDS = 0.5
 LayerResult = tuple[Article, Batch | None, InputFailure | None]
 Dated = dict[str, list[tuple[Span, TimeValue]]]
 
@@ -43,7 +46,15 @@ def pool_size(config: Config) -> int:
 def _init_worker(config: Config) -> None:
     global _worker_config
     _worker_config = config
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     load()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A runner killed with SIGKILL cannot stop its workers: they notice and exit."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _layer_job(articles: list[Article], dated: Dated) -> tuple[list[LayerResult], Counter[str]]:

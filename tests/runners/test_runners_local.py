@@ -1,0 +1,113 @@
+"""The local runner: parse workers give the serial run's database, and one article that
+breaks a stage is recorded and skipped while the run goes on."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import chronicle
+import chronicle.runners.local as local_module
+from chronicle.config import Config
+from chronicle.store import TABLES
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples" / "corpus"
+
+
+def snapshot(path: Path) -> dict[str, Any]:
+    """Every exported table, the failures and copies (run timings left out)."""
+    with chronicle.open(path, readonly=True) as db:
+        out: dict[str, Any] = {}
+        for table in TABLES:
+            buf = io.StringIO()
+            db.export(table, "jsonl", buf)
+            out[table] = [json.loads(line) for line in buf.getvalue().splitlines()]
+        out["failures"] = sorted((f["source_path"], f["reason"]) for f in db.failures())
+        out["copies"] = [tuple(r) for r in db.store.con.execute(
+            "SELECT article_id, source_path, record FROM copies ORDER BY source_path")]
+    return out
+
+
+def test_parse_workers_write_the_serial_database(tmp_path: Path) -> None:
+    """Batches of 4, two batches in flight: dedup across the batch being parsed and the one
+    being read, stories in order. Same rows as parsing in this process."""
+    serial = replace(Config(), batch_size=4, workers=1)
+    parallel = replace(Config(), batch_size=4, workers=2, parallel_min=1)
+    with chronicle.open(tmp_path / "serial.db", serial) as db:
+        one = db.run([str(EXAMPLES)])
+    with chronicle.open(tmp_path / "parallel.db", parallel) as db:
+        two = db.run([str(EXAMPLES)])
+    assert (one.workers, two.workers) == (0, 2)
+    assert one.stats == two.stats
+    a, b = snapshot(tmp_path / "serial.db"), snapshot(tmp_path / "parallel.db")
+    assert a["articles"] and a["events"] and a["stories"]
+    for table in a:
+        assert a[table] == b[table], table
+
+
+def test_small_runs_parse_in_this_process(tmp_path: Path) -> None:
+    with chronicle.open(tmp_path / "x.db", replace(Config(), batch_size=4)) as db:
+        assert db.run([str(EXAMPLES)]).workers == 0  # batches below parallel_min
+
+
+NEWS = ("Harbour authority opens new container berth at {port}\n\n"
+        "The harbour authority of {port} opened a new container berth on Monday, the port's "
+        "director Lena Saari said, adding that ships would wait half as long to unload.\n\n"
+        "The berth cost {cost} million euros and took two years to build.\n")
+
+
+def _corpus(root: Path) -> Path:
+    folder = root / "in"
+    folder.mkdir()
+    for i, (port, cost) in enumerate([("Kotka", 40), ("Oulu", 55), ("Turku", 61)]):
+        (folder / f"{i}_{port}.txt").write_text(NEWS.format(port=port, cost=cost))
+    return folder
+
+
+def test_an_article_that_breaks_the_language_layer_is_recorded_and_stored_bare(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    layer = local_module.language_layer
+
+    def broken(article: Any, *args: Any) -> Any:
+        if "Oulu" in article.text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return layer(article, *args)
+
+    monkeypatch.setattr(local_module, "language_layer", broken)
+    with chronicle.open(tmp_path / "x.db", replace(Config(), workers=1)) as db:
+        report = db.run([str(_corpus(tmp_path))])
+        failures = [(Path(f.source_path).name, f.reason) for f in report.failures]
+        assert failures == [("1_Oulu.txt", "stage-error")]
+        assert "RecursionError" in report.failures[0].detail
+        assert report.stats["failed_stage_error"] == 1
+        stored = {Path(a["source_path"]).name: a["id"] for a in db.articles()}
+        assert set(stored) == {"0_Kotka.txt", "1_Oulu.txt", "2_Turku.txt"}
+        with_sentences = {r[0] for r in db.store.con.execute(
+            "SELECT DISTINCT article_id FROM sentences")}
+        assert with_sentences == {stored["0_Kotka.txt"], stored["2_Turku.txt"]}
+        assert [(Path(f["source_path"]).name, f["reason"]) for f in db.failures()] == failures
+
+
+def test_an_article_that_breaks_cleaning_is_recorded_and_left_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    process = local_module.process_document
+
+    def broken(article: Any, ctx: Any) -> Any:
+        if "Turku" in article.raw_text:
+            raise ValueError("a cleaner bug")
+        return process(article, ctx)
+
+    monkeypatch.setattr(local_module, "process_document", broken)
+    with chronicle.open(tmp_path / "x.db", replace(Config(), workers=1)) as db:
+        report = db.run([str(_corpus(tmp_path))])
+        assert [(Path(f.source_path).name, f.reason) for f in report.failures] == [
+            ("2_Turku.txt", "stage-error")]
+        assert "ValueError: a cleaner bug" in report.failures[0].detail
+        assert sorted(Path(a["source_path"]).name for a in db.articles()) == [
+            "0_Kotka.txt", "1_Oulu.txt"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from chronicle.config import Config
 from chronicle.model import Article, InputFailure, RawDocument, Span, TimeValue
@@ -42,6 +42,8 @@ from chronicle.store.stories import StoryStore
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 
 class Observer(Protocol):
@@ -194,23 +196,94 @@ def _stored_batch(store: Store, stories: StoryStore, ids: list[str]) -> Batch:
     return batch
 
 
-class LocalRunner:
-    def __init__(self, store: Store, config: Config, observer: Observer | None = None) -> None:
+class Batches:
+    """What both runners do with a document once its per-article work is done: copies,
+    dedup, batches in order, writes and stories. ``LocalRunner`` feeds it documents it
+    cleans itself; the Ray driver feeds it the workers' results."""
+
+    def __init__(self, store: Store, ctx: RunContext, observer: Observer) -> None:
         self.store = store
-        self.config = config
-        self.observer = observer or _Silent()
-        self.ctx = RunContext(config=config)
-        self.dedup = Deduplicator(config.dedup, store)
+        self.ctx = ctx
+        self.config = ctx.config
+        self.observer = observer
+        self.dedup = Deduplicator(self.config.dedup, store)
         self.batch = Batch()
+        self.report: RunReport | None = None
         self._pending: dict[str, Article] = {}  # read, not yet written (up to two batches)
+
+    def is_copy(self, copy: Copy) -> bool:
+        """True when the document's text is stored or pending: a no-op, except that another
+        path carrying it is provenance (recorded here)."""
+        if copy.article_id not in self._pending and not self.store.has_article(copy.article_id):
+            return False
+        pending = self._pending.get(copy.article_id)
+        first = ((pending.source_path, pending.record) if pending
+                 else self.store.article_source(copy.article_id))
+        if first == (copy.source_path, copy.record):
+            self.ctx.count("unchanged")
+        else:
+            self.ctx.count("identical_copies")
+            self.batch.copies.append(copy)
+        return True
+
+    def take(self, items: Iterable[T | InputFailure], accept: Callable[[T], None]) -> None:
+        """One file's documents (each to ``accept``) and failures; counts the file."""
+        documents = 0
+        for item in items:
+            if isinstance(item, InputFailure):
+                self.fail(item)
+                continue
+            documents += 1
+            accept(item)
+        self.ctx.count("files_read" if documents else "files_failed")
+
+    def admit(self, article: Article, dated: list[tuple[Span, TimeValue]]) -> None:
+        """Deduplicate a processed article and add it to the batch."""
+        fp = self.dedup(article, self.ctx)
+        if article.status == "kept":
+            self.batch.dates.extend(dated)
+        self.ctx.count(f"articles_{article.status}")
+        if article.status == "dropped":
+            self.ctx.count(f"dropped_{article.reason}")
+        self.batch.articles.append(article)
+        self._pending[article.id] = article
+        if fp.signature is not None:
+            self.batch.minhashes.append((article.id, self.config.dedup.num_perm, 1, fp.signature))
+            self.batch.band_keys.extend((key, article.id) for key in fp.band_keys)
+        self.batch.paragraph_hashes.extend((article.id, i, h) for i, h in fp.paragraphs)
+
+    def fail(self, failure: InputFailure, *, recorded: bool = False) -> None:
+        """Report a failure; add it to the batch unless it is there already."""
+        if self.report is not None:
+            self.report.failures.append(failure)
+        if not recorded:
+            self.batch.failures.append(failure)
+        self.observer.failure(failure)
+
+    def write(self, batch: Batch, run_id: int, layer_failures: int = 0) -> None:
+        """Store the batch, assign its stories, forget its articles from the in-flight
+        state. ``layer_failures``: how many of its last failures the language layer added."""
+        for failure in batch.failures[len(batch.failures) - layer_failures:]:
+            self.ctx.count("failed_stage_error")
+            self.fail(failure, recorded=True)
+        self.store.write_batch(batch, run_id)
+        update_stories(self.store, batch, self.ctx)
+        written = [a.id for a in batch.articles]
+        self.dedup.forget(written)
+        for article_id in written:
+            self._pending.pop(article_id, None)
+
+
+class LocalRunner(Batches):
+    def __init__(self, store: Store, config: Config, observer: Observer | None = None) -> None:
+        super().__init__(store, RunContext(config=config), observer or _Silent())
         self._pool: LayerPool | None = None
         self._inflight: Pending | None = None
-        self._report: RunReport | None = None
 
     def run(self, inputs: Sequence[str]) -> RunReport:
         started = time.perf_counter()
         run_id = self.store.begin_run(inputs, self.config.to_dict())
-        report = self._report = RunReport(run_id=run_id, stats=self.ctx.stats)
+        report = self.report = RunReport(run_id=run_id, stats=self.ctx.stats)
         repair_stories(self.store, run_id, self.ctx)
         planned = list(discover(inputs))
         self.observer.start(sum(1 for p in planned if isinstance(p, Path)))
@@ -218,9 +291,9 @@ class LocalRunner:
             for item in planned:
                 if isinstance(item, InputFailure):
                     self.ctx.count(f"failed_{item.reason}")  # read() counts its own failures
-                    self._fail(item, report)
+                    self.fail(item)
                     continue
-                self._read_file(item, report)
+                self._read_file(item)
                 self.observer.file_done(item)
                 if len(self.batch) >= self.config.batch_size:
                     self._flush(run_id)
@@ -234,57 +307,20 @@ class LocalRunner:
         self.store.finish_run(run_id, dict(self.ctx.stats))
         return report
 
-    def _read_file(self, path: Path, report: RunReport) -> None:
-        documents = 0
-        for item in read(path, self.ctx):
-            if isinstance(item, InputFailure):
-                self._fail(item, report)
-                continue
-            documents += 1
-            self._accept(item, report)
-        self.ctx.count("files_read" if documents else "files_failed")
+    def _read_file(self, path: Path) -> None:
+        self.take(read(path, self.ctx), self._accept)
 
-    def _accept(self, doc: RawDocument, report: RunReport) -> None:
+    def _accept(self, doc: RawDocument) -> None:
         self.ctx.count("documents")
         article = to_article(doc)
-        if article.id in self._pending or self.store.has_article(article.id):
-            self._record_copy(article.id, doc)
+        if self.is_copy(Copy(article.id, doc.source_path, doc.record, doc.url, doc.outlet)):
             return
         try:
             dated = process_document(article, self.ctx)
-            fp = self.dedup(article, self.ctx)
+            self.admit(article, dated)
         except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the run
             self.ctx.count("failed_stage_error")
-            self._fail(stage_failure(article, "clean/dates/dedup",
-                                     f"{type(exc).__name__}: {exc}"), report)
-            return
-        if article.status == "kept":
-            self.batch.dates.extend(dated)
-        self.ctx.count(f"articles_{article.status}")
-        if article.status == "dropped":
-            self.ctx.count(f"dropped_{article.reason}")
-        self.batch.articles.append(article)
-        self._pending[article.id] = article
-        if fp.signature is not None:
-            self.batch.minhashes.append((article.id, self.config.dedup.num_perm, 1, fp.signature))
-            self.batch.band_keys.extend((key, article.id) for key in fp.band_keys)
-        self.batch.paragraph_hashes.extend((article.id, i, h) for i, h in fp.paragraphs)
-
-    def _record_copy(self, article_id: str, doc: RawDocument) -> None:
-        """The same text again: a no-op, except that another path carrying it is provenance."""
-        pending = self._pending.get(article_id)
-        first = ((pending.source_path, pending.record) if pending
-                 else self.store.article_source(article_id))
-        if first == (doc.source_path, doc.record):
-            self.ctx.count("unchanged")
-            return
-        self.ctx.count("identical_copies")
-        self.batch.copies.append(Copy(article_id, doc.source_path, doc.record, doc.url, doc.outlet))
-
-    def _fail(self, failure: InputFailure, report: RunReport) -> None:
-        report.failures.append(failure)
-        self.batch.failures.append(failure)
-        self.observer.failure(failure)
+            self.fail(stage_failure(article, "clean/dates/dedup", f"{type(exc).__name__}: {exc}"))
 
     def _flush(self, run_id: int) -> None:
         """Hand the batch to the language layer: to the pool, which parses it while the next
@@ -301,27 +337,14 @@ class LocalRunner:
         self._finish_inflight(run_id)
         failures = len(batch.failures)
         add_language_layer(batch, self.ctx)
-        self._write(batch, failures, run_id)
+        self.write(batch, run_id, len(batch.failures) - failures)
 
     def _finish_inflight(self, run_id: int) -> None:
         pending, self._inflight = self._inflight, None
         if pending is not None and self._pool is not None:
             failures = len(pending.batch.failures)
             apply_layer(pending.batch, self._pool.collect(pending, self.ctx))
-            self._write(pending.batch, failures, run_id)
-
-    def _write(self, batch: Batch, failures_before: int, run_id: int) -> None:
-        for failure in batch.failures[failures_before:]:  # the language layer's
-            self.ctx.count("failed_stage_error")
-            if self._report is not None:
-                self._report.failures.append(failure)
-            self.observer.failure(failure)
-        self.store.write_batch(batch, run_id)
-        update_stories(self.store, batch, self.ctx)
-        written = [a.id for a in batch.articles]
-        self.dedup.forget(written)
-        for article_id in written:
-            self._pending.pop(article_id, None)
+            self.write(pending.batch, run_id, len(pending.batch.failures) - failures)
 
     def _start_pool(self, batch: Batch) -> LayerPool | None:
         """The pool, started once a run fills a whole batch of at least ``parallel_min``
@@ -331,6 +354,6 @@ class LocalRunner:
             workers = pool_size(self.config)
             if workers >= 2:
                 self._pool = LayerPool(self.config, workers)
-                if self._report is not None:
-                    self._report.workers = workers
+                if self.report is not None:
+                    self.report.workers = workers
         return self._pool

@@ -31,15 +31,14 @@ from chronicle.config import Config
 from chronicle.errors import ChronicleError, RunnerError
 from chronicle.model import Article, InputFailure, Span, TimeValue
 from chronicle.pipeline.context import RunContext
-from chronicle.pipeline.dedup import Deduplicator
 from chronicle.pipeline.ingest import discover, read, to_article
-from chronicle.pipeline.nlp import parse, skip_reason
-from chronicle.runners.corpus import update_stories
+from chronicle.pipeline.nlp import skip_reason
 from chronicle.runners.local import (
+    Batches,
     Observer,
     RunReport,
     _Silent,
-    language_layer,
+    layer_articles,
     merge_language,
     process_document,
     repair_stories,
@@ -69,6 +68,7 @@ class Processed:
     status: str = "kept"  # the status the worker saw, before dedup
     plain_metadata: dict[str, Any] = field(default_factory=dict)  # before the language layer
     layer: Batch | None = None  # language records; None when not parsed
+    failure: InputFailure | None = None  # a language stage failed on it (isolated)
     layer_stats: Counter[str] = field(default_factory=Counter)
 
 
@@ -107,21 +107,22 @@ def _read_file(path: Path, config: Config) -> FileResult:
 
 
 def _language(fresh: list[Processed], config: Config) -> None:
-    """The language layer over all the call's articles in one ``nlp.pipe``. ``parse``
-    counts for an article just before yielding it, so the counts between two yields are
-    that article's, and the driver can drop them with its records."""
+    """The language layer over all the call's articles in one ``nlp.pipe``, each article
+    isolated as in the local runner (``layer_articles``). ``parse`` counts for an article
+    just before yielding it, so the counts between two yields are that article's, and the
+    driver can drop them with its records."""
     ctx = RunContext(config=config)
     owner = {id(p.article): p for p in fresh}
-    parsed = parse([p.article for p in fresh], ctx)
+    dated = {p.article.id: p.dated for p in fresh}
+    results = layer_articles([p.article for p in fresh], dated, ctx)
     while True:
         before = Counter(ctx.stats)
-        step = next(parsed, None)
+        step = next(results, None)
         if step is None:
             return
-        article, doc = step
+        article, layer, failure = step
         processed = owner[id(article)]
-        if doc is not None:
-            processed.layer = language_layer(article, doc, processed.dated, ctx)
+        processed.layer, processed.failure = layer, failure
         processed.layer_stats = ctx.stats - before
 
 
@@ -149,94 +150,58 @@ def process_batch(batch: pa.Table, config: Config, cwd: str) -> pa.Table:
 # --- The driver: the local runner's corpus stages over the workers' results ------------
 
 
-class Driver:
+class Driver(Batches):
     """Replays ``LocalRunner`` over worker results: same order, batches and counts."""
 
     def __init__(self, store: Store, ctx: RunContext, observer: Observer) -> None:
-        self.store = store
-        self.ctx = ctx
-        self.config = ctx.config
-        self.observer = observer
-        self.dedup = Deduplicator(self.config.dedup, store)
-        self.batch = Batch()
-        self._pending: dict[str, Processed] = {}
+        super().__init__(store, ctx, observer)
+        self._processed: dict[str, Processed] = {}
 
     def run(self, planned: Sequence[Path | InputFailure], results: Iterator[FileResult],
             report: RunReport) -> None:
+        self.report = report
         for item in planned:
             if isinstance(item, InputFailure):
                 self.ctx.count(f"failed_{item.reason}")
-                self._fail(item, report)
+                self.fail(item)
                 continue
-            self._replay(next(results), report)
+            self._replay(next(results))
             self.observer.file_done(item)
             if len(self.batch) >= self.config.batch_size:
                 self._flush(report.run_id)
         self._flush(report.run_id)
 
-    def _replay(self, result: FileResult, report: RunReport) -> None:
+    def _replay(self, result: FileResult) -> None:
         self.ctx.stats.update(result.stats)
-        documents = 0
-        for item in result.items:
-            if isinstance(item, InputFailure):
-                self._fail(item, report)
-                continue
-            documents += 1
-            self._accept(item)
-        self.ctx.count("files_read" if documents else "files_failed")
+        self.take(result.items, self._accept)
 
     def _accept(self, processed: Processed) -> None:
         self.ctx.count("documents")
-        article = processed.article
-        if article.id in self._pending or self.store.has_article(article.id):
-            self._record_copy(processed.source)
+        if self.is_copy(processed.source):
             return
         self.ctx.stats.update(processed.stats)
-        fp = self.dedup(article, self.ctx)
-        if article.status == "kept":
-            self.batch.dates.extend(processed.dated)
-        self.ctx.count(f"articles_{article.status}")
-        if article.status == "dropped":
-            self.ctx.count(f"dropped_{article.reason}")
-        self.batch.articles.append(article)
-        self._pending[article.id] = processed
-        if fp.signature is not None:
-            self.batch.minhashes.append((article.id, self.config.dedup.num_perm, 1, fp.signature))
-            self.batch.band_keys.extend((key, article.id) for key in fp.band_keys)
-        self.batch.paragraph_hashes.extend((article.id, i, h) for i, h in fp.paragraphs)
-
-    def _record_copy(self, source: Copy) -> None:
-        pending = self._pending.get(source.article_id)
-        first = ((pending.article.source_path, pending.article.record) if pending
-                 else self.store.article_source(source.article_id))
-        if first == (source.source_path, source.record):
-            self.ctx.count("unchanged")
-            return
-        self.ctx.count("identical_copies")
-        self.batch.copies.append(source)
-
-    def _fail(self, failure: InputFailure, report: RunReport) -> None:
-        report.failures.append(failure)
-        self.batch.failures.append(failure)
-        self.observer.failure(failure)
+        self._processed[processed.article.id] = processed
+        self.admit(processed.article, processed.dated)
 
     def _flush(self, run_id: int) -> None:
-        if len(self.batch):
-            self._add_language()
-            self.store.write_batch(self.batch, run_id)
-            update_stories(self.store, self.batch, self.ctx)
-        self.batch = Batch()
-        self._pending.clear()
-        self.dedup.flush()
+        batch, self.batch = self.batch, Batch()
+        if len(batch):
+            failures = len(batch.failures)
+            self._add_language(batch)
+            self.write(batch, run_id, len(batch.failures) - failures)
+        for article in batch.articles:
+            self._processed.pop(article.id, None)
 
-    def _add_language(self) -> None:
+    def _add_language(self, batch: Batch) -> None:
         """What ``add_language_layer`` would add to the batch, from the workers' results."""
-        for article in self.batch.articles:
-            processed = self._pending[article.id]
+        for article in batch.articles:
+            processed = self._processed[article.id]
             if article.status == processed.status:
                 self.ctx.stats.update(processed.layer_stats)
                 if processed.layer is not None:
-                    merge_language(self.batch, processed.layer)
+                    merge_language(batch, processed.layer)
+                if processed.failure is not None:
+                    batch.failures.append(processed.failure)
                 continue
             # dedup made it a duplicate after a worker parsed it: undo, as parse() skips it
             article.metadata = processed.plain_metadata

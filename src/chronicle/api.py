@@ -90,12 +90,17 @@ class Chronicle:
 
     def events(self, **filters: Any) -> Iterator[dict[str, Any]]:
         """Events, optionally filtered: dyad=("RUS", "VNM"), actor=entity id, country="RUS",
-        root="04" or code="042", quad_class=1, story=story id, since/until ISO days."""
+        root="04" or code="042", quad_class=1, story=story id, article=the article id of the
+        event's first evidence, since/until ISO days."""
         where, params = _event_filters(filters)
         return events_store.iter_events(self.store, where, params)
 
-    def quotes(self) -> Iterator[dict[str, Any]]:
-        return events_store.iter_quotes(self.store)
+    def quotes(self, *, article: str | None = None, speaker: str | None = None,
+               story: str | None = None) -> Iterator[dict[str, Any]]:
+        """Quotes in article order; optionally only one article's, one speaker entity's, or
+        one story's members'."""
+        return events_store.iter_quotes(self.store, article=article, speaker=speaker,
+                                        story=story)
 
     def relations(self, a: str, b: str) -> list[dict[str, Any]]:
         """Per month: events between countries ``a`` and ``b`` by quad class, mean Goldstein."""
@@ -111,8 +116,7 @@ class Chronicle:
         if record is None:
             raise StoreError(f"no story with id `{story_id}`")
         record["events"] = list(self.events(story=record["id"]))
-        members = set(record["article_ids"])
-        record["quotes"] = [q for q in self.quotes() if q["span"]["article_id"] in members]
+        record["quotes"] = list(self.quotes(story=record["id"]))
         return record
 
     def timeline(self, entity: str | None = None,
@@ -158,8 +162,9 @@ def _event_filters(filters: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
             col = "entity_id" if key == "actor" else "country"
             clauses.append(actor_sql.format(col=col, role=""))
             params.append(value if key == "actor" else value.upper())
-        elif key in {"root", "quad_class", "story"}:
-            clauses.append(f"e.{'story_id' if key == 'story' else key} = ?")
+        elif key in {"root", "quad_class", "story", "article"}:
+            column = {"story": "story_id", "article": "article_id"}.get(key, key)
+            clauses.append(f"e.{column} = ?")
             params.append(value)
         elif key == "code":
             clauses.append("e.cameo LIKE ?")

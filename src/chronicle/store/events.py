@@ -53,11 +53,27 @@ def iter_events(store: Store, where: str = "", params: tuple[Any, ...] = ()
         yield event_record(row)
 
 
-def iter_quotes(store: Store) -> Iterator[dict[str, Any]]:
+def iter_quotes(store: Store, *, article: str | None = None, speaker: str | None = None,
+                story: str | None = None) -> Iterator[dict[str, Any]]:
+    """Quotes in article order, narrowed (through indexes) to one article, one speaker
+    entity id, or the members of one story."""
+    clauses, params = [], []
+    if article:
+        clauses.append("q.article_id = ?")
+        params.append(article)
+    if speaker:
+        clauses.append("q.speaker_id = ?")
+        params.append(speaker)
+    if story:
+        clauses.append("q.article_id IN (SELECT article_id FROM story_members"
+                       " WHERE story_id = ?)")
+        params.append(story)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.con.execute(
         "SELECT q.*, substr(a.text, q.start + 1, q.end - q.start) AS quoted,"
         " substr(a.text, q.evidence_start + 1, q.evidence_end - q.evidence_start) AS sentence"
-        " FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.rowid, q.start")
+        f" FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
+        " ORDER BY a.rowid, q.start", params)
     for row in rows:
         yield {
             "id": row["id"], "text": row["quoted"], "speaker_id": row["speaker_id"],

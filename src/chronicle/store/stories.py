@@ -297,14 +297,25 @@ def timeline(store: Store, entity: str | None = None,
     wanted: set[str] | None = None
     if entity or dyad:
         wanted = _stories_involving(store, entity, dyad)
-    for row in store.con.execute("SELECT DISTINCT article_id FROM event_mentions"):
+    if wanted is None or len(wanted) > 5000:  # everything (or nearly): one pass
+        articles = store.con.execute("SELECT DISTINCT article_id FROM event_mentions")
+        records = iter_stories(store)
+    else:  # only the wanted stories' members and rows (indexed reads)
+        marks = ",".join("?" * len(wanted))
+        ids = sorted(wanted)
+        articles = store.con.execute(
+            "SELECT DISTINCT m.article_id FROM story_members s JOIN event_mentions m"
+            f" ON m.article_id = s.article_id WHERE s.story_id IN ({marks})", ids)
+        records = (story_record(store, row) for row in store.con.execute(
+            f"SELECT * FROM stories WHERE id IN ({marks})", ids))
+    for row in articles.fetchall():
         for event in story_store._events(row["article_id"], _text(store, row["article_id"])):
             if event.story_id and (wanted is None or event.story_id in wanted):
                 events.append(event)
     stories = [Story(id=s["id"], article_ids=s["article_ids"], title=s["title"] or "",
                      first=TimeValue.from_dict(s["date"]["first"]),
                      last=TimeValue.from_dict(s["date"]["last"]))
-               for s in iter_stories(store) if wanted is None or s["id"] in wanted]
+               for s in records if wanted is None or s["id"] in wanted]
     seen: set[tuple[str, str]] = set()
     out = []
     for entry in timeline_entries(stories, events):

@@ -83,7 +83,7 @@ def article(request: Request, article_id: Annotated[str, Path(max_length=64)],
             hl: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$",
                                             description="A span to highlight")] = None,
             ) -> HTMLResponse:
-    record = views.article(chronicle_of(request), lookups(request), article_id)
+    record = views.article(chronicle_of(request), article_id)
     return render(request, "article.html", f"/api/articles/{record['id']}", article=record,
                   marks=article_marks(record, hl), lines=raw_lines(record))
 

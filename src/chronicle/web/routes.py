@@ -72,7 +72,7 @@ def article(request: Request, db: Db, article_id: Annotated[str, Path(max_length
             ) -> dict[str, Any]:
     """One article (id or unambiguous prefix): cleaned text, removed lines with reasons,
     copies, and its mentions, quotes and events as spans into the text."""
-    return views.article(db, lookups(request), article_id)
+    return views.article(db, article_id)
 
 
 @router.get("/entities")

@@ -2,7 +2,7 @@
 
 The JSON routes return these dicts and the pages render them, so a page and its JSON twin
 always agree. Lookups that miss raise ``NotFound`` (404); the database is read-only, so a
-few corpus-wide lookups (entity names, story of an article) are cached for the server's life.
+few corpus-wide lookups (entity names) are cached for the server's life.
 """
 
 from __future__ import annotations
@@ -28,20 +28,12 @@ class Lookups:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entities: dict[str, dict[str, Any]] | None = None
-        self._story_of: dict[str, str] | None = None
 
     def entities(self, chron: Chronicle) -> dict[str, dict[str, Any]]:
         with self._lock:
             if self._entities is None:
                 self._entities = {e["id"]: e for e in chron.entities()}
             return self._entities
-
-    def story_of(self, chron: Chronicle) -> dict[str, str]:
-        with self._lock:
-            if self._story_of is None:
-                self._story_of = {aid: s["id"] for s in chron.stories()
-                                  for aid in s["article_ids"]}
-            return self._story_of
 
 
 def article_summary(record: dict[str, Any]) -> dict[str, Any]:
@@ -52,22 +44,18 @@ def articles(chron: Chronicle, status: str | None) -> Iterator[dict[str, Any]]:
     return (article_summary(a) for a in chron.articles(status))
 
 
-def article(chron: Chronicle, lookups: Lookups, ident: str) -> dict[str, Any]:
+def article(chron: Chronicle, ident: str) -> dict[str, Any]:
     """An article with its removed lines, copies, and the annotations over its text."""
     try:
         record = chron.article(ident)
     except StoreError as exc:
         raise NotFound(str(exc)) from None
     aid = record["id"]
-    # chronicle.api has no per-article reads of annotations yet. Until it does, mentions come
-    # from the store's per-article material (indexed), quotes are filtered from every quote
-    # and events from the article's story (all events when it has none).
+    # Mentions come from the store's per-article material; quotes and the events this
+    # article is the first evidence of from indexed reads.
     record["mentions"] = [_mention(m) for m in StoryStore(chron.store).material(aid)["mentions"]]
-    record["quotes"] = [q for q in chron.quotes() if q["span"]["article_id"] == aid]
-    story_id = lookups.story_of(chron).get(aid)
-    events = chron.events(story=story_id) if story_id else chron.events()
-    record["events"] = [e for e in events if e["evidence"]["article_id"] == aid]
-    record["story_id"] = story_id
+    record["quotes"] = list(chron.quotes(article=aid))
+    record["events"] = list(chron.events(article=aid))
     return record
 
 
@@ -84,7 +72,7 @@ def entity(chron: Chronicle, ident: str) -> dict[str, Any]:
         raise NotFound(f"no entity matches `{ident}`")
     eid = record["id"]
     record["events"] = [e | {"role": _role(e, eid)} for e in chron.events(actor=eid)]
-    record["quotes"] = [q for q in chron.quotes() if q["speaker_id"] == eid]
+    record["quotes"] = list(chron.quotes(speaker=eid))
     return record
 
 
@@ -126,16 +114,10 @@ def story_articles(chron: Chronicle, record: dict[str, Any], shown: int
 
 def quotes(chron: Chronicle, speaker: str | None, story_id: str | None,
            article_id: str | None) -> Iterator[dict[str, Any]]:
-    members: set[str] | None = None
     if story_id:
-        members = set(story(chron, story_id)["article_ids"])
+        story_id = story(chron, story_id)["id"]  # 404 for an unknown story
     wanted = speaker.casefold() if speaker else None
-    for q in chron.quotes():
-        where = q["span"]["article_id"]
-        if members is not None and where not in members:
-            continue
-        if article_id and where != article_id:
-            continue
+    for q in chron.quotes(article=article_id, story=story_id):
         if wanted and wanted not in {(q["speaker_id"] or "").casefold(),
                                      (q["speaker"] or "").casefold()}:
             continue

@@ -293,3 +293,35 @@ def test_untagged_country_of_two_words_is_found(nlp: Language) -> None:
 def test_untagged_outlet_before_newspaper_is_found(nlp: Language) -> None:
     mentions = extract(nlp("The Morning Courier newspaper said the deal was dead."))
     assert _find(mentions, "Morning Courier").sector_hint == "MED"
+
+
+@pytest.mark.parametrize(("sentence", "place", "next_name", "label"), [
+    ("KUALA LUMPUR - Malaysia and Thailand agreed on Monday to reopen the border.",
+     "KUALA LUMPUR", "Malaysia", "GPE"),
+    ("BERLIN - German Chancellor Olaf Scholz met French officials on Monday.",
+     "BERLIN", "German", "NORP"),
+])
+def test_a_dateline_is_a_place_apart_from_the_name_after_it(
+        nlp: Language, sentence: str, place: str, next_name: str, label: str) -> None:
+    doc = nlp(sentence)
+    assert any(e.text.startswith(place + " -") for e in doc.ents)  # the model runs them together
+    mentions = extract(doc)
+    assert _find(mentions, place).label == "GPE"
+    assert _find(mentions, next_name).label == label
+
+
+def test_a_dateline_with_an_agency_keeps_the_whole_city(nlp: Language) -> None:
+    doc = nlp("KUALA LUMPUR (Reuters) - Malaysia said on Monday it would reopen the border.")
+    assert "KUALA LUMPUR" not in [e.text for e in doc.ents]  # the model cuts the city
+    mentions = extract(doc)
+    assert _find(mentions, "KUALA LUMPUR").label == "GPE"
+    assert _find(mentions, "Reuters").label == "ORG"
+
+
+@pytest.mark.parametrize(("sentence", "name", "label"), [
+    ("NATO, the alliance, said on Monday it would send more ships.", "NATO", "ORG"),
+    ("EU-China talks resumed on Monday in Brussels.", "EU", "ORG"),
+])
+def test_a_capitalised_opening_without_a_spaced_dash_is_no_dateline(
+        nlp: Language, sentence: str, name: str, label: str) -> None:
+    assert _find(extract(nlp(sentence)), name).label == label

@@ -60,6 +60,7 @@ def extract(doc: Doc) -> list[RawMention]:
     """Mentions of people, organisations and places in ``doc``, repaired and with titles."""
     spans = [s for s in doc.ents if s.label_ in LABELS]
     spans = _split_compounds([_trim(s) for s in spans if s is not None])
+    spans = _datelines(doc, spans)
     spans = [s for s in spans if s is not None and not CALENDAR.match(s.text)]
     spans = _extend_names(doc, spans)
     spans = _add_title_led_names(doc, spans)
@@ -98,6 +99,55 @@ def _split_compounds(spans: list[SpacySpan | None]) -> list[SpacySpan]:
                 continue
         out.append(span)
     return out
+
+
+DASHES = {"-", "–", "—"}
+
+
+def _dateline(doc: Doc, sent_start: int) -> tuple[int, int] | None:
+    """The capitalised place a sentence opens with before a spaced dash, alone or with a
+    bracketed agency ("KUALA LUMPUR - ", "NAIROBI (Reuters) - "), as a token range. A
+    hyphen without spaces ("US-China talks") is a compound, not a dateline."""
+    end = sent_start
+    while end < len(doc) and doc[end].is_alpha and doc[end].is_upper and end - sent_start < 5:
+        end += 1
+    if end == sent_start or end >= len(doc) or max(len(t) for t in doc[sent_start:end]) < 3:
+        return None
+    after = end
+    if doc[end].text == "(":
+        close = next((t.i for t in doc[end:end + 6] if t.text == ")"), None)
+        after = close + 1 if close is not None else end
+    if (after < len(doc) and doc[after].text in DASHES and doc[after - 1].whitespace_
+            and doc[after].whitespace_):
+        return sent_start, end
+    return None
+
+
+def _datelines(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """A dateline is a place of its own: the model runs it into the next name ("KUALA
+    LUMPUR - Malaysia" as one ORG) or cuts it ("KUALA" as an ORG). The dateline becomes a
+    GPE; an entity running across its dash keeps only the part after it, labelled as the
+    gazetteer reads it when it can."""
+    lines = [r for s in doc.sents if (r := _dateline(doc, s.start)) is not None]
+    if not lines:
+        return spans
+    out: list[SpacySpan] = []
+    for span in spans:
+        line = next((r for r in lines if span.start < r[1] + 1 and span.end > r[0]), None)
+        if line is None:
+            out.append(span)
+            continue
+        rest = line[1] + 1  # after the dash (a bracket's content stays its own entity)
+        if doc[line[1]].text in DASHES and span.end > rest:
+            right = doc[rest:span.end]
+            place = lookup(right.text)
+            label = LABEL_OF_KIND.get(place.kind, span.label_) if place else span.label_
+            out.append(SpacySpan(doc, rest, span.end, label=label))
+        elif span.start >= line[1]:
+            out.append(span)  # "(Reuters)": after the place, not part of it
+    for start, end in lines:
+        out.append(SpacySpan(doc, start, end, label="GPE"))
+    return sorted(out, key=lambda s: s.start)
 
 
 def _is_title_word(token: Token) -> bool:

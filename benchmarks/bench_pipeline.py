@@ -60,7 +60,7 @@ def _timed_run(db_path: Path, inputs: list[str]) -> tuple[dict[str, Any], Any]:
     main_cpu, workers_cpu = time.process_time() - cpu, _children_cpu() - children
     out = {"wall": time.perf_counter() - wall, "cpu": main_cpu + workers_cpu,
            "cpu_main": main_cpu, "cpu_workers": workers_cpu,
-           "workers": report.workers}
+           "workers": report.workers, "timings": dict(report.timings)}
     return out | CLOCKS.snapshot(), report
 
 

@@ -47,6 +47,12 @@ def print_run(r: dict[str, Any]) -> None:
         label = name if name in TOP or name == "other" else "  " + name.split(" ", 1)[1]
         print(f"  {label:<18}{wall:8.1f}{cpu:8.1f}{100 * wall / run['wall']:6.1f}%"
               f"{_rate(count, wall)}{_rate(sents, wall)}")
+    if run.get("workers"):
+        timings = run.get("timings", {})
+        parts = ", ".join(f"{k} {timings[k]:.1f}" for k in
+                          ("nlp parse", "entities", "events", "quotes", "quantities")
+                          if k in timings)
+        print(f"  in the parse workers (CPU s, all workers): {parts}")
     _print_lookups(run["counts"])
     for error in run.get("errors", []):
         print(f"ISOLATED ERROR (article left without events/quotes): {error[:300]}")

@@ -74,6 +74,7 @@ class RunReport:
     failures: list[InputFailure] = field(default_factory=list)
     seconds: float = 0.0
     workers: int = 0  # parse worker processes the run used (0: parsed in this process)
+    timings: dict[str, float] = field(default_factory=dict)  # CPU s by stage, all processes
 
     @property
     def processed(self) -> int:
@@ -140,16 +141,20 @@ def language_layer(article: Article, doc: Doc, dated: list[tuple[Span, TimeValue
     """The stages over one parsed article (entities, events, quantities, quotes), as a
     Batch holding only their records: pure, so a Ray worker can run it too."""
     part = Batch()
-    linked = link(article, doc)
+    with ctx.timed("entities"):
+        linked = link(article, doc)
     part.sentences.extend(linked.sentences)
     part.mentions.extend(linked.mentions)
     part.entities.extend(linked.entities)
     ctx.count("mentions", len(linked.mentions))
-    part.events.extend(code_events(article, doc, linked, dated, ctx))
+    with ctx.timed("events"):
+        part.events.extend(code_events(article, doc, linked, dated, ctx))
     spans = [sentence.span for sentence in linked.sentences]
-    article.metadata["quantities"] = [
-        q.to_dict() for q in find_quantities(doc, spans, linked.mentions)]
-    quotes = extract_quotes(article, doc, linked.mentions, linked.entities, ctx)
+    with ctx.timed("quantities"):
+        article.metadata["quantities"] = [
+            q.to_dict() for q in find_quantities(doc, spans, linked.mentions)]
+    with ctx.timed("quotes"):
+        quotes = extract_quotes(article, doc, linked.mentions, linked.entities, ctx)
     part.quotes.extend(quotes)
     ctx.count("quotes", len(quotes))
     return part
@@ -239,7 +244,8 @@ class Batches:
 
     def admit(self, article: Article, dated: list[tuple[Span, TimeValue]]) -> None:
         """Deduplicate a processed article and add it to the batch."""
-        fp = self.dedup(article, self.ctx)
+        with self.ctx.timed("dedup"):
+            fp = self.dedup(article, self.ctx)
         if article.status == "kept":
             self.batch.dates.extend(dated)
         self.ctx.count(f"articles_{article.status}")
@@ -266,8 +272,10 @@ class Batches:
         for failure in batch.failures[len(batch.failures) - layer_failures:]:
             self.ctx.count("failed_stage_error")
             self.fail(failure, recorded=True)
-        self.store.write_batch(batch, run_id)
-        update_stories(self.store, batch, self.ctx)
+        with self.ctx.timed("store writes"):
+            self.store.write_batch(batch, run_id)
+        with self.ctx.timed("stories"):
+            update_stories(self.store, batch, self.ctx)
         written = [a.id for a in batch.articles]
         self.dedup.forget(written)
         for article_id in written:
@@ -283,7 +291,8 @@ class LocalRunner(Batches):
     def run(self, inputs: Sequence[str]) -> RunReport:
         started = time.perf_counter()
         run_id = self.store.begin_run(inputs, self.config.to_dict())
-        report = self.report = RunReport(run_id=run_id, stats=self.ctx.stats)
+        report = self.report = RunReport(run_id=run_id, stats=self.ctx.stats,
+                                         timings=self.ctx.timings)
         repair_stories(self.store, run_id, self.ctx)
         planned = list(discover(inputs))
         self.observer.start(sum(1 for p in planned if isinstance(p, Path)))
@@ -316,7 +325,8 @@ class LocalRunner(Batches):
         if self.is_copy(Copy(article.id, doc.source_path, doc.record, doc.url, doc.outlet)):
             return
         try:
-            dated = process_document(article, self.ctx)
+            with self.ctx.timed("clean+language+dates"):
+                dated = process_document(article, self.ctx)
             self.admit(article, dated)
         except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the run
             self.ctx.count("failed_stage_error")

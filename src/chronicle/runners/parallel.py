@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections import Counter
@@ -57,11 +58,14 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _layer_job(articles: list[Article], dated: Dated) -> tuple[list[LayerResult], Counter[str]]:
+JobResult = tuple[list[LayerResult], Counter[str], dict[str, float]]  # results, stats, timings
+
+
+def _layer_job(articles: list[Article], dated: Dated) -> JobResult:
     from chronicle.runners.local import layer_articles
 
     ctx = RunContext(config=_worker_config or Config())
-    return list(layer_articles(articles, dated, ctx)), ctx.stats
+    return list(layer_articles(articles, dated, ctx)), ctx.stats, ctx.timings
 
 
 @dataclass(slots=True)
@@ -69,16 +73,18 @@ class Pending:
     """One batch's language layer in flight."""
 
     batch: Batch
-    chunks: list[tuple[list[Article], Future[tuple[list[LayerResult], Counter[str]]]]] = (
-        field(default_factory=list))
+    chunks: list[tuple[list[Article], Future[JobResult]]] = field(default_factory=list)
 
 
 class LayerPool:
     def __init__(self, config: Config, workers: int) -> None:
         self.workers = workers
         self.broken = False
+        # fork on Linux: no re-import of the caller's main module, so a script without a
+        # __main__ guard, a notebook or `python -` work too; spawn where fork is unsafe.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
         self._executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            max_workers=workers, mp_context=multiprocessing.get_context(method),
             initializer=_init_worker, initargs=(config,))
 
     def submit(self, batch: Batch, ctx: RunContext) -> Pending:
@@ -108,7 +114,7 @@ class LayerPool:
         dated = dates_by_article(pending.batch.dates)
         for chunk, job in pending.chunks:
             try:
-                results, stats = job.result()
+                results, stats, timings = job.result()
             except Exception as exc:  # noqa: BLE001 - a dead worker: redo its chunk here
                 self.broken = True
                 ctx.count("pool_chunks_redone")
@@ -116,6 +122,7 @@ class LayerPool:
                 yield from layer_articles(chunk, dated, ctx)
                 continue
             ctx.stats.update(stats)
+            ctx.add_timings(timings)
             yield from results
 
     def close(self) -> None:

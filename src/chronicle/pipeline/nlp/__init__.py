@@ -83,10 +83,11 @@ def _run(nlp: Language, batch: list[Article], ctx: RunContext,
          ) -> Iterator[tuple[Article, Doc | None]]:
     """One ``nlp.pipe`` call; should it fail, each text again alone, so one text that
     breaks the model costs only its own parse (recorded in ``metadata["nlp_error"]``)."""
-    try:
-        docs: list[Doc | None] = list(nlp.pipe(a.text for a in batch))
-    except Exception:  # noqa: BLE001 - any model failure: isolate the article that causes it
-        docs = [_parse_alone(nlp, article, ctx) for article in batch]
+    with ctx.timed("nlp parse"):
+        try:
+            docs: list[Doc | None] = list(nlp.pipe(a.text for a in batch))
+        except Exception:  # noqa: BLE001 - any model failure: isolate the article at fault
+            docs = [_parse_alone(nlp, article, ctx) for article in batch]
     for article, doc in zip(batch, docs, strict=True):
         if doc is not None:
             ctx.count("nlp_parsed")

@@ -45,6 +45,9 @@ def test_parse_workers_write_the_serial_database(tmp_path: Path) -> None:
         two = db.run([str(EXAMPLES)])
     assert (one.workers, two.workers) == (0, 2)
     assert one.stats == two.stats
+    for report in (one, two):  # the workers' CPU comes back with their results
+        assert {"nlp parse", "entities", "events", "stories"} <= set(report.timings)
+        assert report.timings["nlp parse"] > 0
     a, b = snapshot(tmp_path / "serial.db"), snapshot(tmp_path / "parallel.db")
     assert a["articles"] and a["events"] and a["stories"]
     for table in a:

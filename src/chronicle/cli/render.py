@@ -116,6 +116,12 @@ def render_summary(console: Console, report: Any, totals: dict[str, int], db: st
         ],
     )
     console.print(table)
+    timings = getattr(report, "timings", None)
+    if timings and sum(timings.values()) >= 1.0:
+        top = sorted(timings.items(), key=lambda kv: -kv[1])[:6]
+        where = f" ({report.workers} parse workers)" if getattr(report, "workers", 0) else ""
+        console.print("[dim]CPU by stage" + where + ": " + ", ".join(
+            f"{stage} {seconds:.1f} s" for stage, seconds in top) + "[/]", highlight=False)
 
 
 def _prefixed(stats: Any, prefix: str) -> list[tuple[str, int]]:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -55,6 +56,43 @@ class Chronicle:
         from chronicle.runners.local import LocalRunner
 
         return LocalRunner(self.store, self.config, observer).run(paths)
+
+    def follow(self, inputs: Sequence[str], *, interval: float = 5.0, settle: float = 1.0,
+               polls: int | None = None, observer: Any = None) -> Iterator[Any]:
+        """Add what appears under ``inputs`` as it appears: one ``run`` (yielding its
+        RunReport) for each look that finds files new or changed since the last one.
+
+        Every ``interval`` seconds, for ``polls`` looks (None: until stopped). A file is
+        taken once it has not changed for ``settle`` seconds (a crawler may still be
+        writing it); a file seen unchanged is not read again. The model stays loaded, so
+        each new article costs its own work, not the start-up of a command.
+        """
+        from chronicle.model import InputFailure
+        from chronicle.pipeline.ingest import discover
+        from chronicle.pipeline.nlp import load
+
+        load()  # once, up front
+        seen: dict[str, tuple[float, int]] = {}
+        looks = 0
+        while polls is None or looks < polls:
+            if looks:
+                time.sleep(interval)
+            looks += 1
+            fresh = []
+            now = time.time()
+            for item in discover([str(i) for i in inputs]):
+                if isinstance(item, InputFailure):
+                    continue  # a run records it, once the path is readable
+                try:
+                    stat = item.stat()
+                except OSError:
+                    continue
+                version = (stat.st_mtime, stat.st_size)
+                if seen.get(str(item)) != version and now - stat.st_mtime >= settle:
+                    seen[str(item)] = version
+                    fresh.append(str(item))
+            if fresh:
+                yield self.run(fresh, observer)
 
     def articles(self, status: str | None = None) -> Iterator[dict[str, Any]]:
         return queries.iter_articles(self.store, status)

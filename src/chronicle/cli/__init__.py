@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -101,6 +102,35 @@ def run(
             f"({len(report.failures)} failure(s) listed above)"
         )
         raise typer.Exit(1)
+
+
+@app.command()
+@friendly
+def watch(
+    inputs: Annotated[list[str], typer.Argument(help="Folders, files or globs to follow.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    interval: Annotated[float, typer.Option(help="Seconds between looks.")] = 5.0,
+) -> None:
+    """Keep the pipeline loaded and add files under INPUTS as they appear (Ctrl-C stops).
+
+    Each new article costs its own work (a fraction of a second), not a command's start-up."""
+    with _open(db, config) as chron:
+        err.print(f"watching {', '.join(inputs)} every {interval:g} s (Ctrl-C to stop)",
+                  highlight=False)
+        try:
+            for report in chron.follow(inputs, interval=interval):
+                s = report.stats
+                console.print(
+                    f"{time.strftime('%H:%M:%S')}  {s['documents']} document(s): "
+                    f"{s['articles_kept']} kept, "
+                    f"{s['duplicates_exact'] + s['duplicates_near']} duplicates, "
+                    f"{s['unchanged'] + s['identical_copies']} already stored, "
+                    f"{len(report.failures)} failed  ({report.seconds:.2f} s)", highlight=False)
+                for failure in report.failures:
+                    err.print(f"  [red]failed:[/] {failure.message}", highlight=False)
+        except KeyboardInterrupt:
+            err.print("stopped")
 
 
 @app.command("export")

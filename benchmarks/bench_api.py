@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_api.py                 # builds the database once
     .venv/bin/python benchmarks/bench_api.py --requests 50   # more requests a route
     .venv/bin/python benchmarks/bench_api.py --n 2000        # a smaller database, quicker
+    .venv/bin/python benchmarks/bench_api.py --db /tmp/bench/db_100000/chronicle.db
 
 The database is built once and cached as ``benchmarks/.cache/api_<n>.db`` (the folder
 ignores itself in git): ``make_corpus.py`` writes ``n`` synthetic documents recombined from
@@ -150,13 +151,15 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=20.0, help="seconds a route at most")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--db", type=Path, help="measure this database instead (e.g. one "
+                        "bench_pipeline.py --work kept)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
     from chronicle.web import create_app
 
-    db = build(args.n, args.rebuild)
+    db = args.db or build(args.n, args.rebuild)
     with chronicle.open(db, readonly=True) as chron:
         counts = chron.counts()
         sample = samples(chron, args.requests, args.seed)

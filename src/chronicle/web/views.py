@@ -117,7 +117,13 @@ def quotes(chron: Chronicle, speaker: str | None, story_id: str | None,
     if story_id:
         story_id = story(chron, story_id)["id"]  # 404 for an unknown story
     wanted = speaker.casefold() if speaker else None
-    for q in chron.quotes(article=article_id, story=story_id):
+    speaker_id = None
+    if speaker:  # a known entity (id, name or alias): its quotes through the speaker index
+        found = chron.entity(speaker)
+        speaker_id = found["id"] if found else None
+        if found:
+            wanted = None
+    for q in chron.quotes(article=article_id, story=story_id, speaker=speaker_id):
         if wanted and wanted not in {(q["speaker_id"] or "").casefold(),
                                      (q["speaker"] or "").casefold()}:
             continue

@@ -9,6 +9,7 @@ from typing import Any
 from stage_timers import SUB, TOP
 
 TARGET_N = 100_000
+WORKER_STAGES = ("nlp parse", "entities", "events", "quotes", "quantities")
 
 
 def _rate(count: float, seconds: float) -> str:
@@ -35,24 +36,27 @@ def print_run(r: dict[str, Any]) -> None:
           f"(CPU: {docs / run['cpu']:.1f} documents/s)")
     print(f"  {'stage':<18}{'wall s':>8}{'CPU s':>8}{'share':>7}{'docs/s':>9}{'sent/s':>9}")
     stages = run["stages"]
+    workers, timings = run.get("workers", 0), run.get("timings", {})
     rows = [r for name in TOP for r in (name, *SUB.get(name, ()))]
     for name in (*rows, "other"):
+        in_workers = workers and name in WORKER_STAGES
         if name == "other":
             wall = run["wall"] - sum(stages.get(s, {}).get("wall", 0.0) for s in TOP)
-            cpu = run["cpu"] - sum(stages.get(s, {}).get("cpu", 0.0) for s in TOP)
+            cpu = run["cpu"] - sum(stages.get(s, {}).get("cpu", 0.0) for s in TOP) - (
+                sum(timings.get(s, 0.0) for s in WORKER_STAGES) if workers else 0.0)
+        elif in_workers:  # CPU the workers report; their wall time overlaps this process's
+            cpu = timings.get(name, 0.0)
+            wall = cpu / workers
         else:
             wall, cpu = (stages.get(name, {}).get(k, 0.0) for k in ("wall", "cpu"))
-        count = parsed if name in ("nlp parse", "entities", "events", "quotes",
-                                   "quantities") else docs
+        count = parsed if name in WORKER_STAGES else docs
         label = name if name in TOP or name == "other" else "  " + name.split(" ", 1)[1]
+        label += " *" if in_workers else ""
         print(f"  {label:<18}{wall:8.1f}{cpu:8.1f}{100 * wall / run['wall']:6.1f}%"
               f"{_rate(count, wall)}{_rate(sents, wall)}")
-    if run.get("workers"):
-        timings = run.get("timings", {})
-        parts = ", ".join(f"{k} {timings[k]:.1f}" for k in
-                          ("nlp parse", "entities", "events", "quotes", "quantities")
-                          if k in timings)
-        print(f"  in the parse workers (CPU s, all workers): {parts}")
+    if workers:
+        print(f"  * in {workers} parse workers, alongside this process: wall = CPU / {workers}; "
+              "'layer wait' is how long this process waited for them")
     _print_lookups(run["counts"])
     for error in run.get("errors", []):
         print(f"ISOLATED ERROR (article left without events/quotes): {error[:300]}")

@@ -71,7 +71,7 @@ class StoryConfig:
 class Config:
     db: str = "chronicle.db"
     batch_size: int = 200
-    workers: int = 0  # parse worker processes (CPUs of a local Ray); 0 = one per core, 1 = serial
+    workers: int = 0  # parse processes (CPUs of a local Ray); 0 = one per core (local: <= 4)
     parallel_min: int = 100  # start parse workers once a run fills a batch this large
     ingest: IngestConfig = field(default_factory=IngestConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)

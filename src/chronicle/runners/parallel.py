@@ -8,7 +8,7 @@ the batch's order, just before it writes the batch. Every decision that needs th
 serial run's.
 
 The pool starts only when a run fills a whole batch (small runs never pay the start-up)
-and only with two CPUs or more (``workers``: 0 = one per core, 1 = serial). A worker that
+and only with two CPUs or more (``workers``: 0 = one per core up to 4, 1 = serial). A worker that
 dies takes only its own results with it: those articles are parsed again here, and the
 rest of the run goes on serially. Workers exit by themselves when the runner is killed.
 """
@@ -33,6 +33,7 @@ from chronicle.store import Batch
 
 CHUNK = 16  # articles a worker call parses: one nlp.pipe batch
 PARENT_CHECK_SECONDS = 0.5
+DEFAULT_MAX_WORKERS = 4
 LayerResult = tuple[Article, Batch | None, InputFailure | None]
 Dated = dict[str, list[tuple[Span, TimeValue]]]
 
@@ -40,8 +41,13 @@ _worker_config: Config | None = None
 
 
 def pool_size(config: Config) -> int:
-    """Worker processes a run may use: ``workers``, or one per core."""
-    return config.workers or os.cpu_count() or 1
+    """Worker processes a run may use: ``workers``, or one per core this process may run
+    on, at most ``DEFAULT_MAX_WORKERS`` (beyond that the main process, which reads, cleans,
+    deduplicates and builds stories, cannot keep more busy; each worker holds a model)."""
+    if config.workers:
+        return config.workers
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, DEFAULT_MAX_WORKERS)
 
 
 def _init_worker(config: Config) -> None:

@@ -54,6 +54,7 @@ class DedupConfig:
 class StoryConfig:
     n_features: int = 2**20  # hashed term space: fixed, so no corpus-wide refit is ever needed
     centroid_terms: int = 400  # terms a story profile keeps (the heaviest)
+    centroid_actors: int = 100  # actors a story profile keeps (the heaviest)
     text_weight: float = 0.7  # score = text cosine * w + actor weighted Jaccard * (1 - w)
     threshold: float = 0.18  # a doc joins the best story scoring at least this
     undated_factor: float = 0.55  # score scale when dates cannot confirm: asks more of the text

@@ -74,9 +74,9 @@ class Store:
         self.path = str(path)
         self.readonly = readonly
         self._lock = threading.Lock()
-        # Parsed story profiles by id, with the (size, JSON length) they were parsed at:
-        # the stories stage's candidates, most recently used last (see StoryStore).
-        self.story_profiles: OrderedDict[str, tuple[tuple[int, int], Any]] = OrderedDict()
+        # Parsed story profiles by id, with the size they were parsed at: the stories
+        # stage's candidates, most recently used last (see StoryStore.candidates).
+        self.story_profiles: OrderedDict[str, tuple[int, Any]] = OrderedDict()
         try:
             if readonly:
                 if not Path(self.path).is_file():

@@ -37,25 +37,26 @@ class StoryStore:
                    ) -> list[Any]:
         """Stories under any of ``keys`` in time reach of ``bounds`` (``StoryIndex``).
 
-        A range scan on ``story_keys(key, hi)``; profiles are parsed once and kept (up to
-        ``PROFILE_CACHE`` of them) while their size and JSON length stay the same: a
-        profile changes only when a member joins, which grows the size.
+        A range scan on ``story_keys(key, hi)`` that never touches the profiles' text;
+        profiles are parsed once and kept (up to ``PROFILE_CACHE`` of them) while their size
+        stays the same: a profile changes only when a member joins, which grows the size,
+        and stories are never deleted.
         """
         from chronicle.pipeline.stories import StoryProfile
 
         min_hi, max_lo = bounds
         keys = list(dict.fromkeys(keys))
-        found: dict[str, tuple[int, int]] = {}
+        found: dict[str, int] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.con.execute(
-                f"SELECT DISTINCT s.id, s.size, length(s.profile) AS n FROM story_keys k"
+                f"SELECT DISTINCT s.id, s.size FROM story_keys k"
                 f" JOIN stories s ON s.id = k.story_id WHERE k.key IN ({marks})"
                 f" AND k.hi >= ? AND (s.lo IS NULL OR s.lo <= ?)",
                 [*chunk, NO_BOUND_LOW if min_hi is None else min_hi,
                  NO_BOUND_HIGH if max_lo is None else max_lo])
-            found.update((row["id"], (row["size"], row["n"])) for row in rows)
+            found.update((row["id"], row["size"]) for row in rows)
         cache = self.store.story_profiles
         out = []
         for sid, version in found.items():
@@ -86,21 +87,25 @@ class StoryStore:
     # --- writes ---------------------------------------------------------------------
 
     def write_assignments(self, assignments: list[Any]) -> None:
+        """Members in order; each story's row and blocking keys once, from its last
+        assignment in the list (which holds its final profile)."""
+        last = {a.story_id: a for a in assignments}
         with self.store.transaction() as con:
-            for a in assignments:
+            for a in last.values():
                 p = a.profile
                 con.execute(
                     "INSERT INTO stories(id, first_article, size, profile, lo, hi)"
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                     " size = excluded.size, profile = excluded.profile, lo = excluded.lo,"
                     " hi = excluded.hi", (p.id, p.first, p.size, p.to_json(), p.lo, p.hi))
-                con.execute("INSERT OR REPLACE INTO story_members(article_id, story_id, reason,"
-                            " score) VALUES (?, ?, ?, ?)",
-                            (a.article_id, a.story_id, a.reason, a.score))
                 con.execute("DELETE FROM story_keys WHERE story_id = ?", (a.story_id,))
                 hi = UNDATED if p.hi is None else p.hi
                 con.executemany("INSERT OR IGNORE INTO story_keys(key, story_id, hi)"
                                 " VALUES (?, ?, ?)", [(k, a.story_id, hi) for k in a.keys])
+            for a in assignments:
+                con.execute("INSERT OR REPLACE INTO story_members(article_id, story_id, reason,"
+                            " score) VALUES (?, ?, ?, ?)",
+                            (a.article_id, a.story_id, a.reason, a.score))
                 con.execute("UPDATE events SET story_id = ? WHERE article_id = ?",
                             (a.story_id, a.article_id))
 

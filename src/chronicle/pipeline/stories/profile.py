@@ -1,7 +1,8 @@
 """Step 2, profiles: what a story keeps about its members so a new article can be scored.
 
 A profile is a running sum (term centroid, actor weights) plus the hull of its members'
-dates, so adding a member is O(profile) however large the story grows. It serialises to
+dates, each sum cut to its heaviest entries (``centroid_terms``, ``centroid_actors``), so
+adding a member costs the same however large the story grows. It serialises to
 JSON exactly (floats round-trip), which is what makes one-at-a-time runs give the same
 stories as one batch: the store hands back the very profile the stage computed.
 """
@@ -61,9 +62,13 @@ class StoryProfile:
             terms[t] = terms.get(t, 0.0) + w
         keep = set(_top(terms, cfg.centroid_terms))
         self.terms = {t: w for t, w in sorted(terms.items()) if t in keep}
+        actors = dict(self.actors)
         for a, w in doc.actors.items():
-            self.actors[a] = self.actors.get(a, 0.0) + w
-        self.actors = dict(sorted(self.actors.items()))
+            actors[a] = actors.get(a, 0.0) + w
+        if len(actors) > cfg.centroid_actors:
+            keep_actors = set(_top(actors, cfg.centroid_actors))
+            actors = {a: w for a, w in actors.items() if a in keep_actors}
+        self.actors = dict(sorted(actors.items()))
         if span is not None and span[0] is not None and span[1] is not None:
             self.lo = span[0] if self.lo is None else min(self.lo, span[0])
             self.hi = span[1] if self.hi is None else max(self.hi, span[1])

@@ -156,15 +156,17 @@ class StoryStore:
 
     def member_dates(self, story_id: str) -> list[MemberDate]:
         """Every member's status, own date and stored inherited date, in the order they
-        were stored: what a story's dates need, without the members' text."""
+        were stored: what a story's dates need, without the members' text (SQLite reads
+        the dates out of the JSON, so a story of thousands costs milliseconds)."""
         rows = self.con.execute(
-            "SELECT m.article_id, a.status, a.published, m.inherited FROM story_members m"
+            "SELECT m.article_id, a.status, json_extract(a.published, '$.earliest'),"
+            " json_extract(a.published, '$.latest'), json_extract(a.published, '$.precision'),"
+            " json_extract(a.published, '$.source'), m.inherited FROM story_members m"
             " JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.rowid",
             (story_id,))
-        return [MemberDate(r["article_id"], r["status"],
-                           TimeValue.from_dict(json.loads(r["published"])),
-                           TimeValue.from_dict(json.loads(r["inherited"]))
-                           if r["inherited"] else None) for r in rows]
+        return [MemberDate(aid, status, TimeValue(earliest, latest, precision, source),
+                           TimeValue.from_dict(json.loads(inherited)) if inherited else None)
+                for aid, status, earliest, latest, precision, source, inherited in rows]
 
     def article(self, article_id: str) -> Article:
         """One stored article's cleaned text and metadata (no raw text)."""

@@ -143,8 +143,7 @@ def baseline(texts: list[str]) -> dict[str, float]:
 
 EXPERIMENTS = {
     "pragmas": "a 64 MB page cache, 256 MB mmap and in-memory temp tables on every connection",
-    "events-index": "an index on events(article_id), which the story writes update by",
-    "nlp-batch=N": "N texts a nlp.pipe call instead of the stage's 16",
+    "nlp-batch=N": "N texts a nlp.pipe call instead of the stage's 16 (with --workers 1)",
 }
 
 
@@ -163,10 +162,6 @@ def apply_experiment(name: str | None, db_path: Path) -> None:
             for pragma in ("cache_size=-65536", "mmap_size=268435456", "temp_store=MEMORY"):
                 self.con.execute(f"PRAGMA {pragma}")
         Store.__init__ = with_pragmas  # type: ignore[method-assign]
-    elif name == "events-index":
-        with Store(db_path) as store:
-            store.con.execute("CREATE INDEX IF NOT EXISTS bench_events_article"
-                              " ON events(article_id)")
     elif name.startswith("nlp-batch="):
         size, parse = int(name.split("=")[1]), local.parse
         local.parse = lambda articles, ctx: parse(articles, ctx, batch_size=size)

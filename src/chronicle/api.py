@@ -20,6 +20,8 @@ from chronicle.store import Store, export, queries
 from chronicle.store import events as events_store
 from chronicle.store import stories as stories_store
 
+COUNTS_TTL = 60.0  # seconds a read-only handle reuses its counts
+
 
 class Chronicle:
     """A chronicle database: run the pipeline into it, read and export what it holds."""
@@ -28,6 +30,7 @@ class Chronicle:
                  readonly: bool = False) -> None:
         self.config = config or load_config()
         self.store = Store(path, readonly=readonly)
+        self._counts: tuple[float, dict[str, int]] | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -174,7 +177,14 @@ class Chronicle:
         return queries.search(self.store, query, limit)
 
     def counts(self) -> dict[str, int]:
-        return queries.counts(self.store)
+        """What the database holds, by kind. A read-only handle (the web server's) reuses
+        the figures for ``COUNTS_TTL`` seconds: counting a million mentions takes a second."""
+        if not self.store.readonly:
+            return queries.counts(self.store)
+        now = time.monotonic()
+        if self._counts is None or now - self._counts[0] > COUNTS_TTL:
+            self._counts = (now, queries.counts(self.store))
+        return dict(self._counts[1])
 
     def export(self, table: str, fmt: str = "jsonl", out: IO[str] | str | Path | None = None,
                ) -> int:

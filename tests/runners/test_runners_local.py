@@ -3,8 +3,7 @@ breaks a stage is recorded and skipped while the run goes on."""
 
 from __future__ import annotations
 
-import io
-import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,27 +13,13 @@ import pytest
 import chronicle
 import chronicle.runners.local as local_module
 from chronicle.config import Config
-from chronicle.store import TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "corpus"
 
 
-def snapshot(path: Path) -> dict[str, Any]:
-    """Every exported table, the failures and copies (run timings left out)."""
-    with chronicle.open(path, readonly=True) as db:
-        out: dict[str, Any] = {}
-        for table in TABLES:
-            buf = io.StringIO()
-            db.export(table, "jsonl", buf)
-            out[table] = [json.loads(line) for line in buf.getvalue().splitlines()]
-        out["failures"] = sorted((f["source_path"], f["reason"]) for f in db.failures())
-        out["copies"] = [tuple(r) for r in db.store.con.execute(
-            "SELECT article_id, source_path, record FROM copies ORDER BY source_path")]
-    return out
-
-
-def test_parse_workers_write_the_serial_database(tmp_path: Path) -> None:
+def test_parse_workers_write_the_serial_database(
+        tmp_path: Path, snapshot: Callable[[Path], dict[str, Any]]) -> None:
     """Batches of 4, two batches in flight: dedup across the batch being parsed and the one
     being read, stories in order. Same rows as parsing in this process."""
     serial = replace(Config(), batch_size=4, workers=1)

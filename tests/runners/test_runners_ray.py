@@ -7,11 +7,9 @@ starting Ray; the slow test runs a real local Ray over the example corpus.
 
 from __future__ import annotations
 
-import io
-import json
 import socket
 import sys
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from chronicle.cli import app
 from chronicle.config import Config
 from chronicle.errors import RunnerError
 from chronicle.runners.ray import FileResult, Mapper, RayRunner, import_ray, process_files
-from chronicle.store import TABLES, Store
+from chronicle.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -92,23 +90,8 @@ def _inline(config: Config) -> Mapper:
     return mapper
 
 
-def _snapshot(path: Path) -> dict[str, Any]:
-    """Every exported table, failures, copies and each run's counts."""
-    with chronicle.open(path, readonly=True) as db:
-        out: dict[str, Any] = {}
-        for table in TABLES:
-            buf = io.StringIO()
-            db.export(table, "jsonl", buf)
-            out[table] = [json.loads(line) for line in buf.getvalue().splitlines()]
-        out["failures"] = sorted((f["source_path"], f["reason"]) for f in db.failures())
-        con = db.store.con
-        out["copies"] = [tuple(r) for r in con.execute(
-            "SELECT article_id, source_path, record FROM copies ORDER BY source_path")]
-        out["runs"] = [json.loads(r[0]) for r in con.execute("SELECT stats FROM runs ORDER BY id")]
-    return out
-
-
-def test_replayed_worker_results_write_the_local_database(tmp_path: Path) -> None:
+def test_replayed_worker_results_write_the_local_database(
+        tmp_path: Path, snapshot: Callable[[Path], dict[str, Any]]) -> None:
     corpus = _corpus(tmp_path)
     config = replace(Config(), batch_size=3)
     for _ in range(2):  # the second run finds everything stored
@@ -116,7 +99,7 @@ def test_replayed_worker_results_write_the_local_database(tmp_path: Path) -> Non
             db.run([str(corpus)])
         with Store(tmp_path / "ray.db") as store:
             RayRunner(store, config).run_with([str(corpus)], _inline(config))
-    local, ray = _snapshot(tmp_path / "local.db"), _snapshot(tmp_path / "ray.db")
+    local, ray = snapshot(tmp_path / "local.db"), snapshot(tmp_path / "ray.db")
     status = {Path(a["source_path"]).name: (a["status"], a["duplicate_of"] is not None)
               for a in local["articles"]}
     assert status["02_ferry_wire.txt"] == status["05_ferry_rewrite.txt"] == ("duplicate", True)
@@ -160,8 +143,9 @@ def test_run_refuses_bad_runner_options(tmp_path: Path, runner: str, address: st
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Ray Data's own, on its context
-def test_local_ray_writes_the_local_database(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_ray_writes_the_local_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        snapshot: Callable[[Path], dict[str, Any]]) -> None:
     ray = pytest.importorskip("ray", reason="the `ray` extra is not installed")
     monkeypatch.chdir(REPO)  # relative inputs: workers must resolve them as the driver does
     inputs = ["examples/corpus"]
@@ -172,7 +156,7 @@ def test_local_ray_writes_the_local_database(tmp_path: Path,
         report = db.run(inputs, runner="ray")
     assert not ray.is_initialized()  # the runner shut down the Ray it started
     assert report.processed > 0 and not report.failures
-    local, ray_db = _snapshot(tmp_path / "local.db"), _snapshot(tmp_path / "ray.db")
+    local, ray_db = snapshot(tmp_path / "local.db"), snapshot(tmp_path / "ray.db")
     assert local["articles"] and local["events"] and local["stories"]
     for key in local:
         assert ray_db[key] == local[key], key

@@ -1,16 +1,18 @@
 """The language layer in worker processes, while the local runner reads the next batch.
 
 Parsing is most of a run's cost and every article parses alone, so the local runner hands
-each batch's kept English articles to a pool of processes (spaCy loaded once in each) and
+each batch's kept English articles to a pool of processes (forked on Linux, spaCy loaded
+once in each) and
 goes on reading, cleaning and deduplicating the next batch; it collects the results, in
 the batch's order, just before it writes the batch. Every decision that needs the store
 (copies, duplicates, stories) stays in the runner, so the database is the same as a
 serial run's.
 
-The pool starts only when a run fills a whole batch (small runs never pay the start-up)
-and only with two CPUs or more (``workers``: 0 = one per core up to 4, 1 = serial). A worker that
-dies takes only its own results with it: those articles are parsed again here, and the
-rest of the run goes on serially. Workers exit by themselves when the runner is killed.
+The pool starts only when a run fills a whole batch of ``parallel_min`` documents or more
+(small runs never pay the start-up) and only with two CPUs or more (``workers``: 0 = one
+per core up to 4, 1 = serial). A worker that dies takes only its own results with it: those
+articles are parsed again here, and the rest of the run goes on serially. Workers exit by
+themselves when the runner is killed.
 """
 
 from __future__ import annotations

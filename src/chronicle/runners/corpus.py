@@ -49,7 +49,8 @@ def refresh_story(stories: StoryStore, story_id: str, ctx: RunContext) -> None:
     written and its relative dates are resolved again; the others are left as they are.
     The summary and contradictions read the members' text, so they consider at most
     ``summary_members`` kept members: the first (the report that opened the story) and
-    the latest ones. A refresh therefore costs the same however large a story grows.
+    the latest ones. The text work of a refresh is bounded; only the dates read (in SQLite)
+grows with the story.
     """
     members = stories.member_dates(story_id)
     first, last = story_dates([m.published for m in members])

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from chronicle.config import Config
 from chronicle.model import Article, InputFailure, Span, TimeValue
 from chronicle.pipeline.context import RunContext
-from chronicle.pipeline.nlp import load, skip_reason
+from chronicle.pipeline.nlp import load, skip
 from chronicle.store import Batch
 
 CHUNK = 16  # articles a worker call parses: one nlp.pipe batch
@@ -98,14 +98,7 @@ class LayerPool:
     def submit(self, batch: Batch, ctx: RunContext) -> Pending:
         """Send the batch's parseable articles out; count the others here as ``parse`` would."""
         pending = Pending(batch)
-        todo = []
-        for article in batch.articles:
-            reason = skip_reason(article, ctx)
-            if reason:
-                ctx.count(f"nlp_skipped_{reason}")
-                article.metadata["nlp_skipped"] = reason
-            else:
-                todo.append(article)
+        todo = [article for article in batch.articles if not skip(article, ctx)]
         dated = dates_by_article(batch.dates)
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start:start + CHUNK]

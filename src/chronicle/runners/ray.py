@@ -32,7 +32,7 @@ from chronicle.errors import ChronicleError, RunnerError
 from chronicle.model import Article, InputFailure, Span, TimeValue
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.ingest import discover, read, to_article
-from chronicle.pipeline.nlp import skip_reason
+from chronicle.pipeline.nlp import skip
 from chronicle.runners.local import (
     Batches,
     Observer,
@@ -205,9 +205,7 @@ class Driver(Batches):
                 continue
             # dedup made it a duplicate after a worker parsed it: undo, as parse() skips it
             article.metadata = processed.plain_metadata
-            reason = skip_reason(article, self.ctx)
-            self.ctx.count(f"nlp_skipped_{reason}")
-            article.metadata["nlp_skipped"] = reason
+            skip(article, self.ctx)
 
 
 # --- The runner -------------------------------------------------------------------------

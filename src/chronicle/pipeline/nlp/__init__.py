@@ -60,16 +60,23 @@ def skip_reason(article: Article, ctx: RunContext) -> str | None:
     return None
 
 
+def skip(article: Article, ctx: RunContext) -> bool:
+    """True when the article is not to be parsed; its reason is then counted and recorded
+    in ``metadata["nlp_skipped"]``."""
+    reason = skip_reason(article, ctx)
+    if reason:
+        ctx.count(f"nlp_skipped_{reason}")
+        article.metadata["nlp_skipped"] = reason
+    return reason is not None
+
+
 def parse(articles: Iterable[Article], ctx: RunContext, batch_size: int = 16,
           ) -> Iterator[tuple[Article, Doc | None]]:
     """Parse kept English articles in batches; others pass through with ``None``."""
     nlp = load()
     pending: list[Article] = []
     for article in articles:
-        reason = skip_reason(article, ctx)
-        if reason:
-            ctx.count(f"nlp_skipped_{reason}")
-            article.metadata["nlp_skipped"] = reason
+        if skip(article, ctx):
             yield article, None
             continue
         pending.append(article)

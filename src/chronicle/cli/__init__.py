@@ -121,14 +121,17 @@ def watch(
         try:
             for report in chron.follow(inputs, interval=interval):
                 s = report.stats
+                dropped = sum(v for k, v in s.items() if k.startswith("dropped_"))
                 console.print(
                     f"{time.strftime('%H:%M:%S')}  {s['documents']} document(s): "
                     f"{s['articles_kept']} kept, "
                     f"{s['duplicates_exact'] + s['duplicates_near']} duplicates, "
                     f"{s['unchanged'] + s['identical_copies']} already stored, "
+                    f"{dropped} dropped, "
                     f"{len(report.failures)} failed  ({report.seconds:.2f} s)", highlight=False)
                 for failure in report.failures:
                     err.print(f"  [red]failed:[/] {failure.message}", highlight=False)
+                sys.stdout.flush()  # one line per look, even into a pipe or a log file
         except KeyboardInterrupt:
             err.print("stopped")
 

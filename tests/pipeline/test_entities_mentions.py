@@ -318,8 +318,22 @@ def test_a_dateline_with_an_agency_keeps_the_whole_city(nlp: Language) -> None:
     assert _find(mentions, "Reuters").label == "ORG"
 
 
+@pytest.mark.parametrize(("sentence", "place", "after"), [
+    ("SAO PAULO, October 6, 2025 (Harbour Wire) - Brazil halted new permits for milk powder.",
+     "SAO PAULO", "Brazil"),
+    ("WASHINGTON, 5 January - Negotiators from Chile and Peru met on Monday.",
+     "WASHINGTON", "Chile"),
+])
+def test_a_dated_dateline_is_the_whole_city(nlp: Language, sentence: str, place: str,
+                                           after: str) -> None:
+    mentions = extract(nlp(sentence))
+    assert _find(mentions, place).label == "GPE"
+    assert _find(mentions, after)  # the name after the date is still found on its own
+
+
 @pytest.mark.parametrize(("sentence", "name", "label"), [
     ("NATO, the alliance, said on Monday it would send more ships.", "NATO", "ORG"),
+    ("IMF, 2024 figures show debt rose - a warning, economists said.", "IMF", "ORG"),
     ("EU-China talks resumed on Monday in Brussels.", "EU", "ORG"),
 ])
 def test_a_capitalised_opening_without_a_spaced_dash_is_no_dateline(

@@ -104,19 +104,30 @@ def _split_compounds(spans: list[SpacySpan | None]) -> list[SpacySpan]:
 DASHES = {"-", "–", "—"}
 
 
+_DATELINE_DATE = re.compile(
+    r"^(?:\d{1,4}|[,.]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)$", re.I)
+
+
 def _dateline(doc: Doc, sent_start: int) -> tuple[int, int] | None:
-    """The capitalised place a sentence opens with before a spaced dash, alone or with a
-    bracketed agency ("KUALA LUMPUR - ", "NAIROBI (Reuters) - "), as a token range. A
-    hyphen without spaces ("US-China talks") is a compound, not a dateline."""
+    """The capitalised place a sentence opens with before a spaced dash, alone, with its
+    date or with a bracketed agency ("KUALA LUMPUR - ", "NAIROBI (Reuters) - ", "LIMA,
+    March 3, 2024 (Andes Wire) - "), as a token range. A hyphen without spaces ("US-China
+    talks") is a compound, not a dateline."""
     end = sent_start
     while end < len(doc) and doc[end].is_alpha and doc[end].is_upper and end - sent_start < 5:
         end += 1
     if end == sent_start or end >= len(doc) or max(len(t) for t in doc[sent_start:end]) < 3:
         return None
     after = end
-    if doc[end].text == "(":
-        close = next((t.i for t in doc[end:end + 6] if t.text == ")"), None)
-        after = close + 1 if close is not None else end
+    if doc[end].text == ",":  # ", 5 March 2024" / ", March 5, 2024": a date, nothing else
+        dated = end + 1
+        while dated < min(len(doc), end + 7) and _DATELINE_DATE.match(doc[dated].text):
+            dated += 1
+        if any(t.like_num for t in doc[end + 1:dated]):
+            after = dated
+    if after < len(doc) and doc[after].text == "(":
+        close = next((t.i for t in doc[after:after + 6] if t.text == ")"), None)
+        after = close + 1 if close is not None else after
     if (after < len(doc) and doc[after].text in DASHES and doc[after - 1].whitespace_
             and doc[after].whitespace_):
         return sent_start, end

@@ -1,8 +1,9 @@
 """Score story clustering against our gold in ``eval/stories/gold.json`` with B-cubed.
 
-The gold maps documents to happenings: our 41 articles in ``eval/stories/articles/`` (nine
-happenings of four articles, with traps: the same actors at another time, the same
-countries in the same week; plus five same-week distractors), ``examples/corpus`` (stories
+The gold maps documents to happenings: our 44 articles in ``eval/stories/articles/`` (nine
+happenings of four articles and one of two, with traps: the same actors at another time,
+the same countries in the same week, the same kind of happening elsewhere the same week;
+plus six same-week distractors), ``examples/corpus`` (stories
 a-d and the 2018 trap) and the five shared seeds (by file-name prefix, no text).
 Everything goes through the real pipeline in ONE database
 (``chronicle.open(tmp).run([articles, examples, seeds])``), so a story that wrongly spans

@@ -57,6 +57,7 @@ class StoryConfig:
     centroid_actors: int = 100  # actors a story profile keeps (the heaviest)
     text_weight: float = 0.7  # score = text cosine * w + actor weighted Jaccard * (1 - w)
     threshold: float = 0.18  # a doc joins the best story scoring at least this
+    actor_floor: float = 0.07  # actor overlap below this scales the score down (0: never)
     undated_factor: float = 0.55  # score scale when dates cannot confirm: asks more of the text
     slack_days: int = 4  # dates this close count as the same time
     max_gap_days: int = 21  # dated articles further apart than this never share a story

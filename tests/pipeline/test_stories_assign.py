@@ -72,6 +72,16 @@ def test_same_happening_joins_and_another_opens_a_story() -> None:
     assert groups(index) == [["a", "b"], ["v"]]
 
 
+def test_the_same_kind_of_happening_elsewhere_is_another_story() -> None:
+    # Two quota deals worded alike, between other countries by other ministers.
+    other = ("chl", "vol")
+    twin = doc("b", QUOTA_REACTION, "2024-05-08", other)
+    assert groups(run([doc("a", QUOTA_TALKS, "2024-05-07", FISH), twin])) == [["a"], ["b"]]
+    loose = dataclasses.replace(CFG, actor_floor=0.0)  # text alone would have merged them
+    assert groups(run([doc("a", QUOTA_TALKS, "2024-05-07", FISH), twin], cfg=loose)) == [
+        ["a", "b"]]
+
+
 def test_same_actors_years_apart_never_share_a_story() -> None:
     first = doc("a", QUOTA_TALKS, "2018-05-07", FISH)
     again = doc("b", QUOTA_REACTION, "2024-05-08", ("nor", "isl", "holm"))

@@ -1,6 +1,10 @@
 """Step 3, scoring: how well one article fits one story.
 
-``score = (w * text cosine + (1 - w) * actor weighted Jaccard) * time factor``. The time
+``score = (w * text cosine + (1 - w) * actor weighted Jaccard) * agreement * time factor``.
+Agreement asks the two sides to name the same actors: two reports of one happening share
+its people, places or organisations, while two happenings of one kind (two floods, two
+rounds of sanctions) share their wording. Below ``actor_floor`` overlap the score scales
+down linearly, to 0 when they share no actor at all. The time
 factor is 1 when the article's days and the story's dates overlap or lie within
 ``slack_days``, falls to 0.5 at ``max_gap_days`` and is 0 (never the same story) beyond:
 the same two countries a year apart are a different happening. When either side is
@@ -93,7 +97,11 @@ def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryCon
     actors = weighted_jaccard(doc.actors, story.actors, sb=story.actor_total())
     days = gap(span, story.lo, story.hi)
     factor = time_factor(days, cfg)
-    base = text if actors is None else cfg.text_weight * text + (1 - cfg.text_weight) * actors
+    if actors is None:
+        base = text
+    else:
+        base = cfg.text_weight * text + (1 - cfg.text_weight) * actors
+        base *= min(1.0, actors / cfg.actor_floor) if cfg.actor_floor > 0 else 1.0
     return Fit(text, actors, factor, days, base * factor)
 
 

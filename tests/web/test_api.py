@@ -4,6 +4,7 @@ pagination, 404 and 422, and a hostile article that must render inert."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -216,6 +217,15 @@ def test_timeline_and_conflicts_routes(client: TestClient, biggest_story: dict) 
     assert days == sorted(days)
     brazil = client.get("/api/timeline?entity=Brazil").json()["items"]
     assert brazil and len(brazil) < len(timeline)
+    told = [t for t in timeline if t["event_id"]]
+    assert told and max(Counter(t["story_id"] for t in told).values()) <= 3  # key events only
+    for entry in told:  # each is the verbatim sentence of an event that happened
+        events = client.get(f"/api/events?story={entry['story_id']}&limit=500").json()["items"]
+        event = next(e for e in events if e["id"] == entry["event_id"])
+        assert not (event["negated"] or event["hypothetical"] or event["future"])
+        article = client.get(f"/api/articles/{entry['evidence']['article_id']}").json()
+        span = entry["evidence"]
+        assert article["text"][span["start"]:span["end"]] == entry["text"] == span["text"]
     conflicts = client.get(f"/api/conflicts?story={biggest_story['id']}").json()["items"]
     assert all(c["story_id"] == biggest_story["id"] for c in conflicts)
 

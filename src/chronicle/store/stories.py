@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -292,40 +293,62 @@ def iter_conflicts(store: Store, story_id: str | None = None) -> Any:
         }
 
 
+@dataclass(slots=True)
+class _EventHead:
+    """What ranking an event for the timeline needs; ``evidence`` is read once it is chosen."""
+
+    id: str
+    story_id: str | None
+    goldstein: float
+    confidence: float
+    date: TimeValue
+    negated: bool
+    hypothetical: bool
+    future: bool
+    mentions: int
+    evidence: Span
+
+
 def timeline(store: Store, entity: str | None = None,
              dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
     """Dated stories and their key events, earliest first; narrowed to the stories whose
-    events involve ``entity`` (an entity id) or the country pair ``dyad``."""
-    from chronicle.model import Story
-    from chronicle.pipeline.summarize import timeline_entries
+    events involve ``entity`` (an entity id) or the country pair ``dyad``.
 
-    events = []
-    story_store = StoryStore(store)
-    wanted: set[str] | None = None
-    if entity or dyad:
-        wanted = _stories_involving(store, entity, dyad)
-    if wanted is None or len(wanted) > 5000:  # everything (or nearly): one pass
-        articles = store.con.execute("SELECT DISTINCT article_id FROM event_mentions")
-        records = iter_stories(store)
-    else:  # only the wanted stories' members and rows (indexed reads)
-        marks = ",".join("?" * len(wanted))
-        ids = sorted(wanted)
-        articles = store.con.execute(
-            "SELECT DISTINCT m.article_id FROM story_members s JOIN event_mentions m"
-            f" ON m.article_id = s.article_id WHERE s.story_id IN ({marks})", ids)
-        records = (story_record(store, row) for row in store.con.execute(
-            f"SELECT * FROM stories WHERE id IN ({marks})", ids))
-    for row in articles.fetchall():
-        for event in story_store._events(row["article_id"], _text(store, row["article_id"])):
-            if event.story_id and (wanted is None or event.story_id in wanted):
-                events.append(event)
-    stories = [Story(id=s["id"], article_ids=s["article_ids"], title=s["title"] or "",
-                     first=TimeValue.from_dict(s["date"]["first"]),
-                     last=TimeValue.from_dict(s["date"]["last"]))
-               for s in records if wanted is None or s["id"] in wanted]
+    Reads light rows: each story's title and dates, each event's ranking columns and how
+    often it was told. Only the key events' evidence sentences are read, so the cost
+    grows with the number of events, not with the text behind them.
+    """
+    from chronicle.model import Story
+    from chronicle.pipeline.summarize import key_events, timeline_entries
+
+    wanted = _stories_involving(store, entity, dyad) if entity or dyad else None
+    stories = [Story(id=r["id"], article_ids=[], title=r["title"] or "",
+                     first=TimeValue.from_dict(_time(r["first_date"])),
+                     last=TimeValue.from_dict(_time(r["last_date"])))
+               for r in _rows_of(store, "SELECT id, title, first_date, last_date FROM stories",
+                                 "id", wanted)]
+    by_story: dict[str, list[_EventHead]] = defaultdict(list)
+    for r in _rows_of(store, "SELECT id, story_id, goldstein, confidence, date, negated,"
+                      " hypothetical, future, article_id, start, end, (SELECT COUNT(*) FROM"
+                      " event_mentions m WHERE m.event_id = events.id) AS told FROM events"
+                      " WHERE story_id IS NOT NULL AND NOT (negated OR hypothetical OR future)"
+                      " AND (json_extract(date, '$.earliest') IS NOT NULL"
+                      " OR json_extract(date, '$.latest') IS NOT NULL)", "story_id", wanted):
+        by_story[r["story_id"]].append(_EventHead(
+            r["id"], r["story_id"], r["goldstein"], r["confidence"],
+            TimeValue.from_dict(json.loads(r["date"])), bool(r["negated"]),
+            bool(r["hypothetical"]), bool(r["future"]), max(1, r["told"]),
+            Span(r["article_id"], r["start"], r["end"])))
+    chosen = [e for heads in by_story.values() for e in key_events(heads)]
+    for e in chosen:
+        row = store.con.execute("SELECT substr(text, ? + 1, ? - ?) FROM articles WHERE id = ?",
+                                (e.evidence.start, e.evidence.end, e.evidence.start,
+                                 e.evidence.article_id)).fetchone()
+        e.evidence = Span(e.evidence.article_id, e.evidence.start, e.evidence.end,
+                          row[0] if row else "")
     seen: set[tuple[str, str]] = set()
     out = []
-    for entry in timeline_entries(stories, events):
+    for entry in timeline_entries(stories, chosen):
         key = (entry.story_id, entry.text)  # two events told by one sentence: one line
         if key not in seen:
             seen.add(key)
@@ -333,9 +356,17 @@ def timeline(store: Store, entity: str | None = None,
     return out
 
 
-def _text(store: Store, article_id: str) -> str:
-    row = store.con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return row["text"] if row else ""
+def _rows_of(store: Store, sql: str, column: str, wanted: set[str] | None) -> Iterator[Any]:
+    """``sql``'s rows, narrowed to ``column IN wanted`` (read in chunks) unless None."""
+    if wanted is None:
+        yield from store.con.execute(sql)
+        return
+    ids = sorted(wanted)
+    joiner = " AND " if " WHERE " in sql else " WHERE "
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        yield from store.con.execute(f"{sql}{joiner}{column} IN ({','.join('?' * len(chunk))})",
+                                     chunk)
 
 
 def _stories_involving(store: Store, entity: str | None,

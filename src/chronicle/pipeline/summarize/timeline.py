@@ -11,11 +11,29 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from chronicle.model import Event, Span, Story, TimeValue
+from chronicle.model import Span, Story, TimeValue
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+
+
+class EventLike(Protocol):
+    """What the timeline reads of an event (an ``Event``, or the store's lighter head)."""
+
+    id: str
+    story_id: str | None
+    goldstein: float
+    confidence: float
+    date: TimeValue
+    negated: bool
+    hypothetical: bool
+    future: bool
+    mentions: int
+    evidence: Span
+
+
+E = TypeVar("E", bound=EventLike)
 
 
 @dataclass(slots=True)
@@ -36,10 +54,10 @@ class TimelineEntry:
                 "evidence": self.evidence.to_dict() if self.evidence else None}
 
 
-def timeline_entries(stories: Iterable[Story], events: Iterable[Event],
+def timeline_entries(stories: Iterable[Story], events: Iterable[EventLike],
                      per_story: int = 3) -> list[TimelineEntry]:
     """Dated entries for every story and its key events, earliest first, then most precise."""
-    by_story: dict[str, list[Event]] = defaultdict(list)
+    by_story: dict[str, list[EventLike]] = defaultdict(list)
     for event in events:
         if event.story_id:
             by_story[event.story_id].append(event)
@@ -53,12 +71,12 @@ def timeline_entries(stories: Iterable[Story], events: Iterable[Event],
     return sorted(entries, key=_order)
 
 
-def key_events(events: list[Event], limit: int = 3) -> list[Event]:
+def key_events(events: list[E], limit: int = 3) -> list[E]:
     """The events that happened (not denied, hypothetical or pledged) and matter most.
 
     Records sharing an id are one event told several times; their count is its mentions.
     """
-    merged: dict[str, tuple[Event, int]] = {}
+    merged: dict[str, tuple[E, int]] = {}
     for event in events:
         if event.negated or event.hypothetical or event.future or not event.date.is_known:
             continue

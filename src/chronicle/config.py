@@ -56,8 +56,11 @@ class StoryConfig:
     centroid_terms: int = 400  # terms a story profile keeps (the heaviest)
     centroid_actors: int = 100  # actors a story profile keeps (the heaviest)
     text_weight: float = 0.7  # score = text cosine * w + actor weighted Jaccard * (1 - w)
-    threshold: float = 0.18  # a doc joins the best story scoring at least this
-    actor_floor: float = 0.07  # actor overlap below this scales the score down (0: never)
+    threshold: float = 0.15  # a doc joins the best story scoring at least this
+    actor_floor: float = 0.08  # actor overlap below this scales the score down (0: never)
+    text_floor: float = 0.05  # and so does a text cosine below this
+    idf: bool = True  # weight terms by their rarity among the articles scored so far
+    idf_growth: float = 1.25  # renew the term weights when the article count grows this much
     undated_factor: float = 0.55  # score scale when dates cannot confirm: asks more of the text
     slack_days: int = 4  # dates this close count as the same time
     max_gap_days: int = 21  # dated articles further apart than this never share a story

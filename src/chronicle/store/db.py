@@ -77,6 +77,8 @@ class Store:
         # Parsed story profiles by id, with the size they were parsed at: the stories
         # stage's candidates, most recently used last (see StoryStore.candidates).
         self.story_profiles: OrderedDict[str, tuple[int, Any]] = OrderedDict()
+        # The stories stage's term statistics, loaded once (see StoryStore.term_stats).
+        self.term_stats: Any = None
         try:
             if readonly:
                 if not Path(self.path).is_file():

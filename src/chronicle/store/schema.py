@@ -305,8 +305,26 @@ def _v5_scale() -> str:
         """
 
 
+def _v6_term_weights() -> str:
+    return """
+        -- The stories stage's term statistics (chronicle.pipeline.stories.idf): for each
+        -- hashed term, how many scored articles hold it, and that count at the last
+        -- snapshot (the weights are read from the snapshot).
+        CREATE TABLE term_df (
+            term INTEGER PRIMARY KEY,
+            df INTEGER NOT NULL,
+            snap INTEGER NOT NULL
+        );
+        -- Corpus-wide counters: 'scored' articles, 'scored_at_snapshot'.
+        CREATE TABLE counters (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+
+
 MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language, _v3_events_quotes, _v4_stories,
-                               _v5_scale]
+                               _v5_scale, _v6_term_weights]
 
 
 def migrate(con: sqlite3.Connection) -> int:

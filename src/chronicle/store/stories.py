@@ -85,13 +85,64 @@ class StoryStore:
                                (story_id,)).fetchone()
         return StoryProfile.from_json(row["profile"]) if row else None
 
+    def term_stats(self, cfg: Any) -> Any:
+        """The term statistics as stored, kept in memory between batches (``StoryIndex``).
+
+        The stage advances them as it scores; ``write_assignments`` stores the change with
+        the batch. A copy that is not what the store holds (a batch that failed to write)
+        is read again. A database whose stories were assigned before the statistics
+        existed has them counted once from its members' text, in the order they joined.
+        """
+        from chronicle.pipeline.stories.idf import TermStats
+
+        counts = dict(self.con.execute("SELECT name, value FROM counters").fetchall())
+        n, n_snap = counts.get("scored", 0), counts.get("scored_at_snapshot", 0)
+        cached = self.store.term_stats
+        if (cached is not None and (cached.n, cached.n_snap, cached.growth)
+                == (n, n_snap, cfg.idf_growth)):
+            return cached
+        df: dict[int, int] = {}
+        snap: dict[int, int] = {}
+        for term, count, at_snapshot in self.con.execute("SELECT term, df, snap FROM term_df"):
+            df[term] = count
+            if at_snapshot:
+                snap[term] = at_snapshot
+        stats = TermStats(df, snap, n, n_snap, cfg.idf_growth)
+        self.store.term_stats = stats
+        if n == 0:
+            self._count_existing_members(stats, cfg)
+        return stats
+
+    def _count_existing_members(self, stats: Any, cfg: Any) -> None:
+        from chronicle.pipeline.stories.features import term_vector
+
+        rows = self.con.execute(
+            "SELECT a.title, a.text FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.reason != 'duplicate' ORDER BY m.rowid")
+        for row in rows:
+            stats.observe(term_vector(f"{row['title'] or ''}\n{row['text']}", cfg))
+        if stats.n:
+            with self.store.transaction() as con:
+                self._write_term_stats(con, stats)
+
+    @staticmethod
+    def _write_term_stats(con: Any, stats: Any) -> None:
+        con.executemany("INSERT INTO term_df(term, df, snap) VALUES (?, ?, ?) ON CONFLICT(term)"
+                        " DO UPDATE SET df = excluded.df, snap = excluded.snap",
+                        stats.changes())
+        con.executemany("INSERT OR REPLACE INTO counters(name, value) VALUES (?, ?)",
+                        [("scored", stats.n), ("scored_at_snapshot", stats.n_snap)])
+
     # --- writes ---------------------------------------------------------------------
 
     def write_assignments(self, assignments: list[Any]) -> None:
         """Members in order; each story's row and blocking keys once, from its last
         assignment in the list (which holds its final profile)."""
         last = {a.story_id: a for a in assignments}
+        stats = self.store.term_stats
         with self.store.transaction() as con:
+            if stats is not None:
+                self._write_term_stats(con, stats)
             for a in last.values():
                 p = a.profile
                 con.execute(

@@ -276,13 +276,24 @@ def _mention(doc: Doc, span: SpacySpan, sent_index: dict[int, int]) -> RawMentio
     if place is not None and place.kind == "institution":
         mention.country, mention.sector_hint = place.code, place.sector
     nxt = doc[span.end] if span.end < len(doc) else None
-    if label in {"PERSON", "ORG", "FAC"} and nxt is not None and nxt.lower_ in MEDIA_NOUNS:
+    named_outlet = (label in {"PERSON", "ORG", "FAC"} and nxt is not None
+                    and nxt.lower_ in MEDIA_NOUNS)
+    if named_outlet or _is_dateline_agency(doc, span):
         mention.label, mention.sector_hint = "ORG", "MED"
     if mention.label == "ORG" and _org_is_person(doc, span, place):
         mention.label = "PERSON"
     if mention.label == "PERSON":
         _attach_title(doc, span, mention)
     return mention
+
+
+def _is_dateline_agency(doc: Doc, span: SpacySpan) -> bool:
+    """The bracketed name of a dateline is the outlet or agency that filed the report:
+    "NAIROBI, May 2, 2024 (Lakeside Wire) - ", not an actor in it."""
+    before, after = span.start - 1, span.end
+    return (before > span.sent.start and after + 1 < len(doc) and doc[before].text == "("
+            and doc[after].text == ")" and doc[after + 1].text in DASHES
+            and _dateline(doc, span.sent.start) is not None)
 
 
 def _org_is_person(doc: Doc, span: SpacySpan, place: Place | None) -> bool:

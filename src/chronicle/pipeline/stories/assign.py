@@ -17,6 +17,7 @@ from typing import Literal, Protocol
 from chronicle.config import StoryConfig
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.stories.features import Interval, StoryDoc, when
+from chronicle.pipeline.stories.idf import TermStats
 from chronicle.pipeline.stories.profile import StoryProfile, doc_keys
 from chronicle.pipeline.stories.score import Fit, fit, rounded
 
@@ -59,6 +60,8 @@ class StoryIndex(Protocol):
 
     def profile(self, story_id: str) -> StoryProfile | None: ...
 
+    def term_stats(self, cfg: StoryConfig) -> TermStats: ...
+
 
 @dataclass(slots=True)
 class Assignment:
@@ -78,6 +81,7 @@ class _Overlay:
 
     def __init__(self, index: StoryIndex, cfg: StoryConfig) -> None:
         self.index, self.cfg = index, cfg
+        self.stats = index.term_stats(cfg) if cfg.idf else None
         self.profiles: dict[str, StoryProfile] = {}
         self.keys: dict[str, set[str]] = {}
         self.members: dict[str, str] = {}
@@ -105,13 +109,13 @@ class _Overlay:
         return keys
 
 
-def best(doc: StoryDoc, stories: Sequence[StoryProfile],
-         cfg: StoryConfig) -> tuple[StoryProfile | None, Fit | None]:
+def best(doc: StoryDoc, stories: Sequence[StoryProfile], cfg: StoryConfig,
+         stats: TermStats | None = None) -> tuple[StoryProfile | None, Fit | None]:
     """The best-fitting story (ties go to the smaller id, so the choice is stable)."""
     span = when(doc, CLUSTER_DAYS)
     top: tuple[StoryProfile | None, Fit | None] = (None, None)
     for story in stories:
-        f = fit(doc, span, story, cfg)
+        f = fit(doc, span, story, cfg, stats)
         if top[1] is None or f.score > top[1].score:
             top = (story, f)
     return top
@@ -124,8 +128,10 @@ def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment
         if profile is not None:
             keys = overlay.put(doc.article_id, profile)
             return Assignment(doc.article_id, profile.id, "duplicate", 1.0, profile, keys)
+    if overlay.stats is not None:  # counted before scoring: a batch sees what one-by-one sees
+        overlay.stats.observe(doc.terms)
     bounds = window(when(doc, CLUSTER_DAYS), cfg)
-    story, f = best(doc, overlay.candidates(doc_keys(doc, cfg), bounds), cfg)
+    story, f = best(doc, overlay.candidates(doc_keys(doc, cfg), bounds), cfg, overlay.stats)
     if story is not None and f is not None and f.score >= cfg.threshold:
         joined = story.copy()
         reason: Reason = "joined"
@@ -164,6 +170,7 @@ class MemoryStoryIndex:
     """
 
     def __init__(self) -> None:
+        self.stats: TermStats | None = None
         self.profiles: dict[str, str] = {}  # story id -> profile JSON, as a store keeps it
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.keys: dict[str, list[str]] = {}
@@ -182,6 +189,11 @@ class MemoryStoryIndex:
     def profile(self, story_id: str) -> StoryProfile | None:
         text = self.profiles.get(story_id)
         return StoryProfile.from_json(text) if text else None
+
+    def term_stats(self, cfg: StoryConfig) -> TermStats:
+        if self.stats is None:
+            self.stats = TermStats(growth=cfg.idf_growth)
+        return self.stats
 
     def write(self, assignments: Sequence[Assignment]) -> None:
         for a in assignments:

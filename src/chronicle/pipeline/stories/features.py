@@ -101,7 +101,8 @@ def actor_weights(entity_ids: Iterable[str | None], kinds: Mapping[str, str],
     """Entity ids of the kinds that make a happening, ``1 + log(count)`` times a kind weight.
 
     People and organisations weigh most: a country or a capital is shared by many
-    unrelated happenings, a named negotiator rarely is.
+    unrelated happenings, a named negotiator rarely is. The outlet that filed a report
+    (a mention of the media sector) is no actor of it: ``story_doc`` leaves those out.
     """
     scale = {"country": cfg.country_weight, "place": cfg.place_weight, "igo": cfg.place_weight}
     counts = Counter(e for e in entity_ids if e and kinds.get(e) in cfg.actor_kinds)
@@ -116,7 +117,7 @@ def story_doc(article: Article, mentions: Sequence[Mention], kinds: Mapping[str,
     return StoryDoc(
         article_id=article.id,
         terms=term_vector(text, cfg),
-        actors=actor_weights((m.entity_id for m in mentions), kinds, cfg),
+        actors=actor_weights((m.entity_id for m in mentions if m.sector != "MED"), kinds, cfg),
         published=article.published,
         days=[d for d in days if d.is_known],
         duplicate_of=article.duplicate_of if article.status == "duplicate" else None,

@@ -1,10 +1,12 @@
 """Step 3, scoring: how well one article fits one story.
 
 ``score = (w * text cosine + (1 - w) * actor weighted Jaccard) * agreement * time factor``.
+The text cosine weighs each term by its rarity among the articles seen so far (``idf``).
 Agreement asks the two sides to name the same actors: two reports of one happening share
 its people, places or organisations, while two happenings of one kind (two floods, two
 rounds of sanctions) share their wording. Below ``actor_floor`` overlap the score scales
-down linearly, to 0 when they share no actor at all. The time
+down linearly, to 0 when they share no actor at all; likewise below ``text_floor`` of text
+(the same country in two unrelated reports is not a story). The time
 factor is 1 when the article's days and the story's dates overlap or lie within
 ``slack_days``, falls to 0.5 at ``max_gap_days`` and is 0 (never the same story) beyond:
 the same two countries a year apart are a different happening. When either side is
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 from chronicle.config import StoryConfig
 from chronicle.pipeline.stories.features import Interval, StoryDoc
+from chronicle.pipeline.stories.idf import TermStats
 from chronicle.pipeline.stories.profile import StoryProfile
 
 
@@ -92,8 +95,11 @@ def time_factor(days: int | None, cfg: StoryConfig) -> float:
     return 1.0 - 0.5 * (days - cfg.slack_days) / max(1, cfg.max_gap_days - cfg.slack_days)
 
 
-def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryConfig) -> Fit:
-    text = cosine(doc, story)
+def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryConfig,
+        stats: TermStats | None = None) -> Fit:
+    """How well ``doc`` fits ``story``; with ``stats`` the text cosine weighs terms by rarity."""
+    text = cosine(doc, story) if stats is None else stats.cosine(doc.article_id, doc.terms,
+                                                                  story)
     actors = weighted_jaccard(doc.actors, story.actors, sb=story.actor_total())
     days = gap(span, story.lo, story.hi)
     factor = time_factor(days, cfg)
@@ -102,6 +108,7 @@ def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryCon
     else:
         base = cfg.text_weight * text + (1 - cfg.text_weight) * actors
         base *= min(1.0, actors / cfg.actor_floor) if cfg.actor_floor > 0 else 1.0
+        base *= min(1.0, text / cfg.text_floor) if cfg.text_floor > 0 else 1.0
     return Fit(text, actors, factor, days, base * factor)
 
 

@@ -224,10 +224,25 @@ def jsonl(*args: object) -> list[dict[str, Any]]:
     return [json.loads(line) for line in result.stdout.splitlines() if line]
 
 
+# Running counts over every article scored, as (key, count, ...) rows: term document
+# frequencies and articles scored. Adding articles must raise them; they may never fall.
+COUNTS = {"term_df", "counters"}
+
+
 def unchanged(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """Rows of ``before`` missing from ``after``, per table (empty when nothing changed)."""
-    return {table: rows - after.get(table, {}) for table, rows in before.items()
-            if rows - after.get(table, {})}
+    """Rows of ``before`` missing from ``after``, per table (empty when nothing changed);
+    for a table of running counts, the rows whose key vanished or whose count fell."""
+    out = {}
+    for table, rows in before.items():
+        if table in COUNTS:
+            now = {row[0]: row[1:] for row in after.get(table, {})}
+            lost = [row for row in rows if row[0] not in now
+                    or any(a < b for a, b in zip(now[row[0]], row[1:], strict=True))]
+        else:
+            lost = list(rows - after.get(table, {}))
+        if lost:
+            out[table] = lost
+    return out
 
 
 @pytest.fixture(scope="module")

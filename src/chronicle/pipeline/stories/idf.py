@@ -67,15 +67,17 @@ class TermStats:
         if not doc_terms or not story.terms:
             return 0.0
         if self._doc is None or self._doc[:2] != (doc_id, self.n_snap):
-            weighted = {t: w * self.weight(t) for t, w in doc_terms.items()}
-            norm = math.sqrt(sum(v * v for v in weighted.values()))
-            self._doc = (doc_id, self.n_snap, weighted, norm)
-        _, _, weighted, doc_norm = self._doc
+            weights = {t: self.weight(t) for t in doc_terms}
+            norm = math.sqrt(sum((w * weights[t]) ** 2 for t, w in doc_terms.items()))
+            # Both sides carry the weight once: fold it in twice on the article's side.
+            twice = {t: w * weights[t] * weights[t] for t, w in doc_terms.items()}
+            self._doc = (doc_id, self.n_snap, twice, norm)
+        _, _, twice, doc_norm = self._doc
         story_norm = self.story_norm(story)
         if not doc_norm or not story_norm:
             return 0.0
         terms = story.terms
-        dot = sum(v * terms.get(t, 0.0) * self.weight(t) for t, v in weighted.items())
+        dot = sum(twice[t] * terms[t] for t in twice.keys() & terms.keys())
         return dot / (doc_norm * story_norm)
 
     def story_norm(self, story: Any) -> float:

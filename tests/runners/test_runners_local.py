@@ -3,7 +3,9 @@ breaks a stage is recorded and skipped while the run goes on."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,27 @@ def test_parse_workers_write_the_serial_database(
     assert a["articles"] and a["events"] and a["stories"]
     for table in a:
         assert a[table] == b[table], table
+
+
+def test_stories_settle_to_what_one_batch_gives(
+        tmp_path: Path, snapshot: Callable[[Path], dict[str, Any]]) -> None:
+    """A story is refreshed once it stops growing (or at the end of the run), not after
+    every batch: batches of 4 give the stories, dates and summaries one batch gives."""
+    small = replace(Config(), batch_size=4, workers=1)
+    with chronicle.open(tmp_path / "small.db", small) as db:
+        report = db.run([str(EXAMPLES)])
+    with chronicle.open(tmp_path / "one.db", replace(Config(), workers=1)) as db:
+        db.run([str(EXAMPLES)])
+    a, b = snapshot(tmp_path / "small.db"), snapshot(tmp_path / "one.db")
+    with closing(sqlite3.connect(tmp_path / "small.db")) as con:  # none left unrefreshed
+        assert con.execute("SELECT COUNT(*) FROM stories WHERE summary IS NULL").fetchone() == (0,)
+    assert a["stories"]
+    for table in ("articles", "dates", "events", "stories", "conflicts", "timeline"):
+        assert a[table] == b[table], table
+    # fewer refreshes than batches that grew a story (a story that grows again later,
+    # after settling, is refreshed again)
+    stats = report.stats
+    assert len(a["stories"]) <= stats["stories_refreshed"] < stats["stories_touched"]
 
 
 def test_small_runs_parse_in_this_process(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ contradictions recomputed from what the store holds for its members.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from chronicle.model import TimeValue
@@ -26,8 +27,10 @@ from chronicle.store.stories import MemberDate, StoryStore
 SUMMARY_SENTENCES = 6
 
 
-def update_stories(store: Store, batch: Batch, ctx: RunContext) -> set[str]:
-    """Assign the batch's articles to stories and refresh every story that changed."""
+def update_stories(store: Store, batch: Batch, ctx: RunContext, *,
+                   refresh: bool = True) -> set[str]:
+    """Assign the batch's articles to stories; refresh every story that changed unless
+    ``refresh`` is False (the caller refreshes them later: ``refresh_stories``)."""
     stories = StoryStore(store)
     kinds = {e.id: e.kind for e in batch.entities}
     docs = batch_docs(batch.articles, batch.mentions, kinds, batch.dates, ctx.config.stories)
@@ -36,10 +39,18 @@ def update_stories(store: Store, batch: Batch, ctx: RunContext) -> set[str]:
     assignments = assign(docs, stories, ctx.config.stories, ctx)
     stories.write_assignments(assignments)
     touched = {a.story_id for a in assignments}
-    for story_id in sorted(touched):
-        refresh_story(stories, story_id, ctx)
     ctx.count("stories_touched", len(touched))
+    if refresh:
+        refresh_stories(store, touched, ctx)
     return touched
+
+
+def refresh_stories(store: Store, story_ids: Iterable[str], ctx: RunContext) -> None:
+    """``refresh_story`` for each of ``story_ids``, in id order."""
+    stories = StoryStore(store)
+    for story_id in sorted(story_ids):
+        refresh_story(stories, story_id, ctx)
+        ctx.count("stories_refreshed")
 
 
 def refresh_story(stories: StoryStore, story_id: str, ctx: RunContext) -> None:

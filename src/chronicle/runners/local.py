@@ -28,7 +28,7 @@ from chronicle.pipeline.nlp import parse
 from chronicle.pipeline.quotes import extract as extract_quotes
 from chronicle.pipeline.summarize import find_quantities
 from chronicle.pipeline.time import date_article
-from chronicle.runners.corpus import refresh_story, update_stories
+from chronicle.runners.corpus import refresh_stories, update_stories
 from chronicle.runners.parallel import (
     Dated,
     LayerPool,
@@ -180,9 +180,8 @@ def repair_stories(store: Store, run_id: int, ctx: RunContext) -> None:
     for start in range(0, len(ids), step):
         touched |= update_stories(store, _stored_batch(store, stories, ids[start:start + step]),
                                   ctx)
-    stale = sorted(store.stories_to_refresh(interrupted) - touched)
-    for story_id in stale:
-        refresh_story(stories, story_id, ctx)
+    stale = store.stories_to_refresh(interrupted) - touched
+    refresh_stories(store, stale, ctx)
     store.mark_repaired(interrupted, by_run=run_id)
     ctx.count("repaired_runs", len(interrupted))
     ctx.count("repaired_story_members", len(ids))
@@ -215,6 +214,8 @@ class Batches:
         self.batch = Batch()
         self.report: RunReport | None = None
         self._pending: dict[str, Article] = {}  # read, not yet written (up to two batches)
+        self._written = 0  # batches written by this run
+        self._unsettled: dict[str, int] = {}  # story id -> the last batch that changed it
 
     def is_copy(self, copy: Copy) -> bool:
         """True when the document's text is stored or pending: a no-op, except that another
@@ -266,6 +267,19 @@ class Batches:
             self.batch.failures.append(failure)
         self.observer.failure(failure)
 
+    def settle_stories(self, *, all_of_them: bool = True) -> None:
+        """Refresh the stories the last batch left alone (a story's dates, summary and
+        contradictions are computed once it stops growing, not after every batch that
+        grows it), or, at the end of the run, every story still waiting. A run killed
+        before then leaves them to the next run's repair (``repair_stories``)."""
+        settled = [sid for sid, last in self._unsettled.items()
+                   if all_of_them or last < self._written]
+        if settled:
+            with self.ctx.timed("stories"):
+                refresh_stories(self.store, settled, self.ctx)
+            for sid in settled:
+                del self._unsettled[sid]
+
     def write(self, batch: Batch, run_id: int, layer_failures: int = 0) -> None:
         """Store the batch, assign its stories, forget its articles from the in-flight
         state. ``layer_failures``: how many of its last failures the language layer added."""
@@ -275,7 +289,10 @@ class Batches:
         with self.ctx.timed("store writes"):
             self.store.write_batch(batch, run_id)
         with self.ctx.timed("stories"):
-            update_stories(self.store, batch, self.ctx)
+            touched = update_stories(self.store, batch, self.ctx, refresh=False)
+            self._written += 1
+            self._unsettled.update(dict.fromkeys(touched, self._written))
+        self.settle_stories(all_of_them=False)
         written = [a.id for a in batch.articles]
         self.dedup.forget(written)
         for article_id in written:
@@ -308,6 +325,7 @@ class LocalRunner(Batches):
                     self._flush(run_id)
             self._flush(run_id)
             self._finish_inflight(run_id)
+            self.settle_stories()
         finally:
             if self._pool is not None:
                 self._pool.close()

@@ -170,6 +170,7 @@ class Driver(Batches):
             if len(self.batch) >= self.config.batch_size:
                 self._flush(report.run_id)
         self._flush(report.run_id)
+        self.settle_stories()
 
     def _replay(self, result: FileResult) -> None:
         self.ctx.stats.update(result.stats)

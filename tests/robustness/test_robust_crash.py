@@ -114,12 +114,24 @@ def test_kill_while_refreshing_stories_is_repaired(
         small: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder, reference = small
     db = tmp_path / "killed.db"
-    before_last = sum(len(rows(reference, "SELECT DISTINCT m.story_id FROM story_members m"
-                               " JOIN articles a ON a.id = m.article_id"
-                               f" WHERE (a.rowid - 1) / 5 = {batch}")) for batch in (0, 1))
-    # die on the last batch's first story refresh: its assignments are written, the outputs
-    # stale, and the rerun has no new article that could refresh them by chance
-    kill_on_call(monkeypatch, corpus_module, "refresh_story", before_last + 1)
+    # die on the first story refresh after the last batch, when the run settles the stories
+    # still waiting: every assignment is written, their outputs stale, and the rerun has no
+    # new article that could refresh them by chance
+    settle, final = local_module.Batches.settle_stories, []
+
+    def settling(self: Any, *, all_of_them: bool = True) -> None:
+        final.append(all_of_them)
+        settle(self, all_of_them=all_of_them)
+
+    real_refresh = corpus_module.refresh_story
+
+    def refresh(*args: Any, **kwargs: Any) -> Any:
+        if final and final[-1]:
+            raise Killed("refresh_story")
+        return real_refresh(*args, **kwargs)
+
+    monkeypatch.setattr(local_module.Batches, "settle_stories", settling)
+    monkeypatch.setattr(corpus_module, "refresh_story", refresh)
     with chronicle.open(db) as chron:
         chron.config = _batches_of(chron.config, 5)
         with pytest.raises(Killed):

@@ -103,7 +103,7 @@ class _Overlay:
 
     def put(self, article_id: str, profile: StoryProfile) -> list[str]:
         self.profiles[profile.id] = profile
-        keys = profile.keys(self.cfg)
+        keys = profile.keys(self.cfg, self.stats)
         self.keys[profile.id] = set(keys)
         self.members[article_id] = profile.id
         return keys
@@ -131,7 +131,8 @@ def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment
     if overlay.stats is not None:  # counted before scoring: a batch sees what one-by-one sees
         overlay.stats.observe(doc.terms)
     bounds = window(when(doc, CLUSTER_DAYS), cfg)
-    story, f = best(doc, overlay.candidates(doc_keys(doc, cfg), bounds), cfg, overlay.stats)
+    story, f = best(doc, overlay.candidates(doc_keys(doc, cfg, overlay.stats), bounds), cfg,
+                    overlay.stats)
     if story is not None and f is not None and f.score >= cfg.threshold:
         joined = story.copy()
         reason: Reason = "joined"

@@ -17,6 +17,7 @@ from typing import Any
 
 from chronicle.config import StoryConfig
 from chronicle.pipeline.stories.features import Interval, StoryDoc
+from chronicle.pipeline.stories.idf import TermStats
 
 
 def story_id(first_article_id: str) -> str:
@@ -29,10 +30,19 @@ def _top(weights: dict[Any, float], n: int) -> list[Any]:
     return [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n]]
 
 
-def doc_keys(doc: StoryDoc, cfg: StoryConfig) -> list[str]:
+def _key_terms(terms: dict[int, float], n: int, stats: TermStats | None) -> list[int]:
+    """The ``n`` heaviest terms, weighed by rarity when there are term statistics: a
+    story is found by its own words, not by the stock phrases every story of its kind
+    shares (which would make every such story a candidate)."""
+    if stats is None:
+        return _top(terms, n)
+    return _top({t: w * stats.weight(t) for t, w in terms.items()}, n)
+
+
+def doc_keys(doc: StoryDoc, cfg: StoryConfig, stats: TermStats | None = None) -> list[str]:
     """Blocking keys a document looks stories up by: all its actors, its heaviest terms."""
     return sorted({f"a:{a}" for a in doc.actors}
-                  | {f"t:{t}" for t in _top(doc.terms, cfg.key_terms)})
+                  | {f"t:{t}" for t in _key_terms(doc.terms, cfg.key_terms, stats)})
 
 
 @dataclass(slots=True)
@@ -73,10 +83,10 @@ class StoryProfile:
             self.lo = span[0] if self.lo is None else min(self.lo, span[0])
             self.hi = span[1] if self.hi is None else max(self.hi, span[1])
 
-    def keys(self, cfg: StoryConfig) -> list[str]:
+    def keys(self, cfg: StoryConfig, stats: TermStats | None = None) -> list[str]:
         """Blocking keys the store indexes this story under (replace them on every update)."""
         return sorted({f"a:{a}" for a in _top(self.actors, cfg.key_actors)}
-                      | {f"t:{t}" for t in _top(self.terms, cfg.key_terms)})
+                      | {f"t:{t}" for t in _key_terms(self.terms, cfg.key_terms, stats)})
 
     def norm(self) -> float:
         if self._norm is None:

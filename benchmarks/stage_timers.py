@@ -7,10 +7,10 @@ read, clean+lang+dates (``process_document``), dedup, nlp parse (inside ``nlp.pi
 entities (``link``), events, quotes, quantities (these four run in the parse workers when
 there are any, and are then not timed: "layer wait" is how long this process waited for
 the workers' results), store writes (``Store.write_batch``),
-stories (``update_stories``: assignment, story writes, refreshed summaries). Sub-rows of
-stories: assign, write (the assignments), refresh (dates, summary, conflicts of each touched
-story); of store writes: recode (entities' actor codes). Counters: story and LSH candidate
-lookups and what they returned.
+stories (``update_stories``: assignment and story writes; ``refresh_stories``: the dates,
+summary and contradictions of each story once it settles). Sub-rows of stories: assign,
+write (the assignments), refresh; of store writes: recode (entities' actor codes).
+Counters: story and LSH candidate lookups and what they returned.
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ def install() -> Clocks:
     local.extract_quotes = c.call("quotes", local.extract_quotes)
     local.find_quantities = c.call("quantities", local.find_quantities)
     local.update_stories = c.call("stories", local.update_stories)
+    local.refresh_stories = c.call("stories", local.refresh_stories)  # stories settling
     corpus.assign = c.call("stories assign", corpus.assign)
     corpus.refresh_story = c.call("stories refresh", corpus.refresh_story)
     Store.write_batch = c.call("store writes", Store.write_batch)  # type: ignore[method-assign]

@@ -344,22 +344,6 @@ def iter_conflicts(store: Store, story_id: str | None = None) -> Any:
         }
 
 
-@dataclass(slots=True)
-class _EventHead:
-    """What ranking an event for the timeline needs; ``evidence`` is read once it is chosen."""
-
-    id: str
-    story_id: str | None
-    goldstein: float
-    confidence: float
-    date: TimeValue
-    negated: bool
-    hypothetical: bool
-    future: bool
-    mentions: int
-    evidence: Span
-
-
 def timeline(store: Store, entity: str | None = None,
              dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
     """Dated stories and their key events, earliest first; narrowed to the stories whose
@@ -370,7 +354,7 @@ def timeline(store: Store, entity: str | None = None,
     grows with the number of events, not with the text behind them.
     """
     from chronicle.model import Story
-    from chronicle.pipeline.summarize import key_events, timeline_entries
+    from chronicle.pipeline.summarize.timeline import EventHead, key_events, timeline_entries
 
     wanted = _stories_involving(store, entity, dyad) if entity or dyad else None
     stories = [Story(id=r["id"], article_ids=[], title=r["title"] or "",
@@ -378,14 +362,14 @@ def timeline(store: Store, entity: str | None = None,
                      last=TimeValue.from_dict(_time(r["last_date"])))
                for r in _rows_of(store, "SELECT id, title, first_date, last_date FROM stories",
                                  "id", wanted)]
-    by_story: dict[str, list[_EventHead]] = defaultdict(list)
+    by_story: dict[str, list[EventHead]] = defaultdict(list)
     for r in _rows_of(store, "SELECT id, story_id, goldstein, confidence, date, negated,"
                       " hypothetical, future, article_id, start, end, (SELECT COUNT(*) FROM"
                       " event_mentions m WHERE m.event_id = events.id) AS told FROM events"
                       " WHERE story_id IS NOT NULL AND NOT (negated OR hypothetical OR future)"
                       " AND (json_extract(date, '$.earliest') IS NOT NULL"
                       " OR json_extract(date, '$.latest') IS NOT NULL)", "story_id", wanted):
-        by_story[r["story_id"]].append(_EventHead(
+        by_story[r["story_id"]].append(EventHead(
             r["id"], r["story_id"], r["goldstein"], r["confidence"],
             TimeValue.from_dict(json.loads(r["date"])), bool(r["negated"]),
             bool(r["hypothetical"]), bool(r["future"]), max(1, r["told"]),

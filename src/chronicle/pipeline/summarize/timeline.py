@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-from chronicle.model import Span, Story, TimeValue
+from chronicle.model import Event, Span, Story, TimeValue
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
 
-class EventLike(Protocol):
-    """What the timeline reads of an event (an ``Event``, or the store's lighter head)."""
+@dataclass(slots=True)
+class EventHead:
+    """What the timeline reads of an event, without the rest of an ``Event``: the store
+    ranks these light rows and reads the evidence of the chosen ones only."""
 
     id: str
     story_id: str | None
@@ -33,7 +35,7 @@ class EventLike(Protocol):
     evidence: Span
 
 
-E = TypeVar("E", bound=EventLike)
+E = TypeVar("E", bound=Event | EventHead)
 
 
 @dataclass(slots=True)
@@ -54,10 +56,10 @@ class TimelineEntry:
                 "evidence": self.evidence.to_dict() if self.evidence else None}
 
 
-def timeline_entries(stories: Iterable[Story], events: Iterable[EventLike],
+def timeline_entries(stories: Iterable[Story], events: Iterable[Event | EventHead],
                      per_story: int = 3) -> list[TimelineEntry]:
     """Dated entries for every story and its key events, earliest first, then most precise."""
-    by_story: dict[str, list[EventLike]] = defaultdict(list)
+    by_story: dict[str, list[Event | EventHead]] = defaultdict(list)
     for event in events:
         if event.story_id:
             by_story[event.story_id].append(event)

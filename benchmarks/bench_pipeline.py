@@ -74,11 +74,8 @@ def _db_counts(db_path: Path) -> dict[str, int]:
     return out
 
 
-def story_quality(db_path: Path, corpus: Path) -> dict[str, float]:
-    """Pairwise precision and recall of the stories against the generator's truth."""
-    import sqlite3
-    from collections import Counter
-
+def read_truth(corpus: Path) -> dict[str, str]:
+    """The generator's truth: each file's path (as the runner stores it) -> its story."""
     truth_file = corpus / ".truth.tsv"
     if not truth_file.is_file():
         return {}
@@ -86,11 +83,14 @@ def story_quality(db_path: Path, corpus: Path) -> dict[str, float]:
     for line in truth_file.read_text().splitlines()[1:]:
         name, _, story = line.split("\t")
         truth[str(corpus / name)] = story
-    con = sqlite3.connect(db_path)
-    rows = [(truth.get(path), sid) for path, sid in con.execute(
-        "SELECT a.source_path, m.story_id FROM story_members m JOIN articles a"
-        " ON a.id = m.article_id")]
-    con.close()
+    return truth
+
+
+def pairwise(rows: list[tuple[str | None, str]]) -> dict[str, float]:
+    """Pairwise precision and recall of (true story, found story) rows; files without a
+    true story (junk, non-English: "-1") are left out."""
+    from collections import Counter
+
     rows = [(t, s) for t, s in rows if t is not None and t != "-1"]
 
     def pairs(counts: Counter[Any]) -> int:
@@ -99,6 +99,21 @@ def story_quality(db_path: Path, corpus: Path) -> dict[str, float]:
     found, true = pairs(Counter(s for _, s in rows)), pairs(Counter(t for t, _ in rows))
     return {"precision": both / found if found else 1.0, "recall": both / true if true else 1.0,
             "stories": len({s for _, s in rows}), "true_stories": len({t for t, _ in rows})}
+
+
+def story_quality(db_path: Path, corpus: Path) -> dict[str, float]:
+    """Pairwise precision and recall of the stories against the generator's truth."""
+    import sqlite3
+
+    truth = read_truth(corpus)
+    if not truth:
+        return {}
+    con = sqlite3.connect(db_path)
+    rows = [(truth.get(path), sid) for path, sid in con.execute(
+        "SELECT a.source_path, m.story_id FROM story_members m JOIN articles a"
+        " ON a.id = m.article_id")]
+    con.close()
+    return pairwise(rows)
 
 
 def _kept_texts(db_path: Path) -> list[str]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def _value(text: str) -> Any:
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="a StoryConfig field to change (repeatable)")
     args = parser.parse_args(argv)
 
+    from bench_pipeline import pairwise, read_truth
     from score_stories import stage_over_store
 
     import chronicle
@@ -47,24 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     changes = {k: _value(v) for k, v in (s.split("=", 1) for s in args.set)}
     config = Config()
     config = dataclasses.replace(config, stories=dataclasses.replace(config.stories, **changes))
-    truth = {}
-    for line in (args.corpus / ".truth.tsv").read_text().splitlines()[1:]:
-        name, _, story = line.split("\t")
-        truth[str(args.corpus / name)] = story
+    truth = read_truth(args.corpus)
     with chronicle.open(args.db, readonly=True) as db:
         paths = {a["id"]: a["source_path"] for a in db.articles()}
         days = {a["id"]: a["published"].get("earliest") for a in db.articles()}
         start = time.perf_counter()
         members = stage_over_store(db.store, config)
         seconds = time.perf_counter() - start
-    rows = [(truth.get(paths[aid]), sid) for aid, sid in members.items()]
-    rows = [(t, s) for t, s in rows if t is not None and t != "-1"]
-
-    def pairs(counts: Counter[Any]) -> int:
-        return sum(n * (n - 1) // 2 for n in counts.values())
-
-    both = pairs(Counter(rows))
-    found, true = pairs(Counter(s for _, s in rows)), pairs(Counter(t for t, _ in rows))
+    q = pairwise([(truth.get(paths[aid]), sid) for aid, sid in members.items()])
     sizes = Counter(members.values())
     spans: dict[str, list[str]] = {}
     for aid, sid in members.items():
@@ -73,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     from datetime import date
     longest = max((date.fromisoformat(max(v)) - date.fromisoformat(min(v))).days
                   for v in spans.values()) if spans else 0
-    print(f"{changes or 'defaults'}: precision {both / found if found else 1:.3f}, "
-          f"recall {both / true if true else 1:.3f}; {len(sizes)} stories for "
-          f"{len({t for t, _ in rows})} true, largest {max(sizes.values())}, "
+    print(f"{changes or 'defaults'}: precision {q['precision']:.3f}, "
+          f"recall {q['recall']:.3f}; {len(sizes)} stories for "
+          f"{q['true_stories']} true, largest {max(sizes.values())}, "
           f"longest span {longest} days; assigned {len(members)} in {seconds:.1f} s")
     return 0
 

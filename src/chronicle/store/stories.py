@@ -6,10 +6,14 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chronicle.model import Article, Conflict, Event, Mention, Sentence, Span, TimeValue
 from chronicle.store.db import Store
+
+if TYPE_CHECKING:
+    from chronicle.config import StoryConfig
+    from chronicle.pipeline.stories.idf import TermStats
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,7 +89,7 @@ class StoryStore:
                                (story_id,)).fetchone()
         return StoryProfile.from_json(row["profile"]) if row else None
 
-    def term_stats(self, cfg: Any) -> Any:
+    def term_stats(self, cfg: StoryConfig) -> TermStats:
         """The term statistics as stored, kept in memory between batches (``StoryIndex``).
 
         The stage advances them as it scores; ``write_assignments`` stores the change with
@@ -113,7 +117,7 @@ class StoryStore:
             self._count_existing_members(stats, cfg)
         return stats
 
-    def _count_existing_members(self, stats: Any, cfg: Any) -> None:
+    def _count_existing_members(self, stats: TermStats, cfg: StoryConfig) -> None:
         from chronicle.pipeline.stories.features import term_vector
 
         rows = self.con.execute(
@@ -126,7 +130,7 @@ class StoryStore:
                 self._write_term_stats(con, stats)
 
     @staticmethod
-    def _write_term_stats(con: Any, stats: Any) -> None:
+    def _write_term_stats(con: Any, stats: TermStats) -> None:
         con.executemany("INSERT INTO term_df(term, df, snap) VALUES (?, ?, ?) ON CONFLICT(term)"
                         " DO UPDATE SET df = excluded.df, snap = excluded.snap",
                         stats.changes())

@@ -281,11 +281,17 @@ def test_capital_tagged_person_after_a_preposition_is_a_place(nlp: Language) -> 
     assert _find(extract(nlp("Protests spread from Bamako to Niamey.")), "Niamey").label == "GPE"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the gazetteer scan for untagged places "
-                   "looks at single words only")
 def test_untagged_country_of_two_words_is_found(nlp: Language) -> None:
     mentions = extract(nlp("Officials hailed the Sri Lanka-India ferry link."))
     assert _find(mentions, "Sri Lanka").label == "GPE"
+
+
+def test_untagged_place_names_of_several_words_and_shouted_capitals_are_found(
+        nlp: Language) -> None:
+    mentions = extract(nlp("Republic of China officials met envoys from Somaliland."))
+    assert _find(mentions, "Republic of China").label == "GPE"
+    assert _find(mentions, "Somaliland").label == "GPE"
+    assert _find(extract(nlp("TEHRAN rejected the offer.")), "TEHRAN").label == "GPE"
 
 
 @pytest.mark.xfail(strict=True, reason="known gap: an outlet name the model left untagged "

@@ -187,7 +187,7 @@ def test_ambiguous_or_absent_short_names_match_nothing(short: str, on: date) -> 
         ("journalists", "MED"),
         ("university professor", "EDU"),
         ("rebel commander", "REB"),
-        ("insurgents", "REB"),
+        ("insurgents", "INS"),
         ("separatists", "SEP"),
         ("gunmen", "UAF"),
         ("opposition party leader", "OPP"),

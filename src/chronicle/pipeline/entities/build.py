@@ -19,13 +19,23 @@ import pycountry
 from spacy.tokens import Doc
 
 from chronicle.model import Article, Entity, Mention, Sentence, Span
-from chronicle.pipeline.entities.gazetteer import country_name, is_demonym, lookup
+from chronicle.pipeline.entities.agents import agent_mentions
+from chronicle.pipeline.entities.gazetteer import (
+    PLACE_KINDS,
+    Place,
+    country_code,
+    country_name,
+    is_demonym,
+    lookup,
+)
 from chronicle.pipeline.entities.mentions import RawMention, extract
-from chronicle.pipeline.entities.offices import Office, holders, title_sector
+from chronicle.pipeline.entities.offices import Office, head_title, holders, title_sector
+from chronicle.pipeline.entities.places import world_country
 from chronicle.pipeline.entities.resolve import Cluster, name_tokens, resolve
 from chronicle.pipeline.nlp import sentences
 
 INSTITUTION_NOUNS = 2  # how many words after a country name may carry its sector
+STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "del", "la", "le"})
 DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)\s*(?:,[^:\n]{0,40})?\s*[:—–-]\s")
 
 
@@ -55,6 +65,9 @@ def link(article: Article, doc: Doc) -> Linked:
     out = Linked(sentences=sentences(article, doc))
     raw = extract(doc)
     _sector_after_country(doc, raw)
+    _owner_before(doc, raw)
+    _capital_subjects(doc, raw)
+    raw = sorted(raw + agent_mentions(doc, raw), key=lambda m: m.start)
     on = article_day(article)
     clusters = resolve(raw)
     home = home_country(article.text, clusters)
@@ -104,7 +117,21 @@ def _entity(cluster: Cluster, on: date | None) -> Entity | None:
         return _place(cluster)
     if cluster.label in {"ORG", "FAC"}:
         return _organisation(cluster)
+    if cluster.label == "AGENT":
+        return _agent(cluster)
     return None
+
+
+def _agent(cluster: Cluster) -> Entity | None:
+    """One entity per kind of agent and country in the corpus: "police", "police|KEN"."""
+    first = cluster.mentions[0]
+    sector, country = _vote(m.sector for m in cluster.mentions), first.country
+    if sector is None:
+        return None
+    title = first.title or " ".join(cluster.tokens)
+    # No aliases: the wordings of "police" are countless, and the row stays as first stored.
+    return Entity(id=entity_id("agent", f"{title}|{sector}|{country or ''}"), name=title,
+                  kind="agent", country=country, sector=sector)
 
 
 def _person(cluster: Cluster, on: date | None) -> Entity:
@@ -116,8 +143,10 @@ def _person(cluster: Cluster, on: date | None) -> Entity:
     kind_key = " ".join(name_tokens(found[0].name if found else cluster.name))
     text_country = _vote(m.country for m in cluster.mentions)
     text_sector = _vote(m.sector for m in cluster.mentions)
-    table_country = _agreed(o.country for o in found)
-    table_sector = _table_sector(dated, found)
+    later = [] if found or on is None else holders(cluster.name, None)
+    # Before any office, a listed person is still of their country, with no sector yet.
+    table_country = _agreed(o.country for o in found or later)
+    table_sector = _table_sector(dated, found, on)
     return Entity(
         id=entity_id("person", kind_key), name=name, kind="person",
         aliases=sorted({m.text for m in cluster.mentions} | {name}),
@@ -128,12 +157,14 @@ def _person(cluster: Cluster, on: date | None) -> Entity:
     )
 
 
-def _table_sector(dated: list[Office], found: list[Office]) -> str | None:
+def _table_sector(dated: list[Office], found: list[Office], on: date | None) -> str | None:
     """One sector from the offices: at the article's date a government office outranks a
-    party one; with no date, the sector the person held longest."""
+    party one; after every term, ELI; with no date, the sector the person held longest."""
     if dated:
         sectors = {o.sector for o in dated}
         return "GOV" if "GOV" in sectors else _agreed(sectors)
+    if on is not None and found:
+        return "ELI"  # every office ended before the article: a former official (CAMEO ELI)
     tenure: Counter[str] = Counter()
     for o in found:
         end = o.end or date.today()
@@ -157,7 +188,7 @@ def _place(cluster: Cluster) -> Entity | None:
     if cluster.label == "NORP":
         return None  # "Western", "Muslim": a group, not an actor we can code
     return Entity(id=entity_id("place", " ".join(cluster.tokens)), name=text, kind="place",
-                  aliases=sorted({m.text for m in cluster.mentions}))
+                  aliases=sorted({m.text for m in cluster.mentions}), country=world_country(text))
 
 
 def _organisation(cluster: Cluster) -> Entity:
@@ -165,9 +196,17 @@ def _organisation(cluster: Cluster) -> Entity:
     if place is not None and place.kind == "igo":
         return _igo(cluster, place.code)
     words = cluster.name.split()
-    sector = _vote(m.sector_hint for m in cluster.mentions) or _words_sector(words)
-    country = _vote(m.country for m in cluster.mentions) or next(
-        (p.code for w in words if (p := lookup(w)) and p.kind in {"country", "demonym"}), None)
+    inside = None if place is not None else _known_inside(words)
+    if inside is not None and inside.kind == "igo":
+        return _igo(cluster, inside.code)
+    if inside is None and len(words) > 1 and (code := world_country(cluster.name)):
+        return Entity(id=entity_id("place", " ".join(cluster.tokens)), name=cluster.name,
+                      kind="place", aliases=sorted({m.text for m in cluster.mentions}),
+                      country=code)  # a town the model took for an organisation
+    sector = _vote(m.sector_hint for m in cluster.mentions) or (
+        inside.sector if inside else None) or _words_sector(words)
+    country = _vote(m.country for m in cluster.mentions) or (
+        inside.code if inside else None) or _place_in_name(words)
     return Entity(id=entity_id("org", " ".join(cluster.tokens)), name=cluster.name, kind="org",
                   aliases=sorted({m.text for m in cluster.mentions}), country=country,
                   sector=sector)
@@ -202,26 +241,110 @@ def _mention(article: Article, m: RawMention, entity: Entity, cluster: Cluster,
 
 
 def _sector_after_country(doc: Doc, mentions: list[RawMention]) -> None:
-    """"the US embassy", "Russian troops": a country word followed by an institution noun."""
+    """"the US embassy", "Russian armed forces", "NATO soldiers", "Indonesia's central
+    bank": a country (or IGO) followed by an institution or agent phrase."""
+    covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
     for m in mentions:
-        if m.label not in {"GPE", "NORP"}:
+        if m.label not in {"GPE", "NORP"} and not (
+                m.label == "ORG" and (p := lookup(m.text)) is not None and p.kind == "igo"):
             continue
+        run: list[str] = []
         for token in doc[m.token_end:m.token_end + INSTITUTION_NOUNS + 2]:
-            if token.text in {"'s", "’s"} or token.pos_ == "ADJ":
-                continue  # "India's foreign minister", "Russian armed forces"
-            sector = title_sector(token.lower_)
-            if token.is_punct or sector is None:
+            if token.text in {"'s", "’s"} and not run:
+                continue  # "India's foreign minister"
+            if token.i in covered or token.pos_ not in {"NOUN", "PROPN", "ADJ"}:
                 break
-            m.sector, m.title = sector, f"{m.text} {token.text}"
-            break
+            run.append(token.text)
+        for end in range(len(run), 0, -1):
+            info = head_title(run[:end])
+            if info is not None:
+                m.sector, m.title = info.sector, f"{m.text} {' '.join(run[:end])}"
+                break
+
+
+def _owner_before(doc: Doc, mentions: list[RawMention]) -> None:
+    """"Britain's Defense Ministry", "the University of St Andrews in Scotland": the
+    possessive country, or the place the organisation is in, is its country."""
+    by_end = {m.token_end: m for m in mentions if m.label in {"GPE", "NORP"}}
+    by_start = {m.token_start: m for m in mentions if m.label == "GPE"}
+    for m in mentions:
+        if m.label != "ORG" or m.country or lookup(m.text) is not None:
+            continue
+        owner = by_end.get(m.token_start - 1) if m.token_start >= 2 and doc[
+            m.token_start - 1].text in {"'s", "’s"} else None
+        if owner is None and m.token_end + 1 < len(doc) and doc[m.token_end].lower_ == "in":
+            owner = by_start.get(m.token_end + 1)  # "the University of St Andrews in Scotland"
+        code = (country_code(owner.text) or world_country(owner.text)) if owner else None
+        if code and _is_country(code):
+            m.country = code
+
+
+def _capital_subjects(doc: Doc, mentions: list[RawMention]) -> None:
+    """A capital as the subject ("Ankara said", "NAIROBI rejected") is its government."""
+    for m in mentions:
+        if m.label != "GPE" or m.sector:
+            continue
+        place = lookup(m.text)
+        root = doc[m.token_start:m.token_end].root
+        if place is not None and place.kind == "capital" and root.dep_ in {"nsubj", "nsubjpass"} \
+                and root.head.pos_ in {"VERB", "AUX"}:
+            m.sector = "GOV"
 
 
 def _words_sector(words: list[str]) -> str | None:
-    for word in reversed(words):  # the head noun of an English name comes last
-        sector = title_sector(word.casefold())
-        if sector:
-            return sector
+    """The head noun of an English name comes last: the listed phrase nearest the end
+    ("Santa Marta Self Defense Forces": self-defence forces, not forces)."""
+    for end in range(len(words), 0, -1):
+        info = head_title(words[:end])
+        if info is not None:
+            return info.sector
     return None
+
+
+def _known_inside(words: list[str]) -> Place | None:
+    """The longest known institution or IGO that a longer name starts with ("Shin Bet
+    Security Service", "Northern Fleet's Arctic Group")."""
+    for size in range(len(words) - 1, 0, -1):  # at the start: "Santa Marta Self Defense
+        place = lookup(" ".join(words[:size]))  # Forces" is not Japan's Self-Defense Forces
+        if place is not None and place.kind in {"institution", "igo"}:
+            return place
+    return None
+
+
+def _place_in_name(words: list[str]) -> str | None:
+    """A country, region or city inside a name: "Lagos State government", "Bombay High
+    Court", "Oxford University", "University of Kent". Any known place of the gazetteer
+    anywhere in the name; a town of the world only before the institution's head word or
+    after "of"/"in" ("Fleet" and "Bank" are towns too). Title words are never the place."""
+    for size in range(min(len(words), 4), 0, -1):
+        for start in range(len(words) - size + 1):
+            part = words[start:start + size]
+            if not _placelike(part):
+                continue
+            place = lookup(" ".join(part))
+            if place is not None and place.kind in PLACE_KINDS | {"demonym"} \
+                    and _is_country(place.code):
+                return place.code
+    for size in range(min(len(words), 4), 1, -1):  # a place of two words or more, anywhere
+        for start in range(len(words) - size + 1):
+            if _placelike(words[start:start + size]) and (
+                    code := world_country(" ".join(words[start:start + size]))):
+                return code
+    heads = [i for i, w in enumerate(words) if title_sector(w.casefold())]
+    for end in range(min(len(words) - 1, 4), 0, -1):  # before the head: "Karachi police"
+        if heads and heads[-1] >= end and _placelike(words[:end]):
+            if code := world_country(" ".join(words[:end])):
+                return code
+    for i, word in enumerate(words[:-1]):  # after "of": "University of St Andrews"
+        if word.casefold() in {"of", "in"} and _placelike(words[i + 1:]):
+            if code := world_country(" ".join(words[i + 1:])):
+                return code
+    return None
+
+
+def _placelike(part: list[str]) -> bool:
+    return bool(part) and part[0][:1].isupper() and not any(
+        title_sector(w.casefold()) or w.casefold() in STOP_WORDS for w in part)
 
 
 def _is_country(code: str) -> bool:

@@ -10,6 +10,12 @@ Two data files, loaded once:
   aliases, demonyms, capitals' variants, regions and institutions are written by this project.
 * ``data/igos.tsv``: intergovernmental organisations and their bodies -> IGO code
   (UNO, EUR for the EU, NATO, ASEAN, AU, ...), one row per body with pipe-separated aliases.
+* ``data/organisations.tsv``: named organisations of the world with their country and
+  CAMEO sector, read as institutions: security and intelligence services, armed forces and
+  fleets, legislatures, central banks, courts, parties, non-state armed groups (the country
+  where they operate + REB/INS/UAF/RAD/CRM), state and other media, NGOs (no country, as
+  GDELT leaves it blank). Each row names its public ``source``. The project's own
+  institutions in ``countries.tsv`` come first when a form is in both.
 
 Lookups are diacritic- and punctuation-insensitive ("U.S." == "US", "Viet Nam" ==
 "Việt Nam") and ignore a leading "the" and a possessive "'s". When a form has several
@@ -153,7 +159,7 @@ def _readable(name: str, place: Place | None) -> Place | None:
 
 @cache
 def _index() -> _Index:
-    entries = list(_country_entries()) + list(_igo_entries())
+    entries = list(_country_entries()) + list(_igo_entries()) + list(_organisation_entries())
     best = _resolve(entries)
     places = _resolve([(key, place) for key, place in entries if place.kind in PLACE_KINDS])
     demonyms = frozenset(key for key, place in entries if place.kind == "demonym")
@@ -223,5 +229,18 @@ def _igo_entries() -> list[tuple[str, Place]]:
                 row["sector"] or None,
                 flag if (i > 0 or len(forms) == 1) else None,
             )
+            out.append((normalize(form), place))
+    return out
+
+
+def _organisation_entries() -> list[tuple[str, Place]]:
+    out = []
+    for row in _rows("organisations.tsv"):
+        forms = [row["name"], *filter(None, row["aliases"].split("|"))]
+        flag = row["ambiguous"] or None
+        for form in forms:
+            # "acronym": the short all-capitals forms are read only in capitals
+            short = flag if flag == "acronym" and form.isupper() and len(form) <= 6 else None
+            place = Place(row["country"], "institution", row["name"], row["sector"] or None, short)
             out.append((normalize(form), place))
     return out

@@ -243,17 +243,43 @@ def _destination_end(span: SpacySpan, start: int) -> int:
 
 
 def _add_gazetteer_places(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
-    """Capitalised words the model left untagged that name a country or city."""
+    """Capitalised words the model left untagged that name a country, region or city, up
+    to four words ("Republic of China", "Somaliland", "TEHRAN"), the longest first."""
     covered = {i for s in spans for i in range(s.start, s.end)}
     added = []
-    for token in doc:
-        if token.i in covered or not token.is_title or token.is_sent_start and token.is_stop:
-            continue
-        place = lookup(token.text)
-        if place and not place.ambiguous and place.kind in LABEL_OF_KIND:
-            label = LABEL_OF_KIND[place.kind]
-            added.append(SpacySpan(doc, token.i, token.i + 1, label=label))
+    i = 0
+    while i < len(doc):
+        for size in (4, 3, 2, 1):
+            window = doc[i:i + size]
+            if len(window) == size and _place_words(window, covered):
+                place = lookup(window.text)
+                if place and place.kind in LABEL_OF_KIND and _plain_reading(place, size):
+                    added.append(SpacySpan(doc, i, i + size, label=LABEL_OF_KIND[place.kind]))
+                    i += size - 1
+                    break
+        i += 1
     return spans + added
+
+
+def _place_words(window: SpacySpan, covered: set[int]) -> bool:
+    """Capitalised or shouted words ("of" inside), none tagged already, not a lone stop word
+    opening a sentence."""
+    first, last = window[0], window[-1]
+    if any(t.i in covered for t in window) or last.lower_ in {"of", "the", "and"}:
+        return False
+    if len(window) == 1 and first.is_sent_start and first.is_stop:
+        return False
+    return all(t.is_title or (t.is_upper and len(t) >= 4) or (
+        t.i != first.i and t.lower_ in {"of", "the", "and"}) for t in window)
+
+
+def _plain_reading(place: Place, size: int) -> bool:
+    """A single word is read only without doubt (a disputed region is no doubt); a name of
+    several words is read unless it is also a person's name."""
+    flag = place.ambiguous or ""
+    if size > 1:
+        return "person-name" not in flag
+    return not flag or all(part.startswith("disputed") for part in flag.split(";"))
 
 
 def _add_name_repeats(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
@@ -299,8 +325,10 @@ def _is_dateline_agency(doc: Doc, span: SpacySpan) -> bool:
 def _org_is_person(doc: Doc, span: SpacySpan, place: Place | None) -> bool:
     """An ORG that is a known office holder's name, or a plain name right after a title
     ("Foreign Minister Naledi Pandor"), is a person the model mislabelled."""
-    if place is not None or not 2 <= len(span) <= 4 or not all(t.is_title for t in span):
+    if place is not None or not 1 <= len(span) <= 4 or not all(t.is_title for t in span):
         return False
+    if len(span) == 1:  # "Museveni": a surname only one listed office holder has
+        return len({o.name for o in holders(span.text)}) == 1
     if any(_is_title_word(t) or t.lower_ in PARTY_WORDS for t in span):
         return False
     if holders(span.text):
@@ -312,7 +340,7 @@ def _label(model_label: str, place: Place | None) -> str:
     """The gazetteer overrules the model for names it knows (a country is never a PERSON)."""
     if place is None or place.kind not in LABEL_OF_KIND:
         return model_label
-    if model_label == "PERSON" and place.kind in {"capital", "city", "region"}:
+    if model_label == "PERSON" and place.kind in {"capital", "city"}:
         return model_label  # people are named after cities; trust the model here
     return LABEL_OF_KIND[place.kind]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -58,6 +59,9 @@ PARTICLES = frozenset(
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "sheikh", "ayatollah", "comrade"}
 )
+# A note marking an office held by virtue of another country's (the kings of the realms,
+# Andorra's French co-prince): it never decides the person's country.
+PERSONAL_UNION = "personal union"
 _REGNAL = frozenset({"i", "ii", "iii", "iv", "v", "vi", "jr", "sr"})
 _NOT_A_ROLE = frozenset({"deputy", "vice", "former", "ex"})
 
@@ -169,6 +173,24 @@ def title_info(title: str) -> TitleInfo | None:
     return TitleInfo(best.title, sector, rank, role, best.kind)
 
 
+def head_title(words: list[str]) -> TitleInfo | None:
+    """The title a noun phrase's head names, read from the end ("opposition lawmaker" is a
+    lawmaker, "crowd control police" the police): the longest listed phrase that ends at
+    the last word (its singular too), so "opposition leader" and "rebel leader" keep the
+    modifier that decides their sector. Modifier titles ("former") never head a phrase."""
+    tokens = [normalize(w) for w in words]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return None
+    titles = _titles()
+    for last in (tokens[-1], _singular(tokens[-1])):
+        for start in range(max(0, len(tokens) - 6), len(tokens)):
+            info = titles.get(" ".join([*tokens[start:-1], last]))
+            if info is not None and info.kind != "modifier":
+                return info
+    return None
+
+
 def _office_candidates(
     offices: dict[str, tuple[Office, ...]], query: str, info: TitleInfo | None
 ) -> Iterator[tuple[Office, ...]]:
@@ -187,14 +209,17 @@ def _strip_prefix(key: str) -> str:
     """Drop leading titles, honorifics and nationalities: "russian president x" -> "x"."""
     tokens = key.split()
     titles = _titles()
-    changed = True
+    changed, titled = True, False
     while changed and len(tokens) > 1:
         changed = False
         for size in (3, 2, 1):
             head = " ".join(tokens[:size])
             if size < len(tokens) and (head in titles or head in HONORIFICS or _is_nation(head)):
+                titled = titled or not _is_nation(head)
                 tokens, changed = tokens[size:], True
                 break
+    if len(tokens) == 1 and not titled:
+        return key  # "Chad Smith", "Jordan Peterson": a first name that is also a country
     return " ".join(tokens)
 
 
@@ -243,7 +268,7 @@ def _short_names(name: str, country: str) -> set[str]:
     tokens = [t for t in name.split() if normalize(t) not in _REGNAL]
     if len(tokens) < 2:
         return set()
-    if country in EASTERN_ORDER:
+    if country in EASTERN_ORDER and _sinitic(tokens[0]):
         return {normalize(tokens[0])}
     out = {normalize(tokens[-1])}
     head, _, rest = tokens[-1].partition("-")
@@ -255,6 +280,16 @@ def _short_names(name: str, country: str) -> set[str]:
     if i < len(tokens) - 1:
         out.add(normalize(" ".join(tokens[i:])))
     return out
+
+
+_SYLLABLE = re.compile(r"^(?:ch|sh|zh|ts|hw|kw|ky|gy|ny|[bcdfghjklmnpqrstwxyz])?h?[aeiouyw]{1,3}"
+                       r"(?:ng|n|m|k|l|r|p|t|rk|h|hn)?$")
+
+
+def _sinitic(word: str) -> bool:
+    """One romanised Chinese or Korean syllable ("Xi", "Wang", "Moon", "Park"): a family
+    name first. "Frank Hsieh" and "Harry Tseng" put a Western given name first."""
+    return bool(_SYLLABLE.match(normalize(word)))
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
@@ -284,6 +319,8 @@ def _holders() -> _Holders:
     by_person: dict[str, list[Office]] = {}
     eastern = {normalize(o.name) for o in offices if o.country in EASTERN_ORDER}
     for o in offices:
+        if PERSONAL_UNION in o.note:  # the monarch of a realm, a French president in Andorra
+            continue
         person = normalize(o.name)
         by_person.setdefault(person, []).append(o)
         for form in (o.name, *o.aliases):
@@ -305,6 +342,7 @@ def _holders() -> _Holders:
 
 @cache
 def _titles() -> dict[str, TitleInfo]:
+    """Titles first (they carry rank and role), then the country-less agent words."""
     table: dict[str, TitleInfo] = {}
     for row in _rows("actor_titles.tsv"):
         key = normalize(row["title"])
@@ -314,4 +352,18 @@ def _titles() -> dict[str, TitleInfo]:
                 key, row["sector"], row["rank"] or None, row["role"] or None, row["kind"] or "title"
             ),
         )
+    for row in _rows("agents.tsv"):
+        key = normalize(row["term"])
+        if row["kind"] != "religion":
+            table.setdefault(key, TitleInfo(key, row["sector"], kind=row["kind"] or "agent"))
     return table
+
+
+@cache
+def _religions() -> frozenset[str]:
+    return frozenset(normalize(r["term"]) for r in _rows("agents.tsv") if r["kind"] == "religion")
+
+
+def is_religious(word: str) -> bool:
+    """A word naming a faith or its followers ("Muslim", "Catholic"), from ``agents.tsv``."""
+    return normalize(word) in _religions()

@@ -67,8 +67,11 @@ def resolve(mentions: list[RawMention]) -> list[Cluster]:
     for mention in mentions:
         if mention.label != "PERSON":
             tokens = name_tokens(mention.text)
+            # agents are one per kind and country, whatever the wording ("police officers")
+            key = f"{mention.title}|{mention.country}" if mention.label == "AGENT" else \
+                " ".join(tokens)
             if tokens:
-                others.setdefault((mention.label, " ".join(tokens)),
+                others.setdefault((mention.label, key),
                                   Cluster(mention.label, tokens, mention.text)).add(mention)
     everything = clusters + list(lone.values()) + list(others.values())
     return sorted(everything, key=lambda c: min(m.start for m in c.mentions))

@@ -52,12 +52,16 @@ class ActorIndex:
         return index
 
     def actor(self, mention: Mention, sector: str | None = None) -> ActorRef | None:
+        """The coded actor of a mention: a country, or an agent code alone ("soldiers" is
+        ``{"country": None, "sector": "MIL"}``, as GDELT leaves the country blank)."""
         entity = self.entities.get(mention.entity_id or "")
-        country = mention.country or (entity.country if entity else None)
-        if country is None or entity is None:
+        if entity is None:
             return None
-        return ActorRef(entity.id, entity.name if entity.kind != "country" else entity.name,
-                        country, sector or mention.sector or entity.sector)
+        country = mention.country or entity.country
+        sector = sector or mention.sector or entity.sector
+        if country is None and (sector is None or entity.kind != "agent"):
+            return None
+        return ActorRef(entity.id, entity.name, country, sector)
 
     def mentions_before(self, pos: int) -> list[Mention]:
         return [m for m in self.mentions if m.span.end <= pos]

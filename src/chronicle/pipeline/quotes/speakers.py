@@ -97,6 +97,9 @@ class Speakers:
         if token.lower_ in EXPLETIVES:
             return NOBODY
         mention = self.mention_at(token.idx)
+        if mention is not None and mention.label == "AGENT":  # "the ministry", "police": a
+            return Speaker(None, _phrase(token) or mention.span.text,  # kind, nobody named
+                           group=token.tag_ in {"NNS", "NNPS"})
         if mention is not None:
             return self._from_mention(mention)
         for child in token.children:

@@ -189,7 +189,8 @@ def _subject(verb: Token, noun: Token | None, tokens: SpacySpan, base: int,
 def _entity_at(token: Token, base: int, mentions: Iterable[Mention]) -> str | None:
     left, right = token.left_edge.idx + base, token.right_edge.idx + len(token.right_edge) + base
     for mention in mentions:
-        if mention.entity_id and left <= mention.span.start and mention.span.end <= right:
+        if mention.entity_id and mention.label != "AGENT" and left <= mention.span.start \
+                and mention.span.end <= right:  # "militants" counts by its word, not its code
             return mention.entity_id
     return None
 

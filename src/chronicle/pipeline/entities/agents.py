@@ -1,0 +1,114 @@
+"""Agents: actors named by what they are, not by name ("soldiers", "the police", "a tribunal
+in Bolivia", "Muslim leaders in France", "the defence minister").
+
+A noun phrase is an agent when its head is a title or agent word of the knowledge tables
+(``data/actor_titles.tsv``, ``data/agents.tsv``): the sector is the listed phrase that ends
+at the head, read from the end ("opposition lawmaker" is LEG, "opposition leader" OPP). A
+collective head ("a group of", "two gang confederations") takes its modifier's sector, and a
+religious modifier makes a leader or community religious ("Jewish community leader" is REL).
+The country comes from "of <country>", "in <country>" or "from <country>" after the head,
+and otherwise stays empty: CAMEO codes such actors with an agent code and no country, as
+GDELT leaves ``Actor1CountryCode`` blank. Phrases that hold a name are not agents here: the
+name's mention carries the sector ("Russian troops", "NATO soldiers", "Baltic Fleet").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from chronicle.pipeline.entities.gazetteer import PLACE_KINDS, country_code, lookup
+from chronicle.pipeline.entities.mentions import RawMention
+from chronicle.pipeline.entities.offices import TitleInfo, head_title, is_religious, title_info
+from chronicle.pipeline.entities.places import world_country
+
+# Heads that name a body of people, whose modifier says who they are.
+COLLECTIVES = frozenset({"group", "groups", "confederation", "confederations", "coalition",
+                         "alliance", "network", "faction", "factions", "band", "bands", "cell",
+                         "cells", "unit", "units", "members", "member", "squad", "squads",
+                         "organization", "organisation", "organizations", "organisations",
+                         "movement", "force", "body", "wing", "community", "communities"})
+# Sectors a religious modifier turns into REL ("Muslim leaders", "Jewish community leader").
+RELIGIOUS_OVERRIDES = frozenset({"CVL", "GOV", "ELI", "NGO"})
+PLACE_PREPOSITIONS = frozenset({"of", "in", "from"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+
+
+def agent_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
+    """Mentions (label ``AGENT``) for the agent phrases no named mention covers."""
+    named = {i: m for m in mentions for i in range(m.token_start, m.token_end)}
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    out = []
+    for chunk in doc.noun_chunks:
+        if any(t.i in named and _names_actor(named[t.i]) for t in chunk):
+            continue  # "Russian troops", "NATO soldiers": the name's mention is the actor
+        found = _agent(chunk)
+        if found is None:
+            continue
+        first, info = found
+        root = chunk.root
+        span = doc[first:root.i + 1]
+        mention = RawMention(span.start_char, span.end_char, span.text, "AGENT",
+                             sent_index.get(chunk.sent.start, 0), span.start, span.end,
+                             title=info.title, sector=info.sector)
+        mention.country = _place_before(span) or _place_after(root, named)
+        out.append(mention)
+    return out
+
+
+def _names_actor(mention: RawMention) -> bool:
+    """A name that is itself the actor; "Muslim" or "Western" before a noun is not one."""
+    return mention.label not in {"NORP", "GPE"} or country_code(mention.text) is not None
+
+
+def _place_before(span: Span) -> str | None:
+    """"Chiapas authorities", "Punjab police": a place the model left untagged, at the
+    start of the phrase."""
+    words = []
+    for token in span[:-1]:
+        if token.pos_ != "PROPN" or not token.is_title:
+            break
+        words.append(token.text)
+    if not words:
+        return None
+    text = " ".join(words)
+    place = lookup(text)
+    if place is not None:
+        return place.code if place.kind in PLACE_KINDS | {"demonym"} else None
+    return world_country(text)
+
+
+def _agent(chunk: Span) -> tuple[int, TitleInfo] | None:
+    """Where the agent phrase starts in the chunk and the title it names, if it is one."""
+    root = chunk.root
+    if root.pos_ not in {"NOUN", "PROPN"} or root.like_num:
+        return None
+    words = [t for t in chunk if t.i == root.i or (t.dep_ in MODIFIER_DEPS and t.i < root.i)]
+    info = head_title([t.text for t in words])
+    if info is None and root.lower_ in COLLECTIVES:
+        info = _modifier_title(words[:-1])
+    if info is None:
+        return None
+    if info.sector in RELIGIOUS_OVERRIDES and any(is_religious(t.text) for t in words[:-1]):
+        info = TitleInfo(info.title, "REL", info.rank, info.role, info.kind)
+    return words[0].i, info
+
+
+def _modifier_title(words: list[Token]) -> TitleInfo | None:
+    for token in reversed(words):
+        info = title_info(token.text)
+        if info is not None and info.kind != "modifier":
+            return info
+    return None
+
+
+def _place_after(root: Token, named: dict[int, RawMention]) -> str | None:
+    """"a tribunal in Bolivia", "leaders of Malawi": the country of the place that follows."""
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
+            continue
+        for obj in prep.children:
+            mention = named.get(obj.i)
+            if obj.dep_ == "pobj" and mention is not None and mention.label in {"GPE", "NORP"}:
+                return country_code(mention.text) or world_country(mention.text)
+    return None

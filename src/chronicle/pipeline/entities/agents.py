@@ -84,9 +84,7 @@ def _agent(chunk: Span) -> tuple[int, TitleInfo] | None:
     if root.pos_ not in {"NOUN", "PROPN"} or root.like_num:
         return None
     words = [t for t in chunk if t.i == root.i or (t.dep_ in MODIFIER_DEPS and t.i < root.i)]
-    info = head_title([t.text for t in words])
-    if info is None and root.lower_ in COLLECTIVES:
-        info = _modifier_title(words[:-1])
+    info = phrase_title([t.text for t in words])
     if info is None:
         return None
     if info.sector in RELIGIOUS_OVERRIDES and any(is_religious(t.text) for t in words[:-1]):
@@ -94,12 +92,17 @@ def _agent(chunk: Span) -> tuple[int, TitleInfo] | None:
     return words[0].i, info
 
 
-def _modifier_title(words: list[Token]) -> TitleInfo | None:
-    for token in reversed(words):
-        info = title_info(token.text)
-        if info is not None and info.kind != "modifier":
-            return info
-    return None
+def phrase_title(words: list[str]) -> TitleInfo | None:
+    """The title or agent a phrase's head names ("opposition lawmaker": lawmaker); a
+    collective head takes its modifier's ("paramilitary organization", "gang
+    confederations")."""
+    info = head_title(words)
+    if info is None and words and words[-1].lower() in COLLECTIVES:
+        for word in reversed(words[:-1]):
+            found = title_info(word)
+            if found is not None and found.kind != "modifier":
+                return found
+    return info
 
 
 def _place_after(root: Token, named: dict[int, RawMention]) -> str | None:

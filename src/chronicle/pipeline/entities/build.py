@@ -19,7 +19,7 @@ import pycountry
 from spacy.tokens import Doc
 
 from chronicle.model import Article, Entity, Mention, Sentence, Span
-from chronicle.pipeline.entities.agents import agent_mentions
+from chronicle.pipeline.entities.agents import agent_mentions, phrase_title
 from chronicle.pipeline.entities.gazetteer import (
     PLACE_KINDS,
     Place,
@@ -29,12 +29,15 @@ from chronicle.pipeline.entities.gazetteer import (
     lookup,
 )
 from chronicle.pipeline.entities.mentions import RawMention, extract
-from chronicle.pipeline.entities.offices import Office, head_title, holders, title_sector
+from chronicle.pipeline.entities.offices import Office, holders, title_sector
 from chronicle.pipeline.entities.places import world_country
 from chronicle.pipeline.entities.resolve import Cluster, name_tokens, resolve
 from chronicle.pipeline.nlp import sentences
 
 INSTITUTION_NOUNS = 2  # how many words after a country name may carry its sector
+# Agents of the state: without a country named, those of the country the article is set in.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+LINKED = frozenset({"based", "led", "backed", "born"})  # "Somalia-based", "Kurdish-led"
 STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "del", "la", "le"})
 DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)\s*(?:,[^:\n]{0,40})?\s*[:—–-]\s")
 
@@ -77,6 +80,9 @@ def link(article: Article, doc: Doc) -> Linked:
             continue
         if entity.kind == "org" and entity.country is None and entity.sector and home:
             entity = _domestic(entity, home, cluster)
+        elif entity.kind == "agent" and entity.country is None and home \
+                and entity.sector in STATE_SECTORS:  # "the police" of a Kenyan story
+            entity = _agent_of(entity, home)
         out.entities.append(entity)
         for m in cluster.mentions:
             out.mentions.append(_mention(article, m, entity, cluster, on))
@@ -98,8 +104,8 @@ def home_country(text: str, clusters: list[Cluster]) -> str | None:
             if place is not None and _is_country(place.code):
                 counts[place.code] += len(cluster.mentions)
     ranked = counts.most_common(2)
-    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) and ranked[0][1] >= 2:
-        return ranked[0][0]
+    if len(ranked) == 1 or ranked and ranked[0][1] >= 2 * ranked[1][1] and ranked[0][1] >= 2:
+        return ranked[0][0]  # the only country named, or one named twice as often
     return None
 
 
@@ -120,6 +126,12 @@ def _entity(cluster: Cluster, on: date | None) -> Entity | None:
     if cluster.label == "AGENT":
         return _agent(cluster)
     return None
+
+
+def _agent_of(entity: Entity, home: str) -> Entity:
+    assert entity.sector is not None
+    return Entity(id=entity_id("agent", f"{entity.name}|{entity.sector}|{home}"),
+                  name=entity.name, kind="agent", country=home, sector=entity.sector)
 
 
 def _agent(cluster: Cluster) -> Entity | None:
@@ -233,7 +245,7 @@ def _mention(article: Article, m: RawMention, entity: Entity, cluster: Cluster,
     if entity.kind == "person" and not (country and sector):
         country, sector = country or entity.country, sector or entity.sector
         evidence = evidence or ("table" if entity.roles else None)
-    elif entity.kind in {"country", "igo", "place", "org"}:
+    elif entity.kind in {"country", "igo", "place", "org", "agent"}:
         country = country or entity.country
         sector = sector or entity.sector
     return Mention(span=span, label=m.label, entity_id=entity.id, title=m.title,
@@ -249,14 +261,15 @@ def _sector_after_country(doc: Doc, mentions: list[RawMention]) -> None:
                 m.label == "ORG" and (p := lookup(m.text)) is not None and p.kind == "igo"):
             continue
         run: list[str] = []
-        for token in doc[m.token_end:m.token_end + INSTITUTION_NOUNS + 2]:
-            if token.text in {"'s", "’s"} and not run:
-                continue  # "India's foreign minister"
-            if token.i in covered or token.pos_ not in {"NOUN", "PROPN", "ADJ"}:
-                break
+        for token in doc[m.token_end:m.token_end + INSTITUTION_NOUNS + 3]:
+            if not run and (token.text in {"'s", "’s", "-", "–"} or token.lower_ in LINKED):
+                continue  # "India's foreign minister", "a Somalia-based group"
+            if token.i in covered or not (token.pos_ in {"NOUN", "PROPN", "ADJ"}
+                                          or token.tag_ in {"VBN", "VBG"}):
+                break  # "Burkina Faso's displaced", "the ruling junta"
             run.append(token.text)
         for end in range(len(run), 0, -1):
-            info = head_title(run[:end])
+            info = phrase_title(run[:end])
             if info is not None:
                 m.sector, m.title = info.sector, f"{m.text} {' '.join(run[:end])}"
                 break
@@ -295,7 +308,7 @@ def _words_sector(words: list[str]) -> str | None:
     """The head noun of an English name comes last: the listed phrase nearest the end
     ("Santa Marta Self Defense Forces": self-defence forces, not forces)."""
     for end in range(len(words), 0, -1):
-        info = head_title(words[:end])
+        info = phrase_title(words[:end])
         if info is not None:
             return info.sector
     return None

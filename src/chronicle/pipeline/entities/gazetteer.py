@@ -96,6 +96,38 @@ def lookup(name: str) -> Place | None:
     return _readable(name, _index().best.get(normalize(name)))
 
 
+def near_institution(name: str) -> Place | None:
+    """An institution whose name is spelt a little differently ("Ahlu Sunnah Wa-Jama" for
+    "Ahlu Sunna Waljama'a"): the same first four letters and a similarity of 0.9 or more,
+    for names of ten letters or more; one institution must stand out."""
+    key = normalize(name).replace(" ", "")
+    if len(key) < 10:
+        return None
+    from difflib import SequenceMatcher
+
+    scored = []
+    for other, place in _near_index().get(key[:4], ()):
+        matcher = SequenceMatcher(None, key, other)
+        if matcher.real_quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+            scored.append((matcher.ratio(), place))
+    scored.sort(key=lambda pair: -pair[0])
+    if scored and (len(scored) == 1 or scored[0][1].code == scored[1][1].code
+                   or scored[0][0] - scored[1][0] > 0.03):
+        return scored[0][1]
+    return None
+
+
+@cache
+def _near_index() -> dict[str, list[tuple[str, Place]]]:
+    out: dict[str, list[tuple[str, Place]]] = {}
+    for key, place in _index().best.items():
+        if place.kind == "institution" and not place.ambiguous:
+            flat = key.replace(" ", "")
+            if len(flat) >= 10:
+                out.setdefault(flat[:4], []).append((flat, place))
+    return out
+
+
 def lookup_key(key: str) -> Place | None:
     """:func:`lookup` for an already normalized key; no spelling rules apply."""
     return _index().best.get(key)
@@ -159,7 +191,9 @@ def _readable(name: str, place: Place | None) -> Place | None:
 
 @cache
 def _index() -> _Index:
-    entries = list(_country_entries()) + list(_igo_entries()) + list(_organisation_entries())
+    entries = [*_country_entries(), *_igo_entries(), *_organisation_entries()]
+    known = {key for key, _ in entries}  # the project's own readings come first
+    entries += [(key, place) for key, place in _region_entries() if key not in known]
     best = _resolve(entries)
     places = _resolve([(key, place) for key, place in entries if place.kind in PLACE_KINDS])
     demonyms = frozenset(key for key, place in entries if place.kind == "demonym")
@@ -244,3 +278,10 @@ def _organisation_entries() -> list[tuple[str, Place]]:
             place = Place(row["country"], "institution", row["name"], row["sector"] or None, short)
             out.append((normalize(form), place))
     return out
+
+
+def _region_entries() -> list[tuple[str, Place]]:
+    """Regions of several words from pycountry's ISO 3166-2 subdivisions (see places.py)."""
+    from chronicle.pipeline.entities.places import named_regions  # it needs normalize()
+
+    return [(normalize(name), Place(code, "region", name)) for name, code in named_regions()]

@@ -26,6 +26,7 @@ from chronicle.pipeline.entities.gazetteer import (
     country_code,
     is_demonym,
     lookup,
+    near_institution,
     normalize,
 )
 from chronicle.pipeline.entities.offices import holders, title_info, title_sector
@@ -258,14 +259,24 @@ def _add_gazetteer_places(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
                     i += size - 1
                     break
         i += 1
-    return spans + added
+    taken = {i for s in added for i in range(s.start, s.end)}
+    kept = [s for s in spans if not taken & set(range(s.start, s.end)) or _outside(s, added)]
+    return kept + added
+
+
+def _outside(span: SpacySpan, added: list[SpacySpan]) -> bool:
+    """A tagged name is replaced only by a longer place that holds it whole."""
+    return not any(a.start <= span.start and span.end <= a.end for a in added)
 
 
 def _place_words(window: SpacySpan, covered: set[int]) -> bool:
-    """Capitalised or shouted words ("of" inside), none tagged already, not a lone stop word
-    opening a sentence."""
+    """Capitalised or shouted words ("of" inside), not a lone stop word opening a sentence;
+    none tagged already, but for a name of several words that holds a tagged one ("Republic
+    of China", where the model tagged "China")."""
     first, last = window[0], window[-1]
-    if any(t.i in covered for t in window) or last.lower_ in {"of", "the", "and"}:
+    if {first.lower_, last.lower_} & {"of", "the", "and"}:
+        return False
+    if any(t.i in covered for t in window) and (len(window) == 1 or first.i in covered):
         return False
     if len(window) == 1 and first.is_sent_start and first.is_stop:
         return False
@@ -296,6 +307,9 @@ def _add_name_repeats(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
 def _mention(doc: Doc, span: SpacySpan, sent_index: dict[int, int]) -> RawMention:
     text = span.text
     place = lookup(text)
+    if place is None and (span.label_ == "ORG" and len(span) >= 2
+                          or span.label_ == "PERSON" and len(span) >= 3):
+        place = near_institution(text)  # a spelling variant of a known organisation
     label = _label(span.label_, place)
     sent = sent_index.get(span.sent.start, 0)
     mention = RawMention(span.start_char, span.end_char, text, label, sent, span.start, span.end)

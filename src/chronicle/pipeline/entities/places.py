@@ -117,3 +117,28 @@ def _build() -> dict[str, str]:
         best = max(by_code, key=lambda c: by_code[c])
         index[key] = best if len(ranked) == 1 or ranked[0] >= DOMINANCE * ranked[1] else ""
     return index
+
+
+SAINTS = frozenset({"saint", "st", "san", "santa", "sao", "santo", "sainte", "christ"})
+
+
+def named_regions() -> list[tuple[str, str]]:
+    """First-level subdivisions of two words or more ("Republika Srpska", "Khyber
+    Pakhtunkhwa", "New South Wales") as (name, ISO3), for the gazetteer to read as regions
+    everywhere: names of several words are rarely anything else. Left out: names of
+    several countries or shared with a big town elsewhere, saints' names ("Saint George")
+    and names made only of directions and generic words."""
+    import pycountry
+
+    alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    out = []
+    for sub in pycountry.subdivisions:
+        words = normalize(sub.name).split()
+        code = alpha3.get(sub.country_code)
+        if getattr(sub, "parent_code", None) is not None or len(words) < 2 or code is None:
+            continue
+        if words[0] in SAINTS or all(w in GENERIC for w in words):
+            continue
+        if world_country(sub.name) == code:
+            out.append((sub.name, code))
+    return out

@@ -137,3 +137,36 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     bad = invoke("show", "zzzz", "--db", db)
     assert bad.exit_code == 2 and "no article, story or entity matches" in bad.output
     assert invoke("export", "nonsense", "--db", db).exit_code == 2
+
+
+LEADERS = """Regional leaders pledge grain corridor
+
+LUSAKA, March 3, 2023 - Zambian President Hakainde Hichilema and Kenya's William Ruto agreed
+on Friday to open a grain corridor through Tanzania, officials said.
+
+Hichilema told reporters in Lusaka that trucks would start moving next month. Former
+president Edgar Lungu said the plan came too late. Police said the meeting passed quietly.
+"""
+
+
+@pytest.mark.parametrize(("name", "country", "office"), [
+    ("Hakainde Hichilema", "ZMB", "president"), ("William Ruto", "KEN", "president")])
+def test_show_and_export_carry_a_leaders_code_and_office_with_its_dates(
+        tmp_path: Path, name: str, country: str, office: str) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "leaders.txt").write_text(LEADERS, encoding="utf-8")
+    db = tmp_path / "l.db"
+    assert invoke("run", tmp_path / "in", "--db", db, "-q").exit_code == 0
+    shown = invoke("show", name, "--db", db)
+    assert shown.exit_code == 0 and f"{country} GOV" in shown.output, shown.output
+    assert f"{country} {office} (GOV)" in shown.output
+    records = [json.loads(line) for line in invoke("export", "entities", "--db", db)
+               .output.splitlines() if line.strip()]
+    person = next(r for r in records if r["name"] == name)
+    assert (person["country"], person["sector"]) == (country, "GOV")
+    term = next(o for o in person["offices"] if o["office"] == office)
+    assert term["country"] == country and term["start"] and term["start"] < "2023-03-03"
+    lungu = next(r for r in records if r["name"] == "Edgar Lungu")
+    assert lungu["sector"] == "ELI"  # a former president
+    police = next(r for r in records if r["kind"] == "agent" and r["name"] == "police")
+    assert police["country"] == "ZMB" and police["sector"] == "COP"

@@ -213,7 +213,7 @@ def render_entity(console: Console, ent: dict[str, Any]) -> None:
     )
     for role in ent["roles"]:
         console.print(
-            f"[dim]{'role':>10}[/] {role['country']} {escape(role['office'])} "
+            f"[dim]{'office':>10}[/] {role['country']} {escape(role['office'])} "
             f"({role['sector']}) {role['start'] or '?'} to {role['end'] or 'now'}",
             highlight=False,
             soft_wrap=True,

@@ -136,7 +136,8 @@ def entity_record(row: Any) -> dict[str, Any]:
     return {
         "id": row["id"], "name": row["name"], "kind": row["kind"],
         "aliases": json.loads(row["aliases"]), "country": row["country"],
-        "sector": row["sector"], "roles": json.loads(row["roles"]),
+        "sector": row["sector"], "offices": json.loads(row["roles"]),
+        "roles": json.loads(row["roles"]),  # the same list under its older name
         "mentions": row["n"],
     }
 

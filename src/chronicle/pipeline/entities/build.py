@@ -163,9 +163,11 @@ def _person(cluster: Cluster, on: date | None) -> Entity:
         id=entity_id("person", kind_key), name=name, kind="person",
         aliases=sorted({m.text for m in cluster.mentions} | {name}),
         country=text_country or table_country, sector=text_sector or table_sector,
+        # every term of the person the tables know, whatever the article's date
         roles=[{"country": o.country, "office": o.office, "sector": o.sector,
                 "start": str(o.start) if o.start else None,
-                "end": str(o.end) if o.end else None} for o in found],
+                "end": str(o.end) if o.end else None}
+               for o in (holders((found or later)[0].name) if found or later else [])],
     )
 
 
@@ -345,13 +347,13 @@ def _place_in_name(words: list[str]) -> str | None:
                 return code
     heads = [i for i, w in enumerate(words) if title_sector(w.casefold())]
     for end in range(min(len(words) - 1, 4), 0, -1):  # before the head: "Karachi police"
-        if heads and heads[-1] >= end and _placelike(words[:end]):
-            if code := world_country(" ".join(words[:end])):
-                return code
+        if heads and heads[-1] >= end and _placelike(words[:end]) and (
+                code := world_country(" ".join(words[:end]))):
+            return code
     for i, word in enumerate(words[:-1]):  # after "of": "University of St Andrews"
-        if word.casefold() in {"of", "in"} and _placelike(words[i + 1:]):
-            if code := world_country(" ".join(words[i + 1:])):
-                return code
+        if word.casefold() in {"of", "in"} and _placelike(words[i + 1:]) and (
+                code := world_country(" ".join(words[i + 1:]))):
+            return code
     return None
 
 

@@ -390,11 +390,11 @@ def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
 
 def _former_before(doc: Doc, i: int) -> bool:
     """"former" (or "ex-") just before the nationality or possessive that precedes a title."""
-    for j in range(i, max(-1, i - 4), -1):
+    for j in range(i, max(-1, i - 5), -1):
         if doc[j].lower_ in {"former", "ex", "ex-", "late"}:
             return True
-        if not (doc[j].is_title or doc[j].text in {"'s", "’s", "-"}):
-            return False
+        if not (doc[j].is_title or doc[j].is_space or doc[j].text in {"'s", "’s", "-"}):
+            return False  # a line break inside "Former\npresident" is no boundary
     return False
 
 

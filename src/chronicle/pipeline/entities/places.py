@@ -30,12 +30,13 @@ SUBDIVISION_WEIGHT = 1_000_000
 DOMINANCE = 5
 INDEX_FORMAT = 1
 # Subdivision names made only of these words are directions, not places ("Central", "North").
-GENERIC = frozenset({"central", "northern", "southern", "eastern", "western", "north", "south",
-                     "east", "west", "capital", "upper", "lower", "coast", "coastal", "island",
-                     "islands", "city", "district", "federal", "greater", "lakes", "lake",
-                     "mountain", "valley", "river", "national", "region", "province", "state", "centre", "center", "middle", "highlands", "plateau", "sea", "bay",
-                     "gulf", "new", "great", "north east", "north west", "south east",
-                     "south west", "of", "and", "the", "la", "el", "al"})
+GENERIC = frozenset({"al", "and", "bay", "capital", "center", "central", "centre", "city",
+                     "coast", "coastal", "district", "east", "eastern", "el", "federal", "great",
+                     "greater", "gulf", "highlands", "island", "islands", "la", "lake", "lakes",
+                     "lower", "middle", "mountain", "national", "new", "north", "north east",
+                     "north west", "northern", "of", "plateau", "province", "region", "river",
+                     "sea", "south", "south east", "south west", "southern", "state", "the",
+                     "upper", "valley", "west", "western"})
 
 
 # "Lagos State", "Sindh province", "Kyiv Oblast": the kind of place after its name.

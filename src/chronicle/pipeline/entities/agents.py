@@ -14,11 +14,19 @@ name's mention carries the sector ("Russian troops", "NATO soldiers", "Baltic Fl
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Doc, Span, Token
 
 from chronicle.pipeline.entities.gazetteer import PLACE_KINDS, country_code, lookup
 from chronicle.pipeline.entities.mentions import RawMention
-from chronicle.pipeline.entities.offices import TitleInfo, head_title, is_religious, title_info
+from chronicle.pipeline.entities.offices import (
+    TitleInfo,
+    head_title,
+    is_religious,
+    title_info,
+    title_keys,
+)
 from chronicle.pipeline.entities.places import world_country
 
 # Heads that name a body of people, whose modifier says who they are.
@@ -39,7 +47,13 @@ def agent_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
     named = {i: m for m in mentions for i in range(m.token_start, m.token_end)}
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     out = []
-    for chunk in doc.noun_chunks:
+    heads = head_words()
+    for root in doc:
+        # cheap test first: most nouns are no title or agent word and no collective
+        if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ in {"compound", "amod", "poss"} or not (
+                root.lower_ in heads or root.lemma_.lower() in heads):
+            continue
+        chunk = doc[root.left_edge.i:root.i + 1]
         if any(t.i in named and _names_actor(named[t.i]) for t in chunk):
             continue  # "Russian troops", "NATO soldiers": the name's mention is the actor
         found = _agent(chunk)
@@ -54,6 +68,13 @@ def agent_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
         mention.country = _place_before(span) or _place_after(root, named)
         out.append(mention)
     return out
+
+
+@cache
+def head_words() -> frozenset[str]:
+    """Words that can end an agent phrase: the last word of every title and agent term (and
+    its singular's plural forms through the lemma), and the collective heads."""
+    return frozenset({key.split()[-1] for key in title_keys()} | COLLECTIVES)
 
 
 def _names_actor(mention: RawMention) -> bool:

@@ -80,9 +80,10 @@ class _Index:
 def normalize(text: str) -> str:
     """Fold a name to its lookup key: lower case, no diacritics or punctuation, no "the"."""
     text = _POSSESSIVE.sub("", text.replace("&", " and "))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().translate(_FOLD)
-    text = _NON_WORD.sub(" ", _DROP.sub("", text)).strip()
+    if not text.isascii():  # most names are plain ASCII: no need to decompose them
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
+    text = _NON_WORD.sub(" ", _DROP.sub("", text.lower().translate(_FOLD))).strip()
     return text[4:] if text.startswith("the ") else text
 
 
@@ -96,6 +97,7 @@ def lookup(name: str) -> Place | None:
     return _readable(name, _index().best.get(normalize(name)))
 
 
+@lru_cache(maxsize=8192)  # the same names come back article after article
 def near_institution(name: str) -> Place | None:
     """An institution whose name is spelt a little differently ("Ahlu Sunnah Wa-Jama" for
     "Ahlu Sunna Waljama'a"): the same first four letters and a similarity of 0.9 or more,
@@ -106,9 +108,12 @@ def near_institution(name: str) -> Place | None:
     from difflib import SequenceMatcher
 
     scored = []
+    matcher = SequenceMatcher(None)
+    matcher.set_seq2(key)  # the costly side, prepared once
     for other, place in _near_index().get(key[:4], ()):
-        matcher = SequenceMatcher(None, key, other)
-        if matcher.real_quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 \
+                and matcher.ratio() >= 0.9:
             scored.append((matcher.ratio(), place))
     scored.sort(key=lambda pair: -pair[0])
     if scored and (len(scored) == 1 or scored[0][1].code == scored[1][1].code

@@ -245,43 +245,54 @@ def _destination_end(span: SpacySpan, start: int) -> int:
 
 def _add_gazetteer_places(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
     """Capitalised words the model left untagged that name a country, region or city, up
-    to four words ("Republic of China", "Somaliland", "TEHRAN"), the longest first."""
+    to four words ("Republic of China", "Somaliland", "TEHRAN"), the longest first. A name
+    of several words may hold one the model tagged ("China" in "Republic of China")."""
     covered = {i for s in spans for i in range(s.start, s.end)}
-    added = []
-    i = 0
-    while i < len(doc):
-        for size in (4, 3, 2, 1):
-            window = doc[i:i + size]
-            if len(window) == size and _place_words(window, covered):
-                place = lookup(window.text)
-                if place and place.kind in LABEL_OF_KIND and _plain_reading(place, size):
-                    added.append(SpacySpan(doc, i, i + size, label=LABEL_OF_KIND[place.kind]))
-                    i += size - 1
-                    break
-        i += 1
+    # "TEHRAN said": a shouted word of four letters or more counts as capitalised
+    flags = doc.to_array(["IS_TITLE", "IS_UPPER", "LENGTH", "LOWER"]).tolist()
+    caps = [bool(title or (upper and length >= 4)) for title, upper, length, _ in flags]
+    joins = {doc.vocab.strings[w] for w in JOINS}
+    lower = [JOIN_WORD if low in joins else "" for *_, low in flags]
+    added: list[SpacySpan] = []
+    i, n = 0, len(doc)
+    while i < n:
+        size = _place_at(doc, i, caps, lower, covered) if caps[i] and lower[i] not in JOINS \
+            else 0
+        if size:
+            place = lookup(doc[i:i + size].text)
+            assert place is not None
+            added.append(SpacySpan(doc, i, i + size, label=LABEL_OF_KIND[place.kind]))
+        i += size or 1
     taken = {i for s in added for i in range(s.start, s.end)}
     kept = [s for s in spans if not taken & set(range(s.start, s.end)) or _outside(s, added)]
     return kept + added
 
 
+JOINS = frozenset({"of", "the", "and"})
+JOIN_WORD = "of"  # what ``lower`` holds for any of JOINS (only membership matters)
+
+
+def _place_at(doc: Doc, i: int, caps: list[bool], lower: list[str], covered: set[int]) -> int:
+    """How many words from ``i`` name a known place (0: none)."""
+    for size in (4, 3, 2, 1):
+        end = i + size
+        if end > len(doc) or not caps[end - 1] or lower[end - 1] in JOINS:
+            continue
+        if not all(caps[k] or lower[k] in JOINS for k in range(i + 1, end - 1)):
+            continue
+        if (size == 1 or i in covered) and any(k in covered for k in range(i, end)):
+            continue
+        if size == 1 and doc[i].is_sent_start and doc[i].is_stop:
+            continue
+        place = lookup(doc[i:end].text)
+        if place and place.kind in LABEL_OF_KIND and _plain_reading(place, size):
+            return size
+    return 0
+
+
 def _outside(span: SpacySpan, added: list[SpacySpan]) -> bool:
     """A tagged name is replaced only by a longer place that holds it whole."""
     return not any(a.start <= span.start and span.end <= a.end for a in added)
-
-
-def _place_words(window: SpacySpan, covered: set[int]) -> bool:
-    """Capitalised or shouted words ("of" inside), not a lone stop word opening a sentence;
-    none tagged already, but for a name of several words that holds a tagged one ("Republic
-    of China", where the model tagged "China")."""
-    first, last = window[0], window[-1]
-    if {first.lower_, last.lower_} & {"of", "the", "and"}:
-        return False
-    if any(t.i in covered for t in window) and (len(window) == 1 or first.i in covered):
-        return False
-    if len(window) == 1 and first.is_sent_start and first.is_stop:
-        return False
-    return all(t.is_title or (t.is_upper and len(t) >= 4) or (
-        t.i != first.i and t.lower_ in {"of", "the", "and"}) for t in window)
 
 
 def _plain_reading(place: Place, size: int) -> bool:

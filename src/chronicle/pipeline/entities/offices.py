@@ -359,6 +359,11 @@ def _titles() -> dict[str, TitleInfo]:
     return table
 
 
+def title_keys() -> frozenset[str]:
+    """Every normalized title and agent term the tables list."""
+    return frozenset(_titles())
+
+
 @cache
 def _religions() -> frozenset[str]:
     return frozenset(normalize(r["term"]) for r in _rows("agents.tsv") if r["kind"] == "religion")

@@ -28,7 +28,7 @@ MIN_POPULATION = 15_000
 ALTERNATE_NAMES_FROM = 500_000  # other names ("Bombay") only for big cities: less noise
 SUBDIVISION_WEIGHT = 1_000_000
 DOMINANCE = 5
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 # Subdivision names made only of these words are directions, not places ("Central", "North").
 GENERIC = frozenset({"al", "and", "bay", "capital", "center", "central", "centre", "city",
                      "coast", "coastal", "district", "east", "eastern", "el", "federal", "great",
@@ -58,24 +58,31 @@ def world_country(name: str) -> str | None:
 
 @cache
 def _index() -> dict[str, str]:
+    return _cached()[0]
+
+
+@cache
+def _cached() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(name -> ISO3, named regions), from the cache file or built and saved."""
     path = _cache_path()
     if path is not None and path.is_file():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                return {str(k): str(v) for k, v in data.items()}
-        except (OSError, ValueError):
-            pass
+            return dict(data["index"]), [(str(n), str(c)) for n, c in data["regions"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # unreadable or of an older layout: build again
     index = _build()
+    regions = _regions(index)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+            tmp.write_text(json.dumps({"index": index, "regions": regions},
+                                      separators=(",", ":")), encoding="utf-8")
             tmp.replace(path)
         except OSError:
             pass  # a read-only home: build again next time
-    return index
+    return index, regions
 
 
 def _cache_path() -> Path | None:
@@ -129,6 +136,10 @@ def named_regions() -> list[tuple[str, str]]:
     everywhere: names of several words are rarely anything else. Left out: names of
     several countries or shared with a big town elsewhere, saints' names ("Saint George")
     and names made only of directions and generic words."""
+    return _cached()[1]
+
+
+def _regions(index: dict[str, str]) -> list[tuple[str, str]]:
     import pycountry
 
     alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
@@ -140,6 +151,6 @@ def named_regions() -> list[tuple[str, str]]:
             continue
         if words[0] in SAINTS or all(w in GENERIC for w in words):
             continue
-        if world_country(sub.name) == code:
+        if index.get(" ".join(words)) == code:
             out.append((sub.name, code))
     return out

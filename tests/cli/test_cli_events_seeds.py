@@ -79,10 +79,11 @@ def test_call_for_review_of_sanctions(coded: dict) -> None:
     assert calls and calls[0]["plover"] == "REQUEST"
 
 
-def test_negated_support_is_flagged(coded: dict) -> None:
-    negated = [e for e in coded["events"] if e["seed"] == "003" and e["negated"]
-               and "did not receive" in e["evidence"]["text"]]
-    assert negated
+def test_support_that_was_not_received_is_no_support_event(coded: dict) -> None:
+    # CAMEO 1.1b3: a negated action is not that action ("did not receive support")
+    told = [e for e in coded["events"] if e["seed"] == "003"
+            and "did not receive" in e["evidence"]["text"]]
+    assert not [e for e in told if e["plover"] == "SUPPORT" or e["negated"]]
 
 
 def test_every_event_points_to_its_sentence(coded: dict) -> None:

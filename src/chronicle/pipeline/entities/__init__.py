@@ -27,7 +27,6 @@ from chronicle.pipeline.entities.offices import (
 )
 
 
-
 def warm() -> None:
     """Load every knowledge table of the entities stage now (about half a second)."""
     from chronicle.pipeline.entities import agents, gazetteer, offices

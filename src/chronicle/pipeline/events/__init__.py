@@ -59,7 +59,7 @@ def _dyads(found: Found) -> list[tuple[list[ActorRef], list[ActorRef]]]:
 def _event(article: Article, sent: SpacySpan, found: Found, source: list[ActorRef],
            target: list[ActorRef], dated: list[tuple[Span, TimeValue]], index: ActorIndex,
            dateline: str | None) -> Event:
-    code = codebook.cameo(found.pattern.cameo)
+    code = codebook.cameo(found.code)
     plover, mode = codebook.plover(code.code)
     date = _sentence_date(sent, dated) or article.published
     trigger = Span(article.id, found.trigger.idx, found.trigger.idx + len(found.trigger.text),

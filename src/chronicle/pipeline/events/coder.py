@@ -18,6 +18,7 @@ from spacy.tokens import Token
 
 from chronicle.model import ActorRef
 from chronicle.pipeline.events.actors import ActorIndex, phrase_actors
+from chronicle.pipeline.events.frames import Frame, frame_of, recode
 from chronicle.pipeline.events.patterns import Pattern, match
 
 SPEECH = {"say", "tell", "state", "add", "note", "announce", "claim", "report", "affirm",
@@ -34,6 +35,11 @@ APPEAL = {"urge", "ask", "call", "press", "request", "encourage", "invite", "per
 OBJECT_CONTROL = APPEAL | {"allow", "permit", "help", "force", "compel", "enable", "convince"}
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "at", "into", "for", "from",
                 "in", "upon", "over")
+WEAPONS = {"bomb", "bombing", "blast", "explosion", "explosive", "device", "ied", "mine",
+           "landmine", "missile", "rocket", "shell", "shelling", "mortar", "grenade", "drone",
+           "airstrike", "strike", "attack", "raid", "ambush", "gunfire", "fire", "shooting",
+           "barrage", "artillery", "bullet", "car", "truck"}
+PLACE_PREPS = frozenset({"in", "at"})
 QUOTES = {'"', "“", "”", "«", "»"}
 
 
@@ -48,6 +54,12 @@ class Found:
     hypothetical: bool = False
     future: bool = False
     reported: bool = False
+    frame: Frame | None = None  # asked, demanded, promised, threatened or refused
+
+    @property
+    def code(self) -> str:
+        """The CAMEO code of what the sentence does: the action, or its frame's code."""
+        return recode(self.pattern.cameo, self.frame) if self.frame else self.pattern.cameo
 
 
 def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
@@ -65,16 +77,48 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         source, target, how = roles
         if not pattern.noun and _received(token, pattern):
             source, target = target, source  # the giver was found where a target would be
-        if not source:
-            continue
+        clause = _governor(token) if pattern.noun else token
+        frame = frame_of(clause) if clause is not None else None
+        if frame is not None and frame.kind == "negated":
+            continue  # "did not attack" is no attack (CAMEO: a negated action is no event)
+        if frame is not None and frame.by is not None:  # "X urged Y to ...": X asks Y
+            asker = _subject(frame.by)[0]
+            askers = phrase_actors(index, asker)[0] if asker is not None else []
+            if askers:
+                asked = phrase_actors(index, frame.asked)[0] if frame.asked is not None else []
+                source, target = askers, _minus(asked or source or target, askers)
+        if not source and not (target and _unknown_doer(token, pattern)):
+            continue  # no actor, no event; but "three soldiers were killed" has a victim
         if not pattern.noun:
             verb_triggers.add(token.i)
-        clause = _governor(token) if pattern.noun else token
-        if not source:
-            continue
         found.append(Found(token, pattern, source, _minus(target, source), how,
-                           **_flags(clause or token, sent)))
-    return found
+                           frame=frame, **_flags(clause or token, sent)))
+    return _most_specific(found)
+
+
+def _unknown_doer(trigger: Token, pattern: Pattern) -> bool:
+    """A violent or coercive action in the passive with no agent named ("were killed",
+    "was abducted"): an event with an empty source, as GDELT leaves Actor1 blank."""
+    if pattern.noun or pattern.cameo[:2] not in {"17", "18", "19", "20"}:
+        return False
+    subject, passive = _subject(trigger)
+    if passive:
+        return _child_pobj(trigger, ("by",)) is None
+    # "a roadside bomb killed three soldiers": a weapon or an attack does it, nobody named
+    return subject is not None and subject.lemma_.lower() in WEAPONS
+
+
+def _most_specific(found: list[Found]) -> list[Found]:
+    """One event per actors and root in a sentence: "threatened to impose sanctions" is the
+    threat of sanctions (1312), not also a threat (130)."""
+    best: dict[tuple[str, ...], Found] = {}
+    for f in found:
+        key = (",".join(sorted(a.entity_id for a in f.source)),
+               ",".join(sorted(a.entity_id for a in f.target)), f.code[:2])
+        if key not in best or len(f.code) > len(best[key].code):
+            best[key] = f
+    kept = set(map(id, best.values()))
+    return [f for f in found if id(f) in kept]
 
 
 def _received(verb: Token, pattern: Pattern) -> bool:
@@ -89,9 +133,19 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
     if passive:
         agent = _child_pobj(verb, ("by",))
         target, source = source, (phrase_actors(index, agent)[0] if agent is not None else [])
-    # A candidate that is only the source itself ("made his visit to Y") names no target.
-    target = _minus(target, source) or next(
-        (found for c in _targets(index, verb, source) if (found := _minus(c, source))), [])
+    # A candidate that is only the source itself ("made his visit to Y") names no target;
+    # an agent with no country ("delivered armoured vehicles to the Somali army") is kept
+    # only when no candidate names a country.
+    target = _minus(target, source)
+    if not target:
+        fallback: list[ActorRef] = []
+        for candidate in _targets(index, verb, source):
+            found = _minus(candidate, source)
+            if found and any(a.country for a in found):
+                target = found
+                break
+            fallback = fallback or found
+        target = target or fallback
     return source, target, how
 
 
@@ -206,13 +260,23 @@ def _child_pobj(token: Token, preps: tuple[str, ...]) -> Token | None:
 
 
 def _prep_targets(index: ActorIndex, token: Token) -> list[ActorRef]:
+    """The target after a preposition; "in <place>" and "at <place>" say where it
+    happened (the event's location), never whom it was done to ("spoke in Geneva")."""
     for prep in TARGET_PREPS:
         pobj = _child_pobj(token, (prep,))
         if pobj is not None:
+            if prep in PLACE_PREPS and _is_place(index, pobj):
+                continue
             actors, _ = phrase_actors(index, pobj)
             if actors:
                 return actors
     return []
+
+
+def _is_place(index: ActorIndex, token: Token) -> bool:
+    mention = index.by_token.get(token.i)
+    entity = index.entities.get(mention.entity_id or "") if mention is not None else None
+    return entity is not None and entity.kind in {"country", "place"} and not mention.sector
 
 
 def _flags(clause: Token, sent: SpacySpan) -> dict[str, bool]:

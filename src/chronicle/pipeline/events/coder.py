@@ -275,7 +275,9 @@ def _prep_targets(index: ActorIndex, token: Token) -> list[ActorRef]:
 
 def _is_place(index: ActorIndex, token: Token) -> bool:
     mention = index.by_token.get(token.i)
-    entity = index.entities.get(mention.entity_id or "") if mention is not None else None
+    if mention is None:
+        return False
+    entity = index.entities.get(mention.entity_id or "")
     return entity is not None and entity.kind in {"country", "place"} and not mention.sector
 
 

@@ -109,7 +109,7 @@ def recode(cameo: str, frame: Frame) -> str:
 
 def _cooperation_suffix(cameo: str, kind: str) -> str:
     """The digits after 02/03/10 for the action asked for or promised."""
-    three, last = cameo[:3], cameo[3:4]
+    three = cameo[:3]
     if three == "045":  # mediate
         return "9" if kind == "intent" else "8"
     if three == "057":  # sign an agreement: settle the dispute

@@ -275,8 +275,6 @@ def test_no_title_no_code(nlp: Language) -> None:
 # --- known gaps: strict xfails, so fixing one is noticed -----------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: a capital the model tags PERSON stays a "
-                   "person (people are named after cities), even after 'from'/'to'")
 def test_capital_tagged_person_after_a_preposition_is_a_place(nlp: Language) -> None:
     assert _find(extract(nlp("Protests spread from Bamako to Niamey.")), "Niamey").label == "GPE"
 

@@ -40,7 +40,7 @@ def code_at(nlp, sentence: str, word: str) -> str | None:
 def test_every_row_parses_into_patterns():
     patterns = all_patterns()
     rows = {p.line for p in patterns}
-    assert 500 <= len(rows) <= 1000
+    assert len(rows) >= 3000  # every CAMEO code, its synonyms and nominalisations
     assert all(p.lemma and p.specificity >= 1 for p in patterns)
 
 

@@ -39,6 +39,7 @@ MEDIA_NOUNS = {"newspaper", "daily", "agency", "magazine", "broadcaster", "tv", 
                "radio", "weekly", "outlet", "channel"}
 LABEL_OF_KIND = {"country": "GPE", "region": "GPE", "capital": "GPE", "city": "GPE",
                  "demonym": "NORP", "institution": "ORG", "igo": "ORG"}
+PLACE_PREPOSITIONS = {"to", "from", "in", "into", "near", "toward", "towards", "outside"}
 PARTY_WORDS = {"party", "communist", "ruling", "workers"}
 
 
@@ -322,6 +323,9 @@ def _mention(doc: Doc, span: SpacySpan, sent_index: dict[int, int]) -> RawMentio
                           or span.label_ == "PERSON" and len(span) >= 3):
         place = near_institution(text)  # a spelling variant of a known organisation
     label = _label(span.label_, place)
+    if label == "PERSON" and place is not None and place.kind in {"capital", "city"} \
+            and span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS:
+        label = "GPE"  # "travelled to Vilnius": a person is rarely a destination
     sent = sent_index.get(span.sent.start, 0)
     mention = RawMention(span.start_char, span.end_char, text, label, sent, span.start, span.end)
     if place is not None and place.kind == "institution":

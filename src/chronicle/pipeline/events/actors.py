@@ -96,9 +96,12 @@ def _past_dateline(index: ActorIndex, head: Token) -> Token | None:
 
 
 def _conjuncts(token: Token) -> list[Token]:
+    """"A and B", and "A, B and C" where the parser hangs B on A as an apposition."""
     out = []
     for child in token.children:
-        if child.dep_ == "conj":
+        listed = child.dep_ == "appos" and child.ent_type_ in {"GPE", "NORP", "ORG"} and any(
+            c.dep_ == "conj" for c in child.children)
+        if child.dep_ == "conj" or listed:
             out.append(child)
             out.extend(_conjuncts(child))
     return out

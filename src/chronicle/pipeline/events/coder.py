@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -39,6 +41,8 @@ WEAPONS = {"bomb", "bombing", "blast", "explosion", "explosive", "device", "ied"
            "landmine", "missile", "rocket", "shell", "shelling", "mortar", "grenade", "drone",
            "airstrike", "strike", "attack", "raid", "ambush", "gunfire", "fire", "shooting",
            "barrage", "artillery", "bullet", "car", "truck"}
+COMMENTATORS = frozenset({"BUS", "EDU", "MED"})
+VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "09", "10", "11", "12", "13"})
 PLACE_PREPS = frozenset({"in", "at"})
 QUOTES = {'"', "“", "”", "«", "»"}
 
@@ -63,7 +67,9 @@ class Found:
 
 
 def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
-    """Every coded event in one sentence."""
+    """Every coded event in one sentence; none in a sentence about sport or markets."""
+    if _not_political(sent):
+        return []
     found: list[Found] = []
     verb_triggers: set[int] = set()
     for token in sent:
@@ -89,11 +95,46 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
                 source, target = askers, _minus(asked or source or target, askers)
         if not source and not (target and _unknown_doer(token, pattern)):
             continue  # no actor, no event; but "three soldiers were killed" has a victim
+        event = Found(token, pattern, source, _minus(target, source), how, frame=frame,
+                      **_flags(clause or token, sent))
+        if _commentary(event):
+            continue
         if not pattern.noun:
             verb_triggers.add(token.i)
-        found.append(Found(token, pattern, source, _minus(target, source), how,
-                           frame=frame, **_flags(clause or token, sent)))
+        found.append(event)
     return _most_specific(found)
+
+
+@cache
+def _non_event_words() -> dict[str, str]:
+    text = resources.files("chronicle").joinpath("data", "non_event_words.tsv").read_text(
+        "utf-8")
+    rows = [line.split("\t") for line in text.splitlines()[1:]
+            if line.strip() and not line.startswith("#")]
+    return {row[0].strip().lower(): row[1].strip() for row in rows}
+
+
+def _not_political(sent: SpacySpan) -> bool:
+    """"France's rugby team stormed to victory", "the rupee recovered": a sentence that
+    names a sport, or whose subject is a price or a currency, reports no political event."""
+    words = _non_event_words()
+    lowered = sent.text.lower()
+    if any(w in lowered for w, kind in words.items() if kind == "sport" and " " in w):
+        return True
+    for token in sent:
+        kind = words.get(token.lower_)
+        if kind == "sport" and token.pos_ in {"NOUN", "PROPN", "ADJ"}:
+            return True
+        if kind == "market" and token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "NOUN":
+            return True
+    return False
+
+
+def _commentary(event: Found) -> bool:
+    """"Economists expected a cut", "historians regard ...": analysts, traders and reporters
+    of no country comment; their words are no political event (they may still act)."""
+    return bool(event.source) and event.code[:2] in VERBAL_ROOTS and all(
+        not a.country and a.sector in COMMENTATORS for a in event.source)
 
 
 def _unknown_doer(trigger: Token, pattern: Pattern) -> bool:
@@ -263,14 +304,19 @@ def _prep_targets(index: ActorIndex, token: Token) -> list[ActorRef]:
     """The target after a preposition; "in <place>" and "at <place>" say where it
     happened (the event's location), never whom it was done to ("spoke in Geneva")."""
     for prep in TARGET_PREPS:
-        pobj = _child_pobj(token, (prep,))
-        if pobj is not None:
+        for pobj in _child_pobjs(token, prep):  # "on Monday on Iranian officials": each
             if prep in PLACE_PREPS and _is_place(index, pobj):
                 continue
             actors, _ = phrase_actors(index, pobj)
             if actors:
                 return actors
     return []
+
+
+def _child_pobjs(token: Token, prep: str) -> Iterator[Token]:
+    for child in token.children:
+        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ == prep:
+            yield from (g for g in child.children if g.dep_ == "pobj")
 
 
 def _is_place(index: ActorIndex, token: Token) -> bool:
@@ -288,7 +334,9 @@ def _flags(clause: Token, sent: SpacySpan) -> dict[str, bool]:
         chain.append(chain[-1].head)
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass", "neg", "mark"}}
-    negated = any(c.dep_ == "neg" for c in children) or bool(words & {"never", "no"})
+    # a clause joined by "but"/"and" has its own polarity: "X did not get Y, but Z offered"
+    own = chain[:next((k + 1 for k, t in enumerate(chain) if t.dep_ == "conj"), len(chain))]
+    negated = any(c.dep_ == "neg" or c.lower_ in {"never"} for t in own for c in t.children)
     # "urged X to leave", "demanded that X leave" (but "told reporters that X left" is said)
     hypothetical = bool(words & MODALS) or bool(words & {"if", "unless"}) or any(
         t.head.lemma_.lower() in APPEAL and (t.dep_ == "xcomp" or t.dep_ == "ccomp" and

@@ -186,8 +186,35 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
                 target = found
                 break
             fallback = fallback or found
-        target = target or fallback
+        target = target or fallback or _deep_target(index, verb, source)
     return source, target, how
+
+
+# Children that open another clause or say when, not whom: a target is never looked for there.
+CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl", "conj",
+                         "parataxis", "punct", "mark", "aux", "auxpass", "neg", "npadvmod",
+                         "cc", "expl", "xcomp"})
+
+
+def _deep_target(index: ActorIndex, head: Token, source: list[ActorRef]) -> list[ActorRef]:
+    """The first actor further down the trigger's own phrases ("launched an inquiry into the
+    movements of a Chinese vessel", "briefed reporters on talks with Laos"), never in
+    another clause, never a place after "in"/"at"."""
+    stack = [c for c in head.children if c.dep_ not in CLAUSE_DEPS]
+    seen: list[Token] = []
+    while stack:
+        token = stack.pop()
+        if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS and _is_place(index, token):
+            continue
+        seen.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS | {"appos"})
+    for token in sorted(seen, key=lambda t: t.i):
+        mention = index.by_token.get(token.i)
+        actor = index.actor(mention) if mention is not None else None
+        found = _minus([actor], source) if actor is not None and actor.country else []
+        if found:
+            return found
+    return []
 
 
 def _targets(index: ActorIndex, verb: Token, source: list[ActorRef],
@@ -235,7 +262,7 @@ def _noun_roles(index: ActorIndex, noun: Token) -> tuple[list[ActorRef], list[Ac
     if between is not None:
         pair, how = phrase_actors(index, between)
         return pair[:1], pair[1:], how
-    target = _prep_targets(index, noun)
+    target = _prep_targets(index, noun) or _deep_target(index, noun, source)
     verb = _governor(noun)
     if verb is not None and not source:
         subject, _ = _subject(verb)

@@ -35,8 +35,10 @@ from chronicle.pipeline.entities.resolve import Cluster, name_tokens, resolve
 from chronicle.pipeline.nlp import sentences
 
 INSTITUTION_NOUNS = 2  # how many words after a country name may carry its sector
-# Agents of the state: without a country named, those of the country the article is set in.
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# Without a country named, an agent is of the country the article is set in ("the police",
+# "gunmen", "protesters"), but for those who often come from elsewhere: reporters, analysts,
+# investors, refugees, aid groups.
+ABROAD = frozenset({"MED", "EDU", "BUS", "REF", "NGO", "HRI", "IGO", "DEV"})
 LINKED = frozenset({"based", "led", "backed", "born"})  # "Somalia-based", "Kurdish-led"
 STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "del", "la", "le"})
 DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)\s*(?:,[^:\n]{0,40})?\s*[:—–-]\s")
@@ -81,7 +83,7 @@ def link(article: Article, doc: Doc) -> Linked:
         if entity.kind == "org" and entity.country is None and entity.sector and home:
             entity = _domestic(entity, home, cluster)
         elif entity.kind == "agent" and entity.country is None and home \
-                and entity.sector in STATE_SECTORS:  # "the police" of a Kenyan story
+                and entity.sector not in ABROAD:  # "the police" of a Kenyan story
             entity = _agent_of(entity, home)
         out.entities.append(entity)
         for m in cluster.mentions:

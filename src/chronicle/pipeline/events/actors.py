@@ -115,6 +115,8 @@ def _one(index: ActorIndex, token: Token) -> tuple[list[ActorRef] | None, str]:
     lower = token.lower_
     if lower in PERSON_PRONOUNS:
         return _recent_person(index, token), "pronoun"
+    if lower == "it":
+        return _it(index, token), "pronoun"
     if lower in GROUP_PRONOUNS or _is_collective(token):
         return _pair(index, token), "collective"
     if token.lemma_.lower() in COUNTRY_ANAPHORS and any(c.lower_ == "the" for c in token.children):
@@ -206,6 +208,28 @@ def _is_subject(index: ActorIndex, mention: Mention) -> bool:
     tokens = [t for t in index.doc if mention.span.start <= t.idx < mention.span.end]
     return any(t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"}
                and t.dep_ in {"compound", "conj"} for t in tokens)
+
+
+def _it(index: ActorIndex, token: Token) -> list[ActorRef] | None:
+    """"Switzerland said it had expelled ...": the speaker, when "it" opens the reported
+    clause; else the last country or organisation named before."""
+    clause = token.head
+    if token.dep_ in {"nsubj", "nsubjpass"} and clause.dep_ == "ccomp":
+        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if speaker is not None and speaker.i not in index.busy:
+            index.busy.add(speaker.i)
+            try:
+                actors = phrase_actors(index, speaker)[0]
+            finally:
+                index.busy.discard(speaker.i)
+            if actors and all(a.country for a in actors):
+                return actors
+    for mention in reversed(index.mentions_before(token.idx)):
+        if mention.label in {"GPE", "ORG"}:
+            actor = index.actor(mention)
+            if actor is not None and actor.country:
+                return [actor]
+    return None
 
 
 def _recent_country(index: ActorIndex, token: Token) -> list[ActorRef] | None:

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from chronicle.model import ActorRef
 from chronicle.pipeline.events.actors import ActorIndex, phrase_actors
 from chronicle.pipeline.events.frames import Frame, frame_of, recode
-from chronicle.pipeline.events.patterns import Pattern, match
+from chronicle.pipeline.events.patterns import Pattern, loose_match, match
 
 SPEECH = {"say", "tell", "state", "add", "note", "announce", "claim", "report", "affirm",
           "declare", "stress", "emphasise", "emphasize", "insist", "argue", "allege", "warn"}
@@ -74,6 +74,10 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
     verb_triggers: set[int] = set()
     for token in sent:
         pattern = match(token)
+        if pattern is None and frame_of(token) is not None:
+            pattern = loose_match(token)  # "will release the prime minister": an intent
+            if pattern is not None and frame_of(token).kind == "negated":  # type: ignore[union-attr]
+                pattern = None
         if pattern is None:
             continue
         if pattern.noun and _governor(token) is not None and \

@@ -197,6 +197,32 @@ def match(token: Token) -> Pattern | None:
     return next((p for p in candidates if context.satisfies(p)), None)
 
 
+def loose_match(token: Token) -> Pattern | None:
+    """For a verb the lexicon lists only with objects it lacks here ("will release the
+    prime minister", "will return weapons"): its usual code, as a bare pattern. Only used
+    where the sentence frames the action (promised, asked for, refused), whose own root
+    is what counts."""
+    if token.pos_ != "VERB":
+        return None
+    for key in _keys(token, False):
+        code = _usual_code(key)
+        if code is not None:
+            return parse_pattern(key, code)[0]
+    return None
+
+
+@cache
+def _usual_code(lemma: str) -> str | None:
+    """The 3-digit code most of a verb's rows give (ties: the first row's)."""
+    rows = patterns_for(lemma, False)
+    if not rows:
+        return None
+    counts: dict[str, int] = {}
+    for pattern in rows:
+        counts[pattern.cameo[:3]] = counts.get(pattern.cameo[:3], 0) + 1
+    return max(counts, key=lambda c: counts[c])
+
+
 def _keys(token: Token, noun: bool) -> list[str]:
     """Lemma and spelling; for verbs also the stems a lemmatizer slip can hide.
 

@@ -142,15 +142,17 @@ def _commentary(event: Found) -> bool:
 
 
 def _unknown_doer(trigger: Token, pattern: Pattern) -> bool:
-    """A violent or coercive action in the passive with no agent named ("were killed",
-    "was abducted"): an event with an empty source, as GDELT leaves Actor1 blank."""
-    if pattern.noun or pattern.cameo[:2] not in {"17", "18", "19", "20"}:
-        return False
+    """A violent, coercive or accusing action in the passive with no agent named ("were
+    killed", "was abducted", "has been accused of"): an event with an empty source, as GDELT
+    leaves Actor1 blank."""
+    if pattern.noun or pattern.cameo[:2] not in {"09", "11", "17", "18", "19", "20"}:
+        return False  # "was accused of", "was put under investigation", "were killed"
     subject, passive = _subject(trigger)
     if passive:
         return _child_pobj(trigger, ("by",)) is None
     # "a roadside bomb killed three soldiers": a weapon or an attack does it, nobody named
-    return subject is not None and subject.lemma_.lower() in WEAPONS
+    return subject is not None and subject.lemma_.lower() in WEAPONS and \
+        pattern.cameo[:2] in {"17", "18", "19", "20"}
 
 
 def _most_specific(found: list[Found]) -> list[Found]:

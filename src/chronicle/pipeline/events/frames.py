@@ -31,7 +31,7 @@ READY = frozenset({"willing", "ready", "prepared", "determined", "eager", "keen"
                    "poised", "open"})
 SPEECH = frozenset({"say", "tell", "state", "declare", "announce", "insist", "stress",
                     "add", "note", "warn", "argue", "maintain", "conclude", "write",
-                    "reply", "respond"})
+                    "reply", "respond", "confirm", "signal", "indicate"})
 FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 OBLIGATION = frozenset({"must", "should"})
 REFUSING = FUTURE | {"would", "can", "could", "ca"}  # "would not", "cannot" (spaCy: "ca")
@@ -79,7 +79,8 @@ def frame_of(clause: Token) -> Frame | None:
         token = head
     if negated and _aux(clause) & REFUSING:  # "would not yield", "will not attend"
         return Frame("reject")
-    if _aux(clause) & FUTURE:
+    if _aux(clause) & FUTURE or "would" in _aux(clause) and clause.dep_ == "ccomp" \
+            and clause.head.lemma_.lower() in SPEECH:  # "said it would tighten": will
         return Frame("intent")
     return Frame("negated") if negated else None
 

@@ -47,6 +47,10 @@ NOUN_POS = frozenset({"NOUN", "PROPN"})
 QUANTITY_HEADS = frozenset({
     "dozen", "hundred", "thousand", "million", "score", "number", "group", "couple",
     "batch", "handful", "some", "several", "many", "all", "most", "rest", "part",
+    # measures: "20,000 tonnes of wheat", "$5 million worth of goods", "a shipment of arms"
+    "tonne", "ton", "kilogram", "kg", "litre", "liter", "barrel", "dose", "unit", "shipment",
+    "consignment", "worth", "package", "truckload", "planeload", "crate", "bag", "sack",
+    "load", "supply", "quantity", "amount", "line", "billion",
 })
 
 

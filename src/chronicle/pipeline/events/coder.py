@@ -99,8 +99,11 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
                 source, target = askers, _minus(asked or source or target, askers)
         if not source and not (target and _unknown_doer(token, pattern)):
             continue  # no actor, no event; but "three soldiers were killed" has a victim
+        flags = _flags(clause or token, sent)
+        if frame is not None and frame.kind == "reject":
+            flags["negated"] = False  # "would not yield" is a refusal, not a negated yield
         event = Found(token, pattern, source, _minus(target, source), how, frame=frame,
-                      **_flags(clause or token, sent))
+                      **flags)
         if _commentary(event):
             continue
         if not pattern.noun:

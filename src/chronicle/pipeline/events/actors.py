@@ -205,7 +205,8 @@ def _recent_person(index: ActorIndex, token: Token) -> list[ActorRef] | None:
 
 
 def _is_subject(index: ActorIndex, mention: Mention) -> bool:
-    tokens = [t for t in index.doc if mention.span.start <= t.idx < mention.span.end]
+    span = index.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    tokens = list(span) if span is not None else []
     return any(t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"}
                and t.dep_ in {"compound", "conj"} for t in tokens)
 

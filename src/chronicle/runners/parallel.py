@@ -31,6 +31,7 @@ from chronicle.config import Config
 from chronicle.model import Article, InputFailure, Span, TimeValue
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.entities import warm
+from chronicle.pipeline.events import warm as warm_events
 from chronicle.pipeline.nlp import load, skip
 from chronicle.store import Batch
 
@@ -92,8 +93,9 @@ class LayerPool:
         # fork on Linux: no re-import of the caller's main module, so a script without a
         # __main__ guard, a notebook or `python -` work too; spawn where fork is unsafe.
         method = "fork" if sys.platform.startswith("linux") else "spawn"
-        if method == "fork":
-            warm()  # the knowledge tables, loaded once here, shared by every forked worker
+        if method == "fork":  # the knowledge tables, loaded once here, shared by each worker
+            warm()
+            warm_events()
         self._executor = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context(method),
             initializer=_init_worker, initargs=(config,))

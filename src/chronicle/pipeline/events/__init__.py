@@ -119,4 +119,13 @@ def _dateline(text: str) -> str | None:
     return match.group(1).strip().title() if match else None
 
 
-__all__ = ["code_events", "event_id"]
+def warm() -> None:
+    """Load the trigger lexicon and the codebook now (half a second), so that worker
+    processes forked afterwards share them."""
+    from chronicle.pipeline.events.patterns import patterns_for
+
+    patterns_for("")
+    codebook.is_code("010")
+
+
+__all__ = ["code_events", "event_id", "warm"]

@@ -74,10 +74,10 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
     verb_triggers: set[int] = set()
     for token in sent:
         pattern = match(token)
-        if pattern is None and frame_of(token) is not None:
-            pattern = loose_match(token)  # "will release the prime minister": an intent
-            if pattern is not None and frame_of(token).kind == "negated":  # type: ignore[union-attr]
-                pattern = None
+        if pattern is None and token.pos_ == "VERB":
+            loose = loose_match(token)  # "will release the prime minister": an intent
+            frame = frame_of(token) if loose is not None else None
+            pattern = loose if frame is not None and frame.kind != "negated" else None
         if pattern is None:
             continue
         if pattern.noun and _governor(token) is not None and \

@@ -258,6 +258,12 @@ def _has(token: Token, word: str) -> bool:
     )
 
 
+@cache
+def _heads(group: frozenset[str]) -> frozenset[str]:
+    """The head words of a group ("war_crime" -> "crime")."""
+    return frozenset(word.rpartition("_")[2] for word in group)
+
+
 def _any_has(tokens: Iterable[Token], group: frozenset[str]) -> bool:
     return any(_has(t, w) for t in tokens for w in group)
 
@@ -291,6 +297,8 @@ class _Context:
     preps: list[tuple[str, list[Token]]]
     particles: set[str]
     xcomps: set[str]
+    object_words: set[str] = field(default_factory=set)  # for a quick no before the checks
+    prep_names: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, token: Token, noun: bool) -> _Context:
@@ -303,7 +311,8 @@ class _Context:
         particles = {c.lower_ for c in token.children if c.dep_ in PARTICLE_DEPS
                      and not any(g.dep_ in ("pobj", "pcomp") for g in c.children)}
         xcomps = {c.lemma_.lower() for c in token.children if c.dep_ == "xcomp"}
-        return cls(token, objects, preps, particles, xcomps)
+        return cls(token, objects, preps, particles, xcomps,
+                   {w for t in objects for w in _words(t)}, {name for name, _ in preps})
 
     @staticmethod
     def _add_prep(prep: Token, out: list[tuple[str, list[Token]]]) -> None:
@@ -316,6 +325,10 @@ class _Context:
                     out.append((child.lower_, _prep_objects(child)))
 
     def satisfies(self, pattern: Pattern) -> bool:
+        if pattern.objects and not _heads(pattern.objects) & self.object_words:
+            return False  # none of the objects it needs is there: no closer look
+        if any(prep not in self.prep_names for prep, _ in pattern.preps):
+            return False
         if pattern.modifier and not _has(self.token, f"{pattern.modifier}_{pattern.lemma}"):
             return False
         if pattern.objects and not _any_has(self.objects, pattern.objects):

@@ -1,4 +1,5 @@
-"""What the three eval gates share: the floor files, the score table and the ``--pin`` CLI.
+"""What the eval gates share: the floor files, the score table, the ``--pin`` CLI, a tally of
+hits per metric, the configuration for one-sentence articles, and loading a scorer by path.
 
 ``floors.json`` holds the floors the gates enforce and ``floors.lock.json`` the highest ones
 ever pinned; ``--pin`` writes both and never lowers a floor. The cleaner's sets
@@ -9,13 +10,16 @@ ever pinned; ``--pin`` writes both and never lowers a floor. The cleaner's sets
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from types import ModuleType
+from typing import Any, ClassVar, Protocol
 
 EVAL_DIR = Path(__file__).resolve().parent
 REPO_DIR = EVAL_DIR.parent
@@ -32,6 +36,48 @@ class Tally(Protocol):
     misses: list[str]
 
     def scores(self) -> dict[str, float | None]: ...
+
+
+@dataclass
+class Counts:
+    """Hits and totals per metric for one set, and a readable line for every miss; a
+    scorer's subclass names its ``metrics``."""
+
+    metrics: ClassVar[tuple[str, ...]] = ()
+    hits: Counter[str] = field(default_factory=Counter)
+    totals: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, metric: str, ok: bool, miss: str) -> None:
+        self.totals[metric] += 1
+        self.hits[metric] += ok
+        if not ok:
+            self.misses.append(f"{metric}: {miss}")
+
+    def scores(self) -> dict[str, float | None]:
+        return {m: self.hits[m] / self.totals[m] if self.totals[m] else None
+                for m in self.metrics}
+
+
+def sentence_config() -> Any:
+    """The default configuration for gold items that are one sentence, not an article: the
+    too-short rule must not drop them."""
+    from chronicle.config import Config
+
+    base = Config()
+    return replace(base, clean=replace(base.clean, min_article_words=1))
+
+
+def load(name: str, filename: str) -> ModuleType:
+    """A scorer of this folder by path, once (``eval/`` is not a package, and pytest's
+    importlib mode does not put it on the path)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, EVAL_DIR / filename)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def round_down(value: float) -> float:

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,20 +47,8 @@ NGEC_SECTORS = {"JRN": {"MED"}, "MED": {"HLH"}, "PRM": {"UAF"}, "SOC": {"NGO", "
 UNSCORED_SECTOR = "????"
 
 
-@dataclass
-class Tally:
-    hits: Counter[str] = field(default_factory=Counter)
-    totals: Counter[str] = field(default_factory=Counter)
-    misses: list[str] = field(default_factory=list)
-
-    def add(self, metric: str, ok: bool, miss: str) -> None:
-        self.totals[metric] += 1
-        self.hits[metric] += ok
-        if not ok:
-            self.misses.append(f"{metric}: {miss}")
-
-    def scores(self) -> dict[str, float | None]:
-        return {m: self.hits[m] / self.totals[m] if self.totals[m] else None for m in METRICS}
+class Tally(gate.Counts):
+    metrics = METRICS
 
 
 @dataclass(frozen=True)
@@ -187,17 +174,10 @@ def score_case(case: Case, got: dict[str, Any] | None, tally: Tally) -> None:
         tally.add("coverage", bool(country or sector), f"{where}: no code, got {seen}")
 
 
-def sentence_config() -> Any:
-    from chronicle.config import Config
-
-    base = Config()  # one sentence is the whole article: the too-short rule must not drop it
-    return replace(base, clean=replace(base.clean, min_article_words=1))
-
-
 def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
     """Score the requested sets; ``ngec_dev`` is left out when ../shared/eval-dev is absent."""
     loaders = {"ngec_dev": ngec_cases, "own": own_cases}
-    config = sentence_config()
+    config = gate.sentence_config()
     tallies = {}
     for name in sets:
         if name == "ngec_dev" and not NGEC_PATH.is_file():

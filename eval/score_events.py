@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,34 +46,18 @@ RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
 
 
 @dataclass
-class Tally:
-    hits: Counter[str] = field(default_factory=Counter)
-    totals: Counter[str] = field(default_factory=Counter)
-    misses: list[str] = field(default_factory=list)
+class Tally(gate.Counts):
+    metrics = METRICS
     triples: Counter[str] = field(default_factory=Counter)  # tp, fp, fn
 
-    def add(self, metric: str, ok: bool, miss: str) -> None:
-        self.totals[metric] += 1
-        self.hits[metric] += ok
-        if not ok:
-            self.misses.append(f"{metric}: {miss}")
-
     def scores(self) -> dict[str, float | None]:
-        out: dict[str, float | None] = {
-            m: self.hits[m] / self.totals[m] if self.totals[m] else None for m in METRICS}
+        out = super().scores()
         tp, fp, fn = (self.triples[k] for k in ("tp", "fp", "fn"))
         out["triple_f1"] = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
         return out
 
 
 # --- Running the coder on one sentence -------------------------------------------------------
-
-
-def sentence_config() -> Any:
-    from chronicle.config import Config
-
-    base = Config()  # one sentence is the whole article: the too-short rule must not drop it
-    return replace(base, clean=replace(base.clean, min_article_words=1))
 
 
 def code(text: str, day: str | None, config: Any) -> list[dict[str, Any]]:
@@ -185,7 +169,7 @@ def score_own(record: dict[str, Any], events: list[dict[str, Any]], tally: Tally
 
 def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
     """Score the requested sets; a set whose file is absent is left out."""
-    config = sentence_config()
+    config = gate.sentence_config()
     tallies: dict[str, Tally] = {}
     if "plover_dev" in sets and PLOVER_PATH.is_file():
         tally = tallies["plover_dev"] = Tally()

@@ -24,8 +24,7 @@ import json
 import re
 import sys
 import tempfile
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,22 +41,10 @@ METRICS = ("actor_country", "actor_sector", "actor_span", "linking", "dates", "p
 TIME_FIELDS = ("earliest", "latest", "precision", "source")
 
 
-@dataclass
-class Tally:
+class Tally(gate.Counts):
     """Hits and totals per metric for one set, and a readable line for every miss."""
 
-    hits: Counter[str] = field(default_factory=Counter)
-    totals: Counter[str] = field(default_factory=Counter)
-    misses: list[str] = field(default_factory=list)
-
-    def add(self, metric: str, ok: bool, miss: str) -> None:
-        self.totals[metric] += 1
-        self.hits[metric] += ok
-        if not ok:
-            self.misses.append(f"{metric}: {miss}")
-
-    def scores(self) -> dict[str, float | None]:
-        return {m: self.hits[m] / self.totals[m] if self.totals[m] else None for m in METRICS}
+    metrics = METRICS
 
 
 @dataclass
@@ -117,10 +104,7 @@ def best_match(records: list[dict[str, Any]], span: tuple[int, int]) -> tuple[An
 # --- Running the pipeline -------------------------------------------------------------------
 
 
-def sentence_config() -> Config:
-    # A gold item is a sentence, not an article: the too-short rule must not drop it.
-    base = Config()
-    return replace(base, clean=replace(base.clean, min_article_words=1))
+sentence_config = gate.sentence_config
 
 
 def annotate_item(item: dict[str, Any], config: Config) -> Annotated:

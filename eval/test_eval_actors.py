@@ -9,29 +9,18 @@ on our gold and, when ``../shared/eval-dev`` is present, on NGEC's development h
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # eval/ is not a package
+import gate  # noqa: E402
 
-def _load(name: str, filename: str) -> ModuleType:
-    # eval/ is not a package; load by path so pytest's importlib mode finds the module.
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / filename)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-act = _load("chronicle_eval_score_actors", "score_actors.py")
+act = gate.load("chronicle_eval_score_actors", "score_actors.py")
 OWN = act.own_cases()
 WORDS = re.compile(r"\w+")
 

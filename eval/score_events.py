@@ -62,27 +62,12 @@ class Tally(gate.Counts):
 
 def code(text: str, day: str | None, config: Any) -> list[dict[str, Any]]:
     """The events of one text, as export records, negated ones left out."""
-    from chronicle.model import RawDocument
-    from chronicle.pipeline.context import RunContext
-    from chronicle.pipeline.entities.build import link
-    from chronicle.pipeline.events import code_events
-    from chronicle.pipeline.ingest import to_article
-    from chronicle.pipeline.nlp import parse
-    from chronicle.runners.local import process_document
+    from chronicle.api import code as code_text
 
-    ctx = RunContext(config=config)
-    raw = RawDocument(source_path="<text>", text=text, fmt="txt", published=day,
-                      published_source="metadata" if day else "none")
-    article = to_article(raw)
-    dated = process_document(article, ctx)
-    events = []
-    for parsed, doc in parse([article], ctx):
-        if doc is not None:
-            events = code_events(parsed, doc, link(parsed, doc), dated, ctx)
     return [{"source": [_actor(a) for a in e.source], "target": [_actor(a) for a in e.target],
              "cameo": e.cameo, "root": e.root, "plover": e.plover, "mode": e.mode,
              "trigger": e.trigger.text if e.trigger else None}
-            for e in events if not e.negated]
+            for e in code_text(text, published=day, config=config) if not e.negated]
 
 
 def _actor(actor: Any) -> dict[str, Any]:

@@ -233,9 +233,30 @@ def annotate(text: str, *, title: str | None = None, published: str | None = Non
     the entities stage's ``Linked`` (sentences, mentions, entities) and the dated spans.
     Handy for notebooks, tests and the eval gate.
     """
+    from chronicle.pipeline.entities.build import Linked, link
+
+    article, parsed, doc, dated, _ = _parse_one(text, title, published, config)
+    linked = link(parsed, doc) if parsed is not None and doc is not None else Linked()
+    return article, linked, dated
+
+
+def code(text: str, *, title: str | None = None, published: str | None = None,
+         config: Config | None = None) -> list[Any]:
+    """The events of one text, coded as a run codes them, without a database."""
+    from chronicle.pipeline.entities.build import link
+    from chronicle.pipeline.events import code_events
+
+    _, parsed, doc, dated, ctx = _parse_one(text, title, published, config)
+    if parsed is None or doc is None:
+        return []
+    return code_events(parsed, doc, link(parsed, doc), dated, ctx)
+
+
+def _parse_one(text: str, title: str | None, published: str | None,
+               config: Config | None) -> tuple[Any, Any, Any, Any, Any]:
+    """(article, parsed article, spaCy doc, dated spans, context) for one text."""
     from chronicle.model import RawDocument
     from chronicle.pipeline.context import RunContext
-    from chronicle.pipeline.entities.build import Linked, link
     from chronicle.pipeline.ingest import to_article
     from chronicle.pipeline.nlp import parse
     from chronicle.runners.local import process_document
@@ -245,11 +266,8 @@ def annotate(text: str, *, title: str | None = None, published: str | None = Non
                       published=published, published_source="metadata" if published else "none")
     article = to_article(doc)
     dated = process_document(article, ctx)
-    linked = Linked()
-    for parsed, spacy_doc in parse([article], ctx):
-        if spacy_doc is not None:
-            linked = link(parsed, spacy_doc)
-    return article, linked, dated
+    parsed, spacy_doc = next(iter(parse([article], ctx)), (None, None))
+    return article, parsed, spacy_doc, dated, ctx
 
 
 def open(path: str | Path = "chronicle.db", config: Config | None = None, *,  # noqa: A001

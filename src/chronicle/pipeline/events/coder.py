@@ -121,12 +121,17 @@ def _non_event_words() -> dict[str, str]:
     return {row[0].strip().lower(): row[1].strip() for row in rows}
 
 
+@cache
+def _sport_phrases() -> tuple[str, ...]:
+    return tuple(w for w, kind in _non_event_words().items() if kind == "sport" and " " in w)
+
+
 def _not_political(sent: SpacySpan) -> bool:
     """"France's rugby team stormed to victory", "the rupee recovered": a sentence that
     names a sport, or whose subject is a price or a currency, reports no political event."""
     words = _non_event_words()
     lowered = sent.text.lower()
-    if any(w in lowered for w, kind in words.items() if kind == "sport" and " " in w):
+    if any(phrase in lowered for phrase in _sport_phrases()):
         return True
     for token in sent:
         kind = words.get(token.lower_)
@@ -328,19 +333,14 @@ def _governor(noun: Token) -> Token | None:
 
 
 def _child_pobj(token: Token, preps: tuple[str, ...]) -> Token | None:
-    for child in token.children:
-        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ in preps:
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
-                    return grandchild
-    return None
+    return next(_child_pobjs(token, preps), None)
 
 
 def _prep_targets(index: ActorIndex, token: Token) -> list[ActorRef]:
     """The target after a preposition; "in <place>" and "at <place>" say where it
     happened (the event's location), never whom it was done to ("spoke in Geneva")."""
     for prep in TARGET_PREPS:
-        for pobj in _child_pobjs(token, prep):  # "on Monday on Iranian officials": each
+        for pobj in _child_pobjs(token, (prep,)):  # "on Monday on Iranian officials": each
             if prep in PLACE_PREPS and _is_place(index, pobj):
                 continue
             actors, _ = phrase_actors(index, pobj)
@@ -349,9 +349,10 @@ def _prep_targets(index: ActorIndex, token: Token) -> list[ActorRef]:
     return []
 
 
-def _child_pobjs(token: Token, prep: str) -> Iterator[Token]:
+def _child_pobjs(token: Token, preps: tuple[str, ...]) -> Iterator[Token]:
+    """The objects of the token's prepositions among ``preps``, in the text's order."""
     for child in token.children:
-        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ == prep:
+        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ in preps:
             yield from (g for g in child.children if g.dep_ == "pobj")
 
 

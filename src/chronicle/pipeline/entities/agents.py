@@ -27,7 +27,7 @@ from chronicle.pipeline.entities.offices import (
     title_info,
     title_keys,
 )
-from chronicle.pipeline.entities.places import world_country
+from chronicle.pipeline.entities.places import country_of, world_country
 
 # Heads that name a body of people, whose modifier says who they are.
 COLLECTIVES = frozenset({"group", "groups", "confederation", "confederations", "coalition",
@@ -134,5 +134,5 @@ def _place_after(root: Token, named: dict[int, RawMention]) -> str | None:
         for obj in prep.children:
             mention = named.get(obj.i)
             if obj.dep_ == "pobj" and mention is not None and mention.label in {"GPE", "NORP"}:
-                return country_code(mention.text) or world_country(mention.text)
+                return country_of(mention.text)
     return None

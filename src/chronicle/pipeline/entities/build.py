@@ -23,14 +23,13 @@ from chronicle.pipeline.entities.agents import agent_mentions, phrase_title
 from chronicle.pipeline.entities.gazetteer import (
     PLACE_KINDS,
     Place,
-    country_code,
     country_name,
     is_demonym,
     lookup,
 )
 from chronicle.pipeline.entities.mentions import RawMention, extract
 from chronicle.pipeline.entities.offices import Office, holders, title_sector
-from chronicle.pipeline.entities.places import world_country
+from chronicle.pipeline.entities.places import country_of, world_country
 from chronicle.pipeline.entities.resolve import Cluster, name_tokens, resolve
 from chronicle.pipeline.nlp import sentences
 
@@ -291,7 +290,7 @@ def _owner_before(doc: Doc, mentions: list[RawMention]) -> None:
             m.token_start - 1].text in {"'s", "’s"} else None
         if owner is None and m.token_end + 1 < len(doc) and doc[m.token_end].lower_ == "in":
             owner = by_start.get(m.token_end + 1)  # "the University of St Andrews in Scotland"
-        code = (country_code(owner.text) or world_country(owner.text)) if owner else None
+        code = country_of(owner.text) if owner else None
         if code and _is_country(code):
             m.country = code
 

@@ -44,6 +44,13 @@ PLACE_NOUNS = frozenset({"state", "province", "region", "county", "governorate",
                          "prefecture", "district", "city", "municipality", "territory", "krai"})
 
 
+def country_of(name: str) -> str | None:
+    """The country of a name: the project's gazetteer first, then the world's places."""
+    from chronicle.pipeline.entities.gazetteer import country_code
+
+    return country_code(name) or world_country(name)
+
+
 def world_country(name: str) -> str | None:
     """ISO alpha-3 of the city or region ``name`` names, when one country clearly has it."""
     key = normalize(name)

@@ -129,22 +129,24 @@ def _entity(cluster: Cluster, on: date | None) -> Entity | None:
     return None
 
 
+def _agent_entity(name: str, sector: str, country: str | None) -> Entity:
+    """One entity per kind of agent and country in the corpus: "police", "police|KEN".
+    No aliases: the wordings of "police" are countless, and the row stays as first stored."""
+    return Entity(id=entity_id("agent", f"{name}|{sector}|{country or ''}"), name=name,
+                  kind="agent", country=country, sector=sector)
+
+
 def _agent_of(entity: Entity, home: str) -> Entity:
     assert entity.sector is not None
-    return Entity(id=entity_id("agent", f"{entity.name}|{entity.sector}|{home}"),
-                  name=entity.name, kind="agent", country=home, sector=entity.sector)
+    return _agent_entity(entity.name, entity.sector, home)
 
 
 def _agent(cluster: Cluster) -> Entity | None:
-    """One entity per kind of agent and country in the corpus: "police", "police|KEN"."""
     first = cluster.mentions[0]
-    sector, country = _vote(m.sector for m in cluster.mentions), first.country
+    sector = _vote(m.sector for m in cluster.mentions)
     if sector is None:
         return None
-    title = first.title or " ".join(cluster.tokens)
-    # No aliases: the wordings of "police" are countless, and the row stays as first stored.
-    return Entity(id=entity_id("agent", f"{title}|{sector}|{country or ''}"), name=title,
-                  kind="agent", country=country, sector=sector)
+    return _agent_entity(first.title or " ".join(cluster.tokens), sector, first.country)
 
 
 def _person(cluster: Cluster, on: date | None) -> Entity:

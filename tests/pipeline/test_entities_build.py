@@ -188,3 +188,29 @@ def test_annotate_runs_every_per_article_stage() -> None:
     assert codes["United Nations"] == ("igo", "UNO", None)
     quispe = _entity(linked, "Rosa Quispe")
     assert sorted(quispe.aliases) == ["Quispe", "Rosa Quispe"]
+
+
+def test_an_unlisted_titled_person_takes_the_story_country(nlp: Language) -> None:
+    linked = _link(nlp, "Judge Marta Quispe opened an inquiry into Bolivian officials on "
+                   "Monday.", "2021-06-01")
+    assert (_entity(linked, "Marta Quispe").country, _entity(linked, "Marta Quispe").sector) \
+        == ("BOL", "JUD")
+
+
+def test_a_listed_person_is_not_given_the_story_country(nlp: Language) -> None:
+    linked = _link(nlp, "Ban Ki-moon met Bolivian ministers in La Paz on Monday.")
+    assert _entity(linked, "Ban Ki-moon").country is None  # two listed offices, no date
+
+
+@pytest.mark.parametrize(("text", "agent", "sector"), [
+    ("Nurses marched against the government's plan on Monday.", "government", "GOV"),
+    ("Villagers fled the army's offensive on Monday.", "army", "MIL"),
+])
+def test_an_owning_institution_is_an_agent(nlp: Language, text: str, agent: str,
+                                           sector: str) -> None:
+    assert _mention(_link(nlp, text), agent).sector == sector
+
+
+def test_a_possessor_of_people_is_no_agent_of_its_own(nlp: Language) -> None:
+    linked = _link(nlp, "The schoolchildren's parents met on Monday.")
+    assert not [m for m in linked.mentions if m.span.text == "schoolchildren"]

@@ -178,6 +178,7 @@ def test_capitals_and_cities_cover_150_countries() -> None:
         ("European Union", "EUR"),
         ("EU", "EUR"),
         ("European Commission", "EUR"),
+        ("European Community", "EUR"),  # the EU's predecessor, in older news
         ("NATO", "NATO"),
         ("ASEAN", "ASEAN"),
         ("African Union", "AU"),

@@ -344,3 +344,13 @@ def test_a_dated_dateline_is_the_whole_city(nlp: Language, sentence: str, place:
 def test_a_capitalised_opening_without_a_spaced_dash_is_no_dateline(
         nlp: Language, sentence: str, name: str, label: str) -> None:
     assert _find(extract(nlp(sentence)), name).label == label
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Ghanaian junior foreign minister Kofi Mensah met reporters.", "Kofi Mensah", "GHA"),
+    ("Peru's new interior minister Ana Rojas resigned.", "Ana Rojas", "PER"),
+])
+def test_a_kind_of_minister_keeps_the_nationality_before_it(nlp: Language, text: str,
+                                                            name: str, country: str) -> None:
+    mention = _find(extract(nlp(text)), name)
+    assert (mention.country, mention.sector) == (country, "GOV")

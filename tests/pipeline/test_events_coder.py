@@ -88,6 +88,12 @@ ROLES = [
      ("KEN",), ("ERI",), "163"),
     ("NAIROBI (Reuters) - Kenya recalled its ambassador from Eritrea.", ("KEN",), ("ERI",),
      "161"),
+    # a headline-like sentence whose verb the parser hangs on a noun: the noun phrase acts
+    ("Doctors from two Canadian charities donated and personally delivered $20,000 worth of "
+     "medicine to Chad.", ("CAN",), ("TCD",), "073"),
+    # the thing a protest is against belongs to its owner: "the government's plan"
+    ("Chilean miners went on strike on Monday against the government's plan to sell the "
+     "copper mines.", ("CHL",), ("CHL",), "1432"),
 ]
 
 
@@ -155,6 +161,11 @@ def test_a_negated_action_is_no_event(text: str) -> None:
     ("Vietnam pledged to deepen cooperation with Australia.", ("VNM",), ("AUS",), "03"),
     ("Germany will send air defence systems to Ukraine.", ("DEU",), ("UKR",), "03"),
     ("Russia threatened to cut gas supplies to Moldova.", ("RUS",), ("MDA",), "13"),
+    # "they" and "he" opening the reported clause are the speaker; "prepared to" is intent
+    ("The Malian rebels said they will free Prime Minister Amadou Diallo.", ("MLI",),
+     ("MLI",), "03"),
+    ("Chadian President Idriss Mahamat said he is prepared to lift the ban on Sudan's "
+     "traders.", ("TCD",), ("SDN",), "03"),
 ])
 def test_a_framed_action_is_coded_by_its_frame(text: str, source: tuple, target: tuple,
                                                root: str) -> None:

@@ -38,6 +38,9 @@ COLLECTIVES = frozenset({"group", "groups", "confederation", "confederations", "
 # Sectors a religious modifier turns into REL ("Muslim leaders", "Jewish community leader").
 RELIGIOUS_OVERRIDES = frozenset({"CVL", "GOV", "ELI", "NGO"})
 PLACE_PREPOSITIONS = frozenset({"of", "in", "from"})
+# Agents that own what they do: "the government's plan", "the army's offensive".
+OWNING_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "INS", "OPP",
+                            "PTY", "UAF"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
@@ -50,7 +53,7 @@ def agent_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
     heads = head_words()
     for root in doc:
         # cheap test first: most nouns are no title or agent word and no collective
-        if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ in {"compound", "amod", "poss"} or not (
+        if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ in {"compound", "amod"} or not (
                 root.lower_ in heads or root.lemma_.lower() in heads):
             continue
         chunk = doc[root.left_edge.i:root.i + 1]
@@ -60,6 +63,8 @@ def agent_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
         if found is None:
             continue
         first, info = found
+        if root.dep_ == "poss" and info.sector not in OWNING_SECTORS:
+            continue  # "the schoolchildren's parents" are parents
         root = chunk.root
         span = doc[first:root.i + 1]
         mention = RawMention(span.start_char, span.end_char, span.text, "AGENT",
@@ -132,7 +137,11 @@ def _place_after(root: Token, named: dict[int, RawMention]) -> str | None:
         if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
             continue
         for obj in prep.children:
-            mention = named.get(obj.i)
-            if obj.dep_ == "pobj" and mention is not None and mention.label in {"GPE", "NORP"}:
-                return country_of(mention.text)
+            if obj.dep_ != "pobj":
+                continue
+            # "leaders of Malawi", or its adjective: "doctors from two Canadian charities"
+            for word in [obj, *(c for c in obj.children if c.dep_ in MODIFIER_DEPS)]:
+                mention = named.get(word.i)
+                if mention is not None and mention.label in {"GPE", "NORP"}:
+                    return country_of(mention.text)
     return None

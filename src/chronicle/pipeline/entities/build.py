@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pycountry
@@ -84,6 +84,9 @@ def link(article: Article, doc: Doc) -> Linked:
         elif entity.kind == "agent" and entity.country is None and home \
                 and entity.sector not in ABROAD:  # "the police" of a Kenyan story
             entity = _agent_of(entity, home)
+        elif entity.kind == "person" and entity.country is None and home and not \
+                entity.roles and entity.sector and entity.sector not in ABROAD:
+            entity = replace(entity, country=home)  # "Judge X", unlisted, of a Chilean story
         out.entities.append(entity)
         for m in cluster.mentions:
             out.mentions.append(_mention(article, m, entity, cluster, on))
@@ -100,9 +103,10 @@ def home_country(text: str, clusters: list[Cluster]) -> str | None:
             return place.code
     counts: Counter[str] = Counter()
     for cluster in clusters:
-        if cluster.label in {"GPE", "NORP"}:
+        if cluster.label in {"GPE", "NORP", "ORG"}:  # "UNITA" is an Angolan party
             place = lookup(cluster.name)
-            if place is not None and _is_country(place.code):
+            if place is not None and _is_country(place.code) and (
+                    cluster.label != "ORG" or place.kind == "institution"):
                 counts[place.code] += len(cluster.mentions)
     ranked = counts.most_common(2)
     if len(ranked) == 1 or ranked and ranked[0][1] >= 2 * ranked[1][1] and ranked[0][1] >= 2:

@@ -390,7 +390,7 @@ def _attach_title(doc: Doc, span: SpacySpan, mention: RawMention) -> None:
     if words:
         mention.title = " ".join(t.text for t in words)
         mention.sector = _sector(words)
-        mention.country = _country_before(doc, i)
+        mention.country = _country_before(doc, i) or _country_before(doc, _past_modifiers(doc, i))
         if _former_before(doc, i):  # "former Japanese Prime Minister X": an ex-official
             mention.sector, mention.title = "ELI", f"former {mention.title}"
     appos = [c for c in span.root.children if c.dep_ == "appos"]
@@ -411,6 +411,15 @@ def _former_before(doc: Doc, i: int) -> bool:
         if not (doc[j].is_title or doc[j].is_space or doc[j].text in {"'s", "’s", "-"}):
             return False  # a line break inside "Former\npresident" is no boundary
     return False
+
+
+def _past_modifiers(doc: Doc, i: int) -> int:
+    """"Nigerian junior foreign minister": up to two lower-case adjectives between the
+    nationality and the title say what kind of minister, not whose."""
+    j = i
+    while j >= 0 and i - j < 2 and doc[j].pos_ == "ADJ" and doc[j].is_lower:
+        j -= 1
+    return j if j < i else -1
 
 
 def _title_start(doc: Doc, i: int) -> int:

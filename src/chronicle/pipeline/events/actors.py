@@ -117,6 +117,8 @@ def _one(index: ActorIndex, token: Token) -> tuple[list[ActorRef] | None, str]:
         return _recent_person(index, token), "pronoun"
     if lower == "it":
         return _it(index, token), "pronoun"
+    if lower == "they" and (speaker := _speaker(index, token)):
+        return speaker, "pronoun"  # "the rebels said they will release ..."
     if lower in GROUP_PRONOUNS or _is_collective(token):
         return _pair(index, token), "collective"
     if token.lemma_.lower() in COUNTRY_ANAPHORS and any(c.lower_ == "the" for c in token.children):
@@ -165,7 +167,9 @@ def _institution(index: ActorIndex, token: Token, sector: str | None,
 def _owner(index: ActorIndex, token: Token, sector: str | None,
            head: Token) -> ActorRef | None:
     mention = index.by_token.get(token.i)
-    if mention is None or mention.label not in {"GPE", "NORP", "ORG"}:
+    # "the government's plan": an agent owns a thing as a country does
+    owners = {"GPE", "NORP", "ORG", "AGENT"} if token.dep_ == "poss" else {"GPE", "NORP", "ORG"}
+    if mention is None or mention.label not in owners:
         return None
     actor = index.actor(mention, sector)
     if actor is None or sector is None:
@@ -214,23 +218,32 @@ def _is_subject(index: ActorIndex, mention: Mention) -> bool:
 def _it(index: ActorIndex, token: Token) -> list[ActorRef] | None:
     """"Switzerland said it had expelled ...": the speaker, when "it" opens the reported
     clause; else the last country or organisation named before."""
-    clause = token.head
-    if token.dep_ in {"nsubj", "nsubjpass"} and clause.dep_ == "ccomp":
-        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
-        if speaker is not None and speaker.i not in index.busy:
-            index.busy.add(speaker.i)
-            try:
-                actors = phrase_actors(index, speaker)[0]
-            finally:
-                index.busy.discard(speaker.i)
-            if actors and all(a.country for a in actors):
-                return actors
+    speaker = _speaker(index, token)
+    if speaker:
+        return speaker
     for mention in reversed(index.mentions_before(token.idx)):
         if mention.label in {"GPE", "ORG"}:
             actor = index.actor(mention)
             if actor is not None and actor.country:
                 return [actor]
     return None
+
+
+def _speaker(index: ActorIndex, token: Token) -> list[ActorRef] | None:
+    """The subject of the speech verb whose reported clause this pronoun opens ("Switzerland
+    said it had expelled", "the rebels said they will"), when it names countries."""
+    clause = token.head
+    if token.dep_ not in {"nsubj", "nsubjpass"} or clause.dep_ != "ccomp":
+        return None
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.i in index.busy:
+        return None
+    index.busy.add(speaker.i)
+    try:
+        actors = phrase_actors(index, speaker)[0]
+    finally:
+        index.busy.discard(speaker.i)
+    return actors if actors and all(a.country for a in actors) else None
 
 
 def _recent_country(index: ActorIndex, token: Token) -> list[ActorRef] | None:

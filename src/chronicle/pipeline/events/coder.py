@@ -304,13 +304,25 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 return child, False
             if child.dep_ == "nsubjpass":
                 return child, True
-        if token.dep_ in {"xcomp", "conj", "advcl", "pcomp"} and token.head is not token:
+        if token.dep_ == "acl" and (token.tag_ == "VBD" or token.sent.root.pos_ in {
+                "NOUN", "PROPN"}):  # no verb at the root: "Doctors from two groups donated"
+            return _phrase_top(token.head), False
+        if token.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and \
+                token.head is not token:  # "he is prepared to lift"
             token = token.head
         elif token.dep_ == "relcl":
             return token.head, False
         else:
             token = None
     return None, False
+
+
+def _phrase_top(noun: Token) -> Token:
+    """The noun a prepositional chain hangs from: "doctors" in "doctors from two groups"."""
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {
+            "NOUN", "PROPN"}:
+        noun = noun.head.head
+    return noun
 
 
 def _controller(verb: Token) -> Token | None:

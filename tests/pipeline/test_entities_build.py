@@ -214,3 +214,13 @@ def test_an_owning_institution_is_an_agent(nlp: Language, text: str, agent: str,
 def test_a_possessor_of_people_is_no_agent_of_its_own(nlp: Language) -> None:
     linked = _link(nlp, "The schoolchildren's parents met on Monday.")
     assert not [m for m in linked.mentions if m.span.text == "schoolchildren"]
+
+
+def test_a_listed_body_of_no_country_stays_international(nlp: Language) -> None:
+    linked = _link(nlp, "Red Cross officials visited a prison in Kenya on Monday.")
+    assert _entity(linked, "Red Cross").country is None  # not Kenya's Red Cross
+
+
+def test_an_unlisted_institution_belongs_to_the_story_country(nlp: Language) -> None:
+    linked = _link(nlp, "The Supreme Court annulled the vote in Kenya on Monday.")
+    assert _entity(linked, "Supreme Court").country == "KEN"

@@ -89,6 +89,9 @@ ROLES = [
     ("NAIROBI (Reuters) - Kenya recalled its ambassador from Eritrea.", ("KEN",), ("ERI",),
      "161"),
     # a headline-like sentence whose verb the parser hangs on a noun: the noun phrase acts
+    # a passive arrest or inquiry in a country with no agent named is that state's doing
+    ("Two Swedish citizens were arrested in Iran on Monday.", ("IRN",), ("SWE",), "173"),
+    ("A Chilean lawyer has been put under investigation in Peru.", ("PER",), ("CHL",), "090"),
     ("Doctors from two Canadian charities donated and personally delivered $20,000 worth of "
      "medicine to Chad.", ("CAN",), ("TCD",), "073"),
     # the thing a protest is against belongs to its owner: "the government's plan"
@@ -146,6 +149,7 @@ def test_flags(text: str, trigger: str, expected: dict[str, bool]) -> None:
 @pytest.mark.parametrize("text", [
     "Mexico did not sign the agreement with Cuba.",
     "Chile never attacked Peru.",
+    "Chad failed to stop the attacks on Niger's border posts.",  # a failed act did not happen
 ])
 def test_a_negated_action_is_no_event(text: str) -> None:
     assert events(text) == []
@@ -166,6 +170,14 @@ def test_a_negated_action_is_no_event(text: str) -> None:
      ("MLI",), "03"),
     ("Chadian President Idriss Mahamat said he is prepared to lift the ban on Sudan's "
      "traders.", ("TCD",), ("SDN",), "03"),
+    # failing to agree rejects the deal on the table; a hostile act on a condition is a
+    # threat, any other an offer; "is opposed to" is a stance, not a passive
+    ("Armenia and Azerbaijan failed to reach an agreement on the border on Sunday.",
+     ("ARM",), ("AZE",), "12"),
+    ("Ghana will impose sanctions on Togo unless the border reopens.", ("GHA",), ("TGO",),
+     "13"),
+    ("Japan will send aid to Nepal if the floods worsen.", ("JPN",), ("NPL",), "03"),
+    ("Peru is opposed to Chilean mediation in the dispute.", ("PER",), ("CHL",), "12"),
 ])
 def test_a_framed_action_is_coded_by_its_frame(text: str, source: tuple, target: tuple,
                                                root: str) -> None:

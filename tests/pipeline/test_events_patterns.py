@@ -185,7 +185,8 @@ def test_one_sentence_per_root(nlp, sentence, word, cameo):
     # particles, also when parsed as an adverb or a bare preposition
     ("Troops pulled out of the city.", "pulled", "0874"),
     ("The premier stepped down.", "stepped", "0831"),
-    ("The two leaders agreed to a ceasefire.", "agreed", "0871"),
+    ("The two leaders agreed to a ceasefire.", "agreed", "0356"),  # a commitment (PLOVER AGREE)
+    ("The army declared a ceasefire.", "declared", "0871"),
     ("The army carried out air strikes on the city.", "carried", "195"),
     # noun triggers, plural through the lemma
     ("The chancellor's visit to Ottawa ended.", "visit", "042"),

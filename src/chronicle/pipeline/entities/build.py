@@ -79,7 +79,8 @@ def link(article: Article, doc: Doc) -> Linked:
         entity = _entity(cluster, on)
         if entity is None:
             continue
-        if entity.kind == "org" and entity.country is None and entity.sector and home:
+        if entity.kind == "org" and entity.country is None and entity.sector and home \
+                and lookup(cluster.name) is None:  # a listed body of no country is no one's
             entity = _domestic(entity, home, cluster)
         elif entity.kind == "agent" and entity.country is None and home \
                 and entity.sector not in ABROAD:  # "the police" of a Kenyan story

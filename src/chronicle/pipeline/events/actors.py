@@ -59,8 +59,8 @@ class ActorIndex:
             return None
         country = mention.country or entity.country
         sector = sector or mention.sector or entity.sector
-        if country is None and (sector is None or entity.kind != "agent"):
-            return None
+        if country is None and (sector is None or entity.kind not in {"agent", "org"}):
+            return None  # "soldiers", "the Red Cross": an agent code alone
         return ActorRef(entity.id, entity.name, country, sector)
 
     def mentions_before(self, pos: int) -> list[Mention]:

@@ -43,7 +43,13 @@ WEAPONS = {"bomb", "bombing", "blast", "explosion", "explosive", "device", "ied"
            "barrage", "artillery", "bullet", "car", "truck"}
 COMMENTATORS = frozenset({"BUS", "EDU", "MED"})
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "09", "10", "11", "12", "13"})
+# Participles that say where the subject stands ("is opposed to", "is committed to").
+STANCES = frozenset({"oppose", "commit", "dedicate", "devote", "determine", "resolve"})
+# Acts only a state's authorities do: investigate (09), arrest, detain, expel, ban (17).
+AUTHORITY_ROOTS = frozenset({"09", "17"})
+COOPERATIVE = frozenset({"03", "04", "05", "06", "07", "08"})  # failing them is a rejection
 PLACE_PREPS = frozenset({"in", "at"})
+PLACE_PREPS_TUPLE = ("in", "at")
 QUOTES = {'"', "“", "”", "«", "»"}
 
 
@@ -89,14 +95,18 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
             source, target = target, source  # the giver was found where a target would be
         clause = _governor(token) if pattern.noun else token
         frame = frame_of(clause) if clause is not None else None
-        if frame is not None and frame.kind == "negated":
-            continue  # "did not attack" is no attack (CAMEO: a negated action is no event)
+        if frame is not None and (frame.kind == "negated" or frame.kind == "failed" and
+                                  pattern.cameo[:2] not in COOPERATIVE):
+            continue  # "did not attack", "failed to stop" (CAMEO: a negated action is none)
         if frame is not None and frame.by is not None:  # "X urged Y to ...": X asks Y
             asker = _subject(frame.by)[0]
             askers = phrase_actors(index, asker)[0] if asker is not None else []
             if askers:
                 asked = phrase_actors(index, frame.asked)[0] if frame.asked is not None else []
                 source, target = askers, _minus(asked or source or target, askers)
+        if not source and target and pattern.cameo[:2] in AUTHORITY_ROOTS:
+            source = _authority_of_place(index, token)  # "was put under investigation in
+            # Italy", "were detained in Spain": only that state's authorities do that
         if not source and not (target and _unknown_doer(token, pattern)):
             continue  # no actor, no event; but "three soldiers were killed" has a victim
         flags = _flags(clause or token, sent)
@@ -163,6 +173,20 @@ def _unknown_doer(trigger: Token, pattern: Pattern) -> bool:
         pattern.cameo[:2] in {"17", "18", "19", "20"}
 
 
+def _authority_of_place(index: ActorIndex, trigger: Token) -> list[ActorRef]:
+    """The country of the place where a passive investigation, arrest or expulsion
+    happened, as its actor ("was arrested in Peru": Peru's authorities)."""
+    hosts = [trigger, *(g for c in trigger.children if c.dep_ == "prep"
+                        for g in c.children if g.dep_ == "pobj")]  # "under investigation in"
+    for pobj in (p for host in hosts for p in _child_pobjs(host, PLACE_PREPS_TUPLE)):
+        if not _is_place(index, pobj):
+            continue
+        actor = index.actor(index.by_token[pobj.i])
+        if actor is not None and actor.country:
+            return [actor]
+    return []
+
+
 def _most_specific(found: list[Found]) -> list[Found]:
     """One event per actors and root in a sentence: "threatened to impose sanctions" is the
     threat of sanctions (1312), not also a threat (130)."""
@@ -185,6 +209,8 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
     subject, passive = _subject(verb)
     source, how = phrase_actors(index, subject) if subject is not None else ([], "none")
     target: list[ActorRef] = []
+    if passive and verb.lemma_.lower() in STANCES and _child_pobj(verb, ("by",)) is None:
+        passive = False  # "Israel is opposed to the mediation": a stance, not a passive
     if passive:
         agent = _child_pobj(verb, ("by",))
         target, source = source, (phrase_actors(index, agent)[0] if agent is not None else [])

@@ -24,6 +24,7 @@ DEMAND = frozenset({"demand", "order", "insist", "require", "command", "instruct
                     "ultimatum", "tell"})
 REFUSE = frozenset({"refuse", "decline", "reject", "resist", "oppose", "rule", "balk"})
 THREAT = frozenset({"threaten", "warn"})
+FAIL = frozenset({"fail"})
 INTENT = frozenset({"pledge", "vow", "promise", "plan", "intend", "offer", "agree", "decide",
                     "prepare", "propose", "aim", "seek", "want", "hope", "expect", "resolve",
                     "commit", "undertake", "volunteer", "consider", "announce"})
@@ -34,6 +35,7 @@ SPEECH = frozenset({"say", "tell", "state", "declare", "announce", "insist", "st
                     "reply", "respond", "confirm", "signal", "indicate"})
 FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 OBLIGATION = frozenset({"must", "should"})
+CONDITIONAL_MODALS = frozenset({"would", "could", "may", "might"})
 REFUSING = FUTURE | {"would", "can", "could", "ca"}  # "would not", "cannot" (spaCy: "ca")
 # Roots of actions that hurt the target: promised, they are threats (13), not intents (03).
 HOSTILE = frozenset({"14", "15", "16", "17", "18", "19", "20"})
@@ -41,8 +43,9 @@ HOSTILE = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """``kind``: appeal, demand, intent, threat, reject or negated; ``by``: the verb whose
-    subject asks or demands (appeal, demand), whose object is asked (``asked``)."""
+    """``kind``: appeal, demand, intent, threat, condition ("will X if"), reject, failed or
+    negated; ``by``: the verb whose subject asks or demands (appeal, demand), whose object
+    is asked (``asked``)."""
 
     kind: str
     by: Token | None = None
@@ -70,6 +73,8 @@ def frame_of(clause: Token) -> Frame | None:
         if dep == "xcomp" and lemma in REFUSE or dep == "xcomp" and _negated(head) and (
                 lemma in INTENT or head.lower_ in READY):
             return Frame("reject")
+        if dep == "xcomp" and lemma in FAIL:  # "failed to reach an agreement"
+            return Frame("failed")
         if dep == "xcomp" and lemma in THREAT:
             return Frame("threat")
         if dep == "xcomp" and (lemma in INTENT or head.lower_ in READY):
@@ -79,6 +84,10 @@ def frame_of(clause: Token) -> Frame | None:
         token = head
     if negated and _aux(clause) & REFUSING:  # "would not yield", "will not attend"
         return Frame("reject")
+    if not negated and _aux(clause) & (FUTURE | CONDITIONAL_MODALS) and any(
+            c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children)
+            for c in clause.children):  # "may halt its mediation if ...": a threat
+        return Frame("condition")
     if _aux(clause) & FUTURE or "would" in _aux(clause) and clause.dep_ == "ccomp" \
             and clause.head.lemma_.lower() in SPEECH:  # "said it would tighten": will
         return Frame("intent")
@@ -99,11 +108,13 @@ def recode(cameo: str, frame: Frame) -> str:
             return _known(_THREATS.get(cameo[:3]) or _THREATS.get(root) or "130")
         head = {"appeal": "02", "demand": "10", "intent": "03"}[frame.kind]
         return _known(head + _cooperation_suffix(cameo, frame.kind))
+    if frame.kind == "condition":  # on a condition, a hostile act is a threat, any other
+        return recode(cameo, Frame("threat" if root in HOSTILE else "intent"))  # an offer
     if frame.kind == "threat":
         if root == "13":
             return cameo
         return _known(_THREATS.get(cameo[:3]) or _THREATS.get(root) or "130")
-    if frame.kind == "reject":
+    if frame.kind in {"reject", "failed"}:  # failing to agree rejects the deal on the table
         return _known(_rejection(cameo))
     return cameo
 

@@ -89,6 +89,17 @@ ROLES = [
     ("NAIROBI (Reuters) - Kenya recalled its ambassador from Eritrea.", ("KEN",), ("ERI",),
      "161"),
     # a headline-like sentence whose verb the parser hangs on a noun: the noun phrase acts
+    # a noun trigger takes its verb's object or dative ("joined the navy for drills")
+    ("Indian warships joined the Omani navy for joint drills on Monday.", ("IND",), ("OMN",),
+     "062"),
+    ("Sweden sent 500 additional troops to its border with Norway on Monday.", ("SWE",),
+     ("NOR",), "154"),
+    # whoever planted the bomb did what the bomb did
+    ("Rebel fighters planted a bomb that killed three Malian soldiers on Monday.", ("MLI",),
+     ("MLI",), "190"),
+    # a curfew, a protest or a shelling in a place is done to its people, even one's own
+    ("Guinea's government imposed a night curfew in Conakry on Monday.", ("GIN",), ("GIN",),
+     "1723"),
     # a passive arrest or inquiry in a country with no agent named is that state's doing
     ("Two Swedish citizens were arrested in Iran on Monday.", ("IRN",), ("SWE",), "173"),
     ("A Chilean lawyer has been put under investigation in Peru.", ("PER",), ("CHL",), "090"),
@@ -313,3 +324,19 @@ def test_every_root_is_reachable(root: str) -> None:
 def test_attacking_positions_is_military() -> None:
     found = events("Azerbaijani forces attacked Armenian positions near the border.")
     assert (("AZE",), ("ARM",), "190") in dyads(found)
+
+
+@pytest.mark.parametrize(("text", "roots"), [
+    # the setting is not the news: "after an attack", "the anniversary of an invasion"
+    ("After a bomb attack on its consulate in Lima, Chile called on Peru on Monday to find "
+     "those responsible.", {"02"}),
+    ("In a speech marking the anniversary of Iraq's invasion, Kuwait's emir praised Saudi "
+     "Arabia for its help.", {"05"}),
+    # the thing condemned is the topic of the condemnation, not an event of its own
+    ("Chile's bombing campaign in the south was condemned on Monday by Peru's president.",
+     {"11"}),
+    # "called on Y to X": the parser hangs X on "called"; X is only asked for
+    ("Laos called on Thailand on Monday to pull its troops back from the border.", {"02"}),
+])
+def test_only_the_sentence_news_is_coded(text: str, roots: set[str]) -> None:
+    assert {e.root for e in events(text) if not e.negated} == roots, dyads(events(text))

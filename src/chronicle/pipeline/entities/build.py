@@ -303,14 +303,17 @@ def _owner_before(doc: Doc, mentions: list[RawMention]) -> None:
 
 
 def _capital_subjects(doc: Doc, mentions: list[RawMention]) -> None:
-    """A capital as the subject ("Ankara said", "NAIROBI rejected") is its government."""
+    """A capital as the subject ("Ankara said", "NAIROBI rejected") or the owner of an act
+    ("Tehran's crackdown", "Moscow's invasion") is its government."""
     for m in mentions:
         if m.label != "GPE" or m.sector:
             continue
         place = lookup(m.text)
         root = doc[m.token_start:m.token_end].root
-        if place is not None and place.kind == "capital" and root.dep_ in {"nsubj", "nsubjpass"} \
-                and root.head.pos_ in {"VERB", "AUX"}:
+        if place is None or place.kind != "capital":
+            continue
+        if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ in {"VERB", "AUX"} or \
+                root.dep_ == "poss" and root.head.pos_ == "NOUN":
             m.sector = "GOV"
 
 

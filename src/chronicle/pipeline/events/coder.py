@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from chronicle.model import ActorRef
 from chronicle.pipeline.events.actors import ActorIndex, phrase_actors
 from chronicle.pipeline.events.frames import Frame, frame_of, recode
-from chronicle.pipeline.events.patterns import Pattern, loose_match, match
+from chronicle.pipeline.events.patterns import NOUN_POS, Pattern, loose_match, match
 
 SPEECH = {"say", "tell", "state", "add", "note", "announce", "claim", "report", "affirm",
           "declare", "stress", "emphasise", "emphasize", "insist", "argue", "allege", "warn"}
@@ -45,6 +45,10 @@ COMMENTATORS = frozenset({"BUS", "EDU", "MED"})
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "09", "10", "11", "12", "13"})
 # Participles that say where the subject stands ("is opposed to", "is committed to").
 STANCES = frozenset({"oppose", "commit", "dedicate", "devote", "determine", "resolve"})
+SETTING_PREPS = frozenset({"after", "before", "following", "since", "during", "amid", "amidst",
+                           "despite"})
+SETTING_NOUNS = frozenset({"anniversary", "memorial", "commemoration", "victim"})
+
 # Acts only a state's authorities do: investigate (09), arrest, detain, expel, ban (17).
 AUTHORITY_ROOTS = frozenset({"09", "17"})
 COOPERATIVE = frozenset({"03", "04", "05", "06", "07", "08"})  # failing them is a rejection
@@ -78,7 +82,8 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         return []
     found: list[Found] = []
     verb_triggers: set[int] = set()
-    for token in sent:
+    # verbs first: "Israel's operation was condemned" is the condemnation, not an operation
+    for token in sorted(sent, key=lambda t: (t.pos_ in NOUN_POS, t.i)):
         pattern = match(token)
         if pattern is None and token.pos_ == "VERB":
             loose = loose_match(token)  # "will release the prime minister": an intent
@@ -89,6 +94,8 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         if pattern.noun and _governor(token) is not None and \
                 _governor(token).i in verb_triggers:  # type: ignore[union-attr]
             continue  # "held talks": the verb pattern already coded it
+        if pattern.noun and _background(token):
+            continue  # "after a gun attack on its embassy, X called on Y": the setting
         roles = _noun_roles(index, token) if pattern.noun else _verb_roles(index, token)
         source, target, how = roles
         if not pattern.noun and _received(token, pattern):
@@ -112,14 +119,16 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         flags = _flags(clause or token, sent)
         if frame is not None and frame.kind == "reject":
             flags["negated"] = False  # "would not yield" is a refusal, not a negated yield
-        event = Found(token, pattern, source, _minus(target, source), how, frame=frame,
-                      **flags)
+        target = _minus(target, source)
+        if not target and source and _acts_on_place(pattern.cameo):
+            target = _place_people(index, token, source)  # "imposed a curfew in Freetown"
+        event = Found(token, pattern, source, target, how, frame=frame, **flags)
         if _commentary(event):
             continue
         if not pattern.noun:
             verb_triggers.add(token.i)
         found.append(event)
-    return _most_specific(found)
+    return sorted(_most_specific(found), key=lambda f: f.trigger.i)
 
 
 @cache
@@ -173,11 +182,47 @@ def _unknown_doer(trigger: Token, pattern: Pattern) -> bool:
         pattern.cameo[:2] in {"17", "18", "19", "20"}
 
 
+def _acts_on_place(cameo: str) -> bool:
+    """Acts done to the people of where they happen: easing or imposing restrictions, protest,
+    force, violence (not talk, and not a military retreat, whose target is the enemy)."""
+    return cameo[:2] in {"14", "17", "18", "19", "20"} or cameo[:2] == "08" and \
+        cameo[:3] != "087"
+
+
+def _place_people(index: ActorIndex, trigger: Token, source: list[ActorRef]) -> list[ActorRef]:
+    """The country of the place a curfew, a protest or an attack happened in, as the
+    target: its people, even the source's own ("Senegal lifted the curfew in Dakar")."""
+    ids = {a.entity_id for a in source}
+    for actor in _authority_of_place(index, trigger):
+        if actor.entity_id not in ids:
+            return [actor]
+    return []
+
+
+def _background(noun: Token) -> bool:
+    """An event noun in the sentence's setting, not its news: after a time preposition
+    ("after a gun attack", "amid fighting"), in a memorial or anniversary ("the anniversary
+    of the invasion"), or in a participle clause ("Commenting on the missile strike, X ...")."""
+    token = noun
+    for _ in range(8):
+        if token.head is token:
+            return False
+        token = token.head
+        if token.dep_ == "prep" and token.lower_ in SETTING_PREPS or \
+                token.lemma_.lower() in SETTING_NOUNS:
+            return True
+        if token.pos_ in {"VERB", "AUX"}:
+            return token.dep_ == "advcl" and token.tag_ == "VBG" and \
+                token.i < token.head.i
+    return False
+
+
 def _authority_of_place(index: ActorIndex, trigger: Token) -> list[ActorRef]:
     """The country of the place where a passive investigation, arrest or expulsion
     happened, as its actor ("was arrested in Peru": Peru's authorities)."""
-    hosts = [trigger, *(g for c in trigger.children if c.dep_ == "prep"
-                        for g in c.children if g.dep_ == "pobj")]  # "under investigation in"
+    hosts = [trigger, *(c for c in trigger.children if c.dep_ in {"dobj", "obj"}),
+             *(g for c in trigger.children if c.dep_ == "prep"  # "a curfew in", "under
+               for g in c.children if g.dep_ == "pobj")]  # investigation in"
     for pobj in (p for host in hosts for p in _child_pobjs(host, PLACE_PREPS_TUPLE)):
         if not _is_place(index, pobj):
             continue
@@ -207,6 +252,9 @@ def _received(verb: Token, pattern: Pattern) -> bool:
 
 def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[ActorRef], str]:
     subject, passive = _subject(verb)
+    if subject is not None and not passive and subject.lemma_.lower() in WEAPONS and \
+            subject.dep_ in {"dobj", "obj"}:  # "X planted a bomb that killed ...": X did
+        subject = _subject(subject.head)[0] or subject
     source, how = phrase_actors(index, subject) if subject is not None else ([], "none")
     target: list[ActorRef] = []
     if passive and verb.lemma_.lower() in STANCES and _child_pobj(verb, ("by",)) is None:
@@ -226,7 +274,9 @@ def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[Ac
                 target = found
                 break
             fallback = fallback or found
-        target = target or fallback or _deep_target(index, verb, source)
+        # "sent troops to its border with Belarus": a country further down outranks the
+        # country-less troops sent
+        target = target or _deep_target(index, verb, source) or fallback
     return source, target, how
 
 
@@ -247,7 +297,8 @@ def _deep_target(index: ActorIndex, head: Token, source: list[ActorRef]) -> list
         if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS and _is_place(index, token):
             continue
         seen.append(token)
-        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS | {"appos"})
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS | {"appos"} or
+                     c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"})  # "gas and bullets"
     for token in sorted(seen, key=lambda t: t.i):
         mention = index.by_token.get(token.i)
         actor = index.actor(mention) if mention is not None else None
@@ -311,8 +362,9 @@ def _noun_roles(index: ActorIndex, noun: Token) -> tuple[list[ActorRef], list[Ac
             giver = _prep_targets(index, verb)
             return giver, actors, how
         source = actors
-        if not target:
-            target = _prep_targets(index, verb)
+        if not target:  # "joined the Iranian navy for drills", "granted Moldova support"
+            target = next((found for candidate in _targets(index, verb, source)
+                           if (found := _minus(candidate, source))), [])
     return source, target, how
 
 

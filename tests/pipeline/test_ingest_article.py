@@ -55,6 +55,18 @@ def test_identify_language(text: str, code: str) -> None:
     assert found == code and score is not None and score > 0.8
 
 
+@pytest.mark.parametrize("headline", ["Tinubu Meets Tchiani Amid ECOWAS Row",
+                                      "Mnangagwa Hosts Hichilema In Harare"])
+def test_a_title_case_headline_does_not_decide_alone(headline: str) -> None:
+    # On its own, fastText reads such a headline as Romanian or as unsure English; the
+    # library's default looks at only the first 80 characters, the headline alone.
+    body = ("The two presidents met on Tuesday to discuss trade, security and the reopening "
+            "of the border, and agreed that their ministers would meet again next month to "
+            "settle the remaining questions, according to a statement from the presidency.")
+    found, score = identify_language(f"{headline}\n{body}", RunContext())
+    assert found == "en" and score is not None and score > 0.8
+
+
 def test_identify_language_low_score_and_no_letters() -> None:
     strict = RunContext(config=Config(ingest=IngestConfig(language_min_score=0.999999)))
     found, score = identify_language("ok ok 12", strict)

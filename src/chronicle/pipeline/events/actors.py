@@ -19,6 +19,12 @@ from chronicle.pipeline.entities.offices import title_sector
 
 COLLECTIVE_HEADS = {"side", "country", "nation", "leader", "president", "government", "state",
                     "pair", "party", "delegation", "minister", "premier", "partner", "ally"}
+# Heads that count people: the actor is who they are ("thousands of people", "dozens of
+# students", "members of the party").
+CROWDS = frozenset({"thousand", "hundred", "dozen", "score", "ten", "million", "member",
+                    "group", "crowd", "number"})
+# "X-led", "X-commanded": the country that leads the force is its actor ("X-backed" is not).
+LEADING = frozenset({"lead", "led", "command", "commanded"})
 COUNTRY_ANAPHORS = {"country", "nation", "republic", "state", "kingdom"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"they", "them", "both"}
@@ -129,6 +135,12 @@ def _one(index: ActorIndex, token: Token) -> tuple[list[ActorRef] | None, str]:
         sector = "GOV"
     if sector:
         return _institution(index, token, sector), "institution"
+    if token.lemma_.lower() in CROWDS or token.pos_ == "NUM":  # "thousands of people"
+        members = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), None)
+        if members is not None:
+            actors, how = phrase_actors(index, members)
+            return actors or None, how
     if token.pos_ in {"NOUN", "PROPN"}:
         owned = _institution(index, token, None)
         return owned, ("modifier" if owned else "none")
@@ -161,6 +173,14 @@ def _institution(index: ActorIndex, token: Token, sector: str | None,
         actors = [a for c in candidates if (a := _owner(index, c, sector, token)) is not None]
         if actors:
             return _unique(actors)
+    for word in token.subtree:  # "Saudi-led coalition aircraft"
+        if word.i >= token.i:
+            break
+        if word.lemma_.lower() in LEADING and word.dep_ == "amod":
+            country = next((c for c in word.children if c.ent_type_ in {"GPE", "NORP"}), None)
+            actor = _owner(index, country, sector, token) if country is not None else None
+            if actor is not None:
+                return [actor]
     return None
 
 

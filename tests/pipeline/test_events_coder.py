@@ -340,3 +340,21 @@ def test_attacking_positions_is_military() -> None:
 ])
 def test_only_the_sentence_news_is_coded(text: str, roots: set[str]) -> None:
     assert {e.root for e in events(text) if not e.negated} == roots, dyads(events(text))
+
+
+@pytest.mark.parametrize(("text", "cameo"), [
+    # protesters' demands and violence are protests
+    ("Demonstrators in Accra demanded on Monday that President Kofi Boateng resign.", "1411"),
+    ("Rioters set fire to a police station in Lyon on Friday.", "145"),
+    # hundreds killed or thousands driven out: mass killing, mass expulsion
+    ("Militia fighters killed hundreds of villagers in Ituri province, Congo.", "202"),
+    ("Sudan's army expelled thousands of Masalit civilians from Darfur.", "201"),
+    # civilians killed by gunmen: unconventional violence, not military force
+    ("Gunmen killed seven passengers on a bus in Burkina Faso's north on Monday.", "180"),
+    # a party dissolved, a company taken over, a team expelled
+    ("A Thai court ordered the dissolution of the opposition Move Forward Party.", "1722"),
+    ("Russian authorities seized control of the local subsidiary of a German firm.", "1711"),
+    ("Niger expelled a United Nations team on Tuesday.", "166"),
+])
+def test_who_does_it_refines_the_code(text: str, cameo: str) -> None:
+    assert cameo in {e.cameo for e in events(text)}, dyads(events(text))

@@ -11,7 +11,7 @@ Flags never drop an event: negated ("did not"), hypothetical (modal, "if"), futu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -49,6 +49,11 @@ SETTING_PREPS = frozenset({"after", "before", "following", "since", "during", "a
                            "despite"})
 SETTING_NOUNS = frozenset({"anniversary", "memorial", "commemoration", "victim"})
 
+PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "crowd", "mob",
+                        "marcher", "striker"})
+MASS_ACTS = frozenset({"kill", "massacre", "execute", "slaughter", "murder", "expel",
+                       "drive", "deport", "uproot", "displace"})
+EXPULSIONS = frozenset({"expel", "drive", "deport", "uproot", "displace"})
 # Acts only a state's authorities do: investigate (09), arrest, detain, expel, ban (17).
 AUTHORITY_ROOTS = frozenset({"09", "17"})
 COOPERATIVE = frozenset({"03", "04", "05", "06", "07", "08"})  # failing them is a rejection
@@ -122,6 +127,11 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         target = _minus(target, source)
         if not target and source and _acts_on_place(pattern.cameo):
             target = _place_people(index, token, source)  # "imposed a curfew in Freetown"
+        doer = frame.by if frame is not None and frame.by is not None else clause or token
+        refined = _refined(recode(pattern.cameo, frame) if frame else pattern.cameo, token,
+                           doer, source, target)
+        if refined is not None:  # the frame's code is folded into the refined one
+            pattern, frame = replace(pattern, cameo=refined), None
         event = Found(token, pattern, source, target, how, frame=frame, **flags)
         if _commentary(event):
             continue
@@ -180,6 +190,41 @@ def _unknown_doer(trigger: Token, pattern: Pattern) -> bool:
     # "a roadside bomb killed three soldiers": a weapon or an attack does it, nobody named
     return subject is not None and subject.lemma_.lower() in WEAPONS and \
         pattern.cameo[:2] in {"17", "18", "19", "20"}
+
+
+def _refined(code: str, trigger: Token, doer: Token, source: list[ActorRef],
+             target: list[ActorRef]) -> str | None:
+    """The code the act gets from who does it and to whom (CAMEO 1.1b3's usage notes):
+    protesters' demands and violence are protests (141x, 145); killing or driving out
+    hundreds or thousands of people is a mass killing or expulsion (202, 201);
+    killing civilians without an army's weapons is unconventional violence (18), not
+    military force (19). None when the code stands."""
+    before = code
+    subject = _subject(doer)[0]  # who acts, or who asks: "demonstrators demanded X resign"
+    if subject is not None and subject.lemma_.lower() in PROTESTERS:
+        if code[:2] == "10":  # "demonstrators demanded that the prime minister resign"
+            code = "141" + code[3:] if code[:3] == "104" else "141"  # 104x -> 141x
+        elif code[:2] in {"17", "18", "19"}:  # "rioters set fire to a police station"
+            code = "145"
+    elif code[:2] in {"17", "18", "19"} and trigger.lemma_.lower() in MASS_ACTS and \
+            _counts_masses(trigger):
+        code = "201" if trigger.lemma_.lower() in EXPULSIONS else "202"
+    elif code == "190" and any(a.sector == "CVL" for a in target) and not any(
+            a.sector in {"MIL", "GOV", "COP"} for a in source):
+        code = "180"  # "gunmen killed seven passengers"
+    return None if code == before else code
+
+
+def _counts_masses(verb: Token) -> bool:
+    """"killed hundreds of civilians", "drove tens of thousands of Rohingya out": an
+    object counted in hundreds or more."""
+    for obj in (c for c in verb.children if c.dep_ in {"dobj", "obj", "nsubjpass"}):
+        for word in obj.subtree:
+            if word.lemma_.lower() in {"hundred", "thousand", "million"} or (
+                    word.like_num and word.text.replace(",", "").isdigit() and
+                    int(word.text.replace(",", "")) >= 100):
+                return True
+    return False
 
 
 def _acts_on_place(cameo: str) -> bool:

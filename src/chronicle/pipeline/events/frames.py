@@ -140,6 +140,8 @@ def _cooperation_suffix(cameo: str, kind: str) -> str:
     if three[:2] in {"06", "07"}:
         sub = {"06": "1", "07": "3"}[three[:2]]
         return sub + ({"1": "1", "2": "2", "3": "3", "4": "4"}.get(three[2], ""))
+    if three == "083":  # accede to a leadership, policy, rights or regime change: 0x4y
+        return "4" + cameo[3:4]
     if three[:2] == "08":
         return _YIELD.get(three, "5")
     return "0"

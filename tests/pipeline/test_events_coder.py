@@ -94,9 +94,11 @@ ROLES = [
      "062"),
     ("Sweden sent 500 additional troops to its border with Norway on Monday.", ("SWE",),
      ("NOR",), "154"),
-    # whoever planted the bomb did what the bomb did
+    # whoever planted the bomb did what the bomb did: one bombing, whose victims are its target
     ("Rebel fighters planted a bomb that killed three Malian soldiers on Monday.", ("MLI",),
-     ("MLI",), "190"),
+     ("MLI",), "183"),
+    ("A suicide bomber blew himself up at a market in Kano on Tuesday, killing nine people.",
+     ("NGA",), ("NGA",), "1831"),
     # a curfew, a protest or a shelling in a place is done to its people, even one's own
     ("Guinea's government imposed a night curfew in Conakry on Monday.", ("GIN",), ("GIN",),
      "1723"),

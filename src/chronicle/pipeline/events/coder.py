@@ -45,7 +45,7 @@ COMMENTATORS = frozenset({"BUS", "EDU", "MED"})
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "09", "10", "11", "12", "13"})
 # Participles that say where the subject stands ("is opposed to", "is committed to").
 STANCES = frozenset({"oppose", "commit", "dedicate", "devote", "determine", "resolve"})
-SETTING_PREPS = frozenset({"after", "before", "following", "since", "during", "amid", "amidst",
+SETTING_PREPS = frozenset({"after", "before", "following", "since", "amid", "amidst",
                            "despite"})
 SETTING_NOUNS = frozenset({"anniversary", "memorial", "commemoration", "victim"})
 
@@ -54,6 +54,7 @@ PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "cro
 MASS_ACTS = frozenset({"kill", "massacre", "execute", "slaughter", "murder", "expel",
                        "drive", "deport", "uproot", "displace"})
 EXPULSIONS = frozenset({"expel", "drive", "deport", "uproot", "displace"})
+VIOLENT_ROOTS = frozenset({"17", "18", "19", "20"})
 # Acts only a state's authorities do: investigate (09), arrest, detain, expel, ban (17).
 AUTHORITY_ROOTS = frozenset({"09", "17"})
 COOPERATIVE = frozenset({"03", "04", "05", "06", "07", "08"})  # failing them is a rejection
@@ -287,7 +288,45 @@ def _most_specific(found: list[Found]) -> list[Found]:
         if key not in best or len(f.code) > len(best[key].code):
             best[key] = f
     kept = set(map(id, best.values()))
-    return [f for f in found if id(f) in kept]
+    found = _merge_results([f for f in found if id(f) in kept])
+    # "Cyprus demanded that Turkey return": the demand of Turkey says all the one with no
+    # target says
+    told = {(_ids(f.source), f.code[:2]) for f in found if f.target}
+    return [f for f in found if f.target or (_ids(f.source), f.code[:2]) not in told]
+
+
+def _ids(actors: list[ActorRef]) -> str:
+    return ",".join(sorted(a.entity_id for a in actors))
+
+
+def _merge_results(found: list[Found]) -> list[Found]:
+    """A killing that is the result of another violent act is that act, with its victims as
+    the target: "blew himself up at a market, killing nine people", "planted a bomb that
+    killed four soldiers", "tried to assassinate a senator, firing on his car"."""
+    violent = {f.trigger.i: f for f in found if f.code[:2] in VIOLENT_ROOTS}
+    out = []
+    for f in found:
+        main = violent.get(_cause(f.trigger).i) if f.code[:2] in VIOLENT_ROOTS else None
+        if main is None or main is f:
+            out.append(f)
+            continue
+        if not main.target:
+            main.target = f.target
+        # what the result shows outranks the means: "opened fire, killing seven passengers"
+        # is violence against civilians (18), "fired rockets, killing hundreds" a massacre
+        if f.code[:2] == "20" or f.code[:2] == "18" and main.code[:2] not in {"18", "20"}:
+            main.pattern, main.frame = f.pattern, f.frame
+    return out
+
+
+def _cause(trigger: Token) -> Token:
+    """The trigger of the act whose result ``trigger`` reports, or ``trigger`` itself."""
+    if trigger.dep_ == "advcl" and trigger.tag_ == "VBG":  # ", killing nine people"
+        return trigger.head
+    if trigger.dep_ == "relcl" and trigger.head.lemma_.lower() in WEAPONS and \
+            trigger.head.dep_ in {"dobj", "obj"}:  # "planted a bomb that killed"
+        return trigger.head.head
+    return trigger
 
 
 def _received(verb: Token, pattern: Pattern) -> bool:

@@ -144,4 +144,7 @@ def _place_after(root: Token, named: dict[int, RawMention]) -> str | None:
                 mention = named.get(word.i)
                 if mention is not None and mention.label in {"GPE", "NORP"}:
                     return country_of(mention.text)
+                if mention is not None and mention.label == "PERSON" and mention.country \
+                        and prep.lower_ == "of":  # "supporters of Iraqi cleric X"
+                    return mention.country
     return None

@@ -65,6 +65,7 @@ def extract(doc: Doc) -> list[RawMention]:
     spans = _datelines(doc, spans)
     spans = [s for s in spans if s is not None and not CALENDAR.match(s.text)]
     spans = _extend_names(doc, spans)
+    spans = _join_listed_prefix(spans)
     spans = _add_title_led_names(doc, spans)
     spans = _add_gazetteer_places(doc, spans)
     spans = _add_name_repeats(doc, spans)
@@ -83,6 +84,23 @@ def _trim(span: SpacySpan) -> SpacySpan | None:
     while end - 1 > start and doc[end - 1].text in {"'s", "’s", "'", "’", "-", "–"}:
         end -= 1
     return SpacySpan(doc, start, end, label=span.label_) if end > start else None
+
+
+def _join_listed_prefix(spans: list[SpacySpan]) -> list[SpacySpan]:
+    """"Pakistani" + "Taliban": a nationality and a name that the tables list together
+    ("Pakistani Taliban" is TTP, not the Afghan Taliban) are one organisation."""
+    out: list[SpacySpan] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == span.start and prev.label_ in {"NORP", "GPE"} and \
+                span.label_ == "ORG":
+            joined = SpacySpan(span.doc, prev.start, span.end, label="ORG")
+            place = lookup(joined.text)
+            if place is not None and place.kind == "institution":
+                out[-1] = joined
+                continue
+        out.append(span)
+    return out
 
 
 def _split_compounds(spans: list[SpacySpan | None]) -> list[SpacySpan]:

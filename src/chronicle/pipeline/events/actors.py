@@ -23,8 +23,10 @@ COLLECTIVE_HEADS = {"side", "country", "nation", "leader", "president", "governm
 # students", "members of the party").
 CROWDS = frozenset({"thousand", "hundred", "dozen", "score", "ten", "million", "member",
                     "group", "crowd", "number"})
-# "X-led", "X-commanded": the country that leads the force is its actor ("X-backed" is not).
-LEADING = frozenset({"lead", "led", "command", "commanded"})
+# "X-led", "X-commanded", "X-flagged", "X-owned": the country that leads the force or owns
+# the ship is its actor ("X-backed", "X-made" are not).
+LEADING = frozenset({"lead", "led", "command", "commanded", "flag", "flagged", "own", "owned",
+                     "register", "registered", "operate", "operated"})
 COUNTRY_ANAPHORS = {"country", "nation", "republic", "state", "kingdom"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"they", "them", "both"}
@@ -173,7 +175,7 @@ def _institution(index: ActorIndex, token: Token, sector: str | None,
         actors = [a for c in candidates if (a := _owner(index, c, sector, token)) is not None]
         if actors:
             return _unique(actors)
-    for word in token.subtree:  # "Saudi-led coalition aircraft"
+    for word in token.subtree:  # "Saudi-led coalition aircraft", "a Greek-flagged tanker"
         if word.i >= token.i:
             break
         if word.lemma_.lower() in LEADING and word.dep_ == "amod":

@@ -50,7 +50,7 @@ SETTING_PREPS = frozenset({"after", "before", "following", "since", "amid", "ami
 SETTING_NOUNS = frozenset({"anniversary", "memorial", "commemoration", "victim"})
 
 PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "crowd", "mob",
-                        "marcher", "striker"})
+                        "marcher", "striker", "supporter"})
 MASS_ACTS = frozenset({"kill", "massacre", "execute", "slaughter", "murder", "expel",
                        "drive", "deport", "uproot", "displace"})
 EXPULSIONS = frozenset({"expel", "drive", "deport", "uproot", "displace"})
@@ -108,6 +108,9 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
             source, target = target, source  # the giver was found where a target would be
         clause = _governor(token) if pattern.noun else token
         frame = frame_of(clause) if clause is not None else None
+        if pattern.cameo == "013" and (frame is not None and frame.kind == "negated" or
+                                       _no_object(token)):  # "saw no prospect of": gloom
+            pattern, frame = replace(pattern, cameo="012"), None
         if frame is not None and (frame.kind == "negated" or frame.kind == "failed" and
                                   pattern.cameo[:2] not in COOPERATIVE):
             continue  # "did not attack", "failed to stop" (CAMEO: a negated action is none)
@@ -126,8 +129,20 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         if frame is not None and frame.kind == "reject":
             flags["negated"] = False  # "would not yield" is a refusal, not a negated yield
         target = _minus(target, source)
+        if not target and source and pattern.cameo[:2] == "01":  # a comment's subject:
+            target = _deep_target(index, token, source, clauses=True)  # "saw no prospect
+            # of relations with Russia improving"
         if not target and source and _acts_on_place(pattern.cameo):
             target = _place_people(index, token, source)  # "imposed a curfew in Freetown"
+        protest = None if pattern.noun else _protest_adjunct(token)
+        if protest is not None and pattern.cameo[:2] != "14":  # "walked out in protest at X"
+            against = [p for p in token.children if p.dep_ == "prep" and p.i > protest.i
+                       and p.lower_ in {"at", "against", "over"}]  # the parser's choice
+            target = next((hit for host in [protest, *against]
+                           if (hit := _deep_target(index, host, source))), target)
+            pattern = replace(pattern, cameo="143" if pattern.cameo[:2] in {"12", "16"}
+                              else "140")
+            frame = None
         doer = frame.by if frame is not None and frame.by is not None else clause or token
         refined = _refined(recode(pattern.cameo, frame) if frame else pattern.cameo, token,
                            doer, source, target)
@@ -243,6 +258,23 @@ def _place_people(index: ActorIndex, trigger: Token, source: list[ActorRef]) -> 
         if actor.entity_id not in ids:
             return [actor]
     return []
+
+
+def _no_object(verb: Token) -> bool:
+    """"saw no prospect", "had no hope": the object is denied."""
+    return any(c.dep_ in {"dobj", "obj"} and any(d.lower_ == "no" for d in c.children)
+               for c in verb.children)
+
+
+def _protest_adjunct(verb: Token) -> Token | None:
+    """"boycotted the session in protest at X", "walked out in protest": the act is the
+    protest (a walkout, a boycott), whose target is what it protests against."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() == "protest":
+                    return noun
+    return None
 
 
 def _background(noun: Token) -> bool:
@@ -370,18 +402,26 @@ CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "ccomp", "advcl", "relcl
                          "cc", "expl", "xcomp"})
 
 
-def _deep_target(index: ActorIndex, head: Token, source: list[ActorRef]) -> list[ActorRef]:
+REPORTED_DEPS = frozenset({"ccomp", "relcl", "xcomp"})  # what was said, and about what
+
+
+def _deep_target(index: ActorIndex, head: Token, source: list[ActorRef],
+                 clauses: bool = False) -> list[ActorRef]:
     """The first actor further down the trigger's own phrases ("launched an inquiry into the
     movements of a Chinese vessel", "briefed reporters on talks with Laos"), never in
-    another clause, never a place after "in"/"at"."""
-    stack = [c for c in head.children if c.dep_ not in CLAUSE_DEPS]
+    another clause (unless ``clauses``: what a comment is about), never a place after
+    "in"/"at"."""
+    stack = [c for c in head.children if c.dep_ not in CLAUSE_DEPS - (
+        REPORTED_DEPS if clauses else set())]
+    # below the trigger, a reported clause's own subject counts: "that Sweden would meet"
+    skip = CLAUSE_DEPS - REPORTED_DEPS - {"nsubj", "nsubjpass"} if clauses else CLAUSE_DEPS
     seen: list[Token] = []
     while stack:
         token = stack.pop()
         if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS and _is_place(index, token):
             continue
         seen.append(token)
-        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS | {"appos"} or
+        stack.extend(c for c in token.children if c.dep_ not in skip | {"appos"} or
                      c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"})  # "gas and bullets"
     for token in sorted(seen, key=lambda t: t.i):
         mention = index.by_token.get(token.i)

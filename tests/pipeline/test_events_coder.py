@@ -117,6 +117,11 @@ ROLES = [
     # a nationality and a name listed together are one organisation
     ("A Pakistani Taliban gunman attacked a police post in Bannu on Friday.", ("PAK",),
      ("PAK",), "190"),
+    # the place named anywhere in the "in" phrase says whose people or buildings suffer
+    ("Jihadists burned down a primary school in Mali's Mopti region on Friday.", ("MLI",),
+     ("MLI",), "1712"),
+    ("Militants executed hundreds of men in the Kidal region of northern Mali.", ("MLI",),
+     ("MLI",), "202"),
     # a passive arrest or inquiry in a country with no agent named is that state's doing
     ("Two Swedish citizens were arrested in Iran on Monday.", ("IRN",), ("SWE",), "173"),
     ("A Chilean lawyer has been put under investigation in Peru.", ("PER",), ("CHL",), "090"),

@@ -59,7 +59,9 @@ VIOLENT_ROOTS = frozenset({"17", "18", "19", "20"})
 AUTHORITY_ROOTS = frozenset({"09", "17"})
 COOPERATIVE = frozenset({"03", "04", "05", "06", "07", "08"})  # failing them is a rejection
 PLACE_PREPS = frozenset({"in", "at"})
-PLACE_PREPS_TUPLE = ("in", "at")
+# Where an act happened: "in Nairobi", "across northern Rakhine", "outside parliament in X".
+WHERE_PREPS = ("in", "at", "near", "across", "through", "throughout", "outside", "inside",
+               "around", "into")
 QUOTES = {'"', "“", "”", "«", "»"}
 
 
@@ -132,8 +134,11 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         if not target and source and pattern.cameo[:2] == "01":  # a comment's subject:
             target = _deep_target(index, token, source, clauses=True)  # "saw no prospect
             # of relations with Russia improving"
-        if not target and source and _acts_on_place(pattern.cameo):
-            target = _place_people(index, token, source)  # "imposed a curfew in Freetown"
+        if source and _acts_on_place(pattern.cameo) and not any(a.country for a in target):
+            where = _place_people(index, token, source)  # "imposed a curfew in Freetown"
+            # "burned down a school in Niger's Tillaberi region": the school is Niger's
+            target = [replace(a, country=where[0].country) for a in target] if target and \
+                where else target or where
         protest = None if pattern.noun else _protest_adjunct(token)
         if protest is not None and pattern.cameo[:2] != "14":  # "walked out in protest at X"
             against = [p for p in token.children if p.dep_ == "prep" and p.i > protest.i
@@ -301,12 +306,14 @@ def _authority_of_place(index: ActorIndex, trigger: Token) -> list[ActorRef]:
     hosts = [trigger, *(c for c in trigger.children if c.dep_ in {"dobj", "obj"}),
              *(g for c in trigger.children if c.dep_ == "prep"  # "a curfew in", "under
                for g in c.children if g.dep_ == "pobj")]  # investigation in"
-    for pobj in (p for host in hosts for p in _child_pobjs(host, PLACE_PREPS_TUPLE)):
-        if not _is_place(index, pobj):
-            continue
-        actor = index.actor(index.by_token[pobj.i])
-        if actor is not None and actor.country:
-            return [actor]
+    for pobj in (p for host in hosts for p in _child_pobjs(host, WHERE_PREPS)):
+        # "in the Sinjar region of northern Iraq", "in Niger's Tillaberi region"
+        for token in sorted(pobj.subtree, key=lambda t: t.i):
+            if not _is_place(index, token):
+                continue
+            actor = index.actor(index.by_token[token.i])
+            if actor is not None and actor.country:
+                return [actor]
     return []
 
 

@@ -60,7 +60,7 @@ def test_the_two_sides_are_the_two_countries_of_the_article() -> None:
 def test_both_countries_act_together_on_a_third() -> None:
     found = events("Kenya and Tanzania signed a border deal. "
                    "Both countries pledged to boost trade with Uganda.")
-    boost = by_trigger(found, "boost")
+    [boost] = [e for e in found if e.root == "03"]  # the pledge to boost trade
     assert sorted(countries(boost.source)) == ["KEN", "TZA"]
     assert countries(boost.target) == ["UGA"]
 

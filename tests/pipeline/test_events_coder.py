@@ -122,6 +122,22 @@ ROLES = [
      ("MLI",), "1712"),
     ("Militants executed hundreds of men in the Kidal region of northern Mali.", ("MLI",),
      ("MLI",), "202"),
+    # who calls, writes or attacks is the source, even as the object of "received"/"came under"
+    ("Ghana's president received a telephone call from Nigeria's president on Monday.",
+     ("NGA",), ("GHA",), "041"),
+    ("Armenian positions near the border came under attack from Azerbaijani forces.",
+     ("AZE",), ("ARM",), "190"),
+    # a row that reads the complement: ordering a mission to leave expels it
+    ("Niger's junta ordered the French ambassador to leave the country.", ("NER",), ("FRA",),
+     "161"),  # expelling an ambassador reduces relations (161)
+    ("Mali's junta ordered the UN mission to leave the country.", ("MLI",), ("UNO",), "1661"),
+    # courts, loans and joint patrols
+    ("A Russian court convicted an American journalist of espionage on Wednesday.", ("RUS",),
+     ("USA",), "116"),
+    ("The World Bank approved a $200 million loan to Malawi on Friday.", ("WBK",), ("MWI",),
+     "071"),
+    ("Latvian troops joined Estonian forces in patrolling the border.", ("LVA",), ("EST",),
+     "062"),
     # a passive arrest or inquiry in a country with no agent named is that state's doing
     ("Two Swedish citizens were arrested in Iran on Monday.", ("IRN",), ("SWE",), "173"),
     ("A Chilean lawyer has been put under investigation in Peru.", ("PER",), ("CHL",), "090"),
@@ -359,6 +375,12 @@ def test_attacking_a_position_on_a_question_is_verbal() -> None:
     # the thing condemned is the topic of the condemnation, not an event of its own
     ("Chile's bombing campaign in the south was condemned on Monday by Peru's president.",
      {"11"}),
+    # what an accusation or a criticism is about is no event of its own
+    ("Ukraine accused Belarus on Friday of helping Russia's invasion.", {"11"}),
+    ("Canada criticised Hungary for threatening to veto the sanctions on Russia.", {"11"}),
+    # the demand a protest makes is the protest
+    ("Students rallied in Dhaka on Saturday to demand the resignation of the home minister.",
+     {"14"}),
     # "called on Y to X": the parser hangs X on "called"; X is only asked for
     ("Laos called on Thailand on Monday to pull its troops back from the border.", {"02"}),
 ])

@@ -55,6 +55,8 @@ MASS_ACTS = frozenset({"kill", "massacre", "execute", "slaughter", "murder", "ex
                        "drive", "deport", "uproot", "displace"})
 EXPULSIONS = frozenset({"expel", "drive", "deport", "uproot", "displace"})
 VIOLENT_ROOTS = frozenset({"17", "18", "19", "20"})
+MESSAGES = frozenset({"call", "letter", "message", "note"})
+TOPIC_ROOTS = frozenset({"09", "11", "12"})  # acts whose object is another act
 # Acts only a state's authorities do: investigate (09), arrest, detain, expel, ban (17).
 AUTHORITY_ROOTS = frozenset({"09", "17"})
 COOPERATIVE = frozenset({"03", "04", "05", "06", "07", "08"})  # failing them is a rejection
@@ -90,6 +92,7 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         return []
     found: list[Found] = []
     verb_triggers: set[int] = set()
+    consumed: set[int] = set()  # complements a row reads as part of its verb's act
     # verbs first: "Israel's operation was condemned" is the condemnation, not an operation
     for token in sorted(sent, key=lambda t: (t.pos_ in NOUN_POS, t.i)):
         pattern = match(token)
@@ -97,8 +100,10 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
             loose = loose_match(token)  # "will release the prime minister": an intent
             frame = frame_of(token) if loose is not None else None
             pattern = loose if frame is not None and frame.kind != "negated" else None
-        if pattern is None:
-            continue
+        if pattern is None or token.i in consumed:
+            continue  # "ordered the mission to leave": the order is the expulsion
+        if pattern.xcomp:
+            consumed |= {c.i for c in token.children if c.dep_ == "xcomp"}
         if pattern.noun and _governor(token) is not None and \
                 _governor(token).i in verb_triggers:  # type: ignore[union-attr]
             continue  # "held talks": the verb pattern already coded it
@@ -194,7 +199,11 @@ def _not_political(sent: SpacySpan) -> bool:
 
 def _commentary(event: Found) -> bool:
     """"Economists expected a cut", "historians regard ...": analysts, traders and reporters
-    of no country comment; their words are no political event (they may still act)."""
+    of no country comment; their words are no political event (they may still act), but
+    students' demands are (a protest's)."""
+    subject = _subject(event.trigger)[0]
+    if subject is not None and subject.lemma_.lower() in {"student", "pupil"}:
+        return False
     return bool(event.source) and event.code[:2] in VERBAL_ROOTS and all(
         not a.country and a.sector in COMMENTATORS for a in event.source)
 
@@ -288,7 +297,7 @@ def _background(noun: Token) -> bool:
     of the invasion"), or in a participle clause ("Commenting on the missile strike, X ...")."""
     token = noun
     for _ in range(8):
-        if token.head is token:
+        if token.head.i == token.i:
             return False
         token = token.head
         if token.dep_ == "prep" and token.lower_ in SETTING_PREPS or \
@@ -328,6 +337,7 @@ def _most_specific(found: list[Found]) -> list[Found]:
             best[key] = f
     kept = set(map(id, best.values()))
     found = _merge_results([f for f in found if id(f) in kept])
+    found = _fold_demands(_drop_topics(found))
     # "Cyprus demanded that Turkey return": the demand of Turkey says all the one with no
     # target says
     told = {(_ids(f.source), f.code[:2]) for f in found if f.target}
@@ -358,6 +368,40 @@ def _merge_results(found: list[Found]) -> list[Found]:
     return out
 
 
+def _drop_topics(found: list[Found]) -> list[Found]:
+    """What an accusation, an inquiry, a criticism or a denial is about is no event of its
+    own: "accused Minsk of facilitating the invasion", "investigating how a missile entered
+    Polish airspace", "criticised Hungary for threatening a veto" (CAMEO codes the charge)."""
+    judging = {f.trigger.i for f in found if f.code[:2] in TOPIC_ROOTS or f.code == "016"}
+    return [f for f in found if not any(
+        head.i in judging for head in _governors(f.trigger))]
+
+
+def _governors(trigger: Token) -> Iterator[Token]:
+    """The tokens above a trigger, up to the sentence root."""
+    token = trigger
+    for _ in range(10):
+        if token.head.i == token.i:
+            return
+        token = token.head
+        yield token
+
+
+def _fold_demands(found: list[Found]) -> list[Found]:
+    """"rallied to demand the release of X", "blocked the crossings, demanding that the EU
+    act": the demand says what the protest is for and against whom; it is the protest."""
+    protests = {f.trigger.i: f for f in found if f.code[:2] == "14"}
+    out = []
+    for f in found:
+        main = protests.get(f.trigger.head.i) if f.code[:2] in {"02", "10"} and \
+            f.trigger.dep_ in {"advcl", "xcomp"} else None
+        if main is None:
+            out.append(f)
+        elif f.target:
+            main.target = f.target
+    return out
+
+
 def _cause(trigger: Token) -> Token:
     """The trigger of the act whose result ``trigger`` reports, or ``trigger`` itself."""
     if trigger.dep_ == "advcl" and trigger.tag_ == "VBG":  # ", killing nine people"
@@ -369,8 +413,16 @@ def _cause(trigger: Token) -> Token:
 
 
 def _received(verb: Token, pattern: Pattern) -> bool:
-    """"X received support from Y", "won the backing of Y": Y gave it, X is the target."""
-    return verb.lemma_.lower() in RECEIVE and pattern.cameo[:2] in {"03", "05", "07"}
+    """"X received support from Y", "won the backing of Y", "received a call from Y",
+    "came under attack from Y": Y did it, X is the target."""
+    lemma = verb.lemma_.lower()
+    if lemma in RECEIVE and pattern.cameo[:2] in {"03", "05", "07"}:
+        return True
+    if lemma in RECEIVE and pattern.cameo[:2] == "04":  # a call or a letter, not a visitor
+        return any(c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in MESSAGES
+                   for c in verb.children)
+    return lemma == "come" and pattern.cameo[:2] in VIOLENT_ROOTS and any(
+        c.dep_ == "prep" and c.lower_ == "under" for c in verb.children)
 
 
 def _verb_roles(index: ActorIndex, verb: Token) -> tuple[list[ActorRef], list[ActorRef], str]:
@@ -486,6 +538,12 @@ def _noun_roles(index: ActorIndex, noun: Token) -> tuple[list[ActorRef], list[Ac
         return pair[:1], pair[1:], how
     target = _prep_targets(index, noun) or _deep_target(index, noun, source)
     verb = _governor(noun)
+    if verb is not None and noun.head.lower_ == "under" and noun.head.head.i == verb.i:
+        # "Armenian positions came under attack from Azerbaijani forces"
+        subject, _ = _subject(verb)
+        attacked = phrase_actors(index, subject)[0] if subject is not None else []
+        by = _child_pobj(noun, ("from", "by"))
+        return (phrase_actors(index, by)[0] if by is not None else []), attacked, how
     if verb is not None and not source:
         subject, _ = _subject(verb)
         actors, how = phrase_actors(index, subject) if subject is not None else ([], how)
@@ -517,7 +575,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 "NOUN", "PROPN"}):  # no verb at the root: "Doctors from two groups donated"
             return _phrase_top(token.head), False
         if token.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and \
-                token.head is not token:  # "he is prepared to lift"
+                token.head.i != token.i:  # "he is prepared to lift"
             token = token.head
         elif token.dep_ == "relcl":
             return token.head, False
@@ -545,7 +603,7 @@ def _governor(noun: Token) -> Token | None:
     """The verb a noun trigger hangs from ("made a visit", "declaration of support")."""
     token = noun
     for _ in range(6):
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
         if token.pos_ in {"VERB", "AUX"}:
@@ -587,8 +645,8 @@ def _is_place(index: ActorIndex, token: Token) -> bool:
 
 def _flags(clause: Token, sent: SpacySpan) -> dict[str, bool]:
     chain = [clause]
-    while chain[-1].dep_ in {"xcomp", "conj", "pcomp", "acomp"} and chain[-1].head is not \
-            chain[-1]:
+    while chain[-1].dep_ in {"xcomp", "conj", "pcomp", "acomp"} and chain[-1].head.i != \
+            chain[-1].i:
         chain.append(chain[-1].head)
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass", "neg", "mark"}}

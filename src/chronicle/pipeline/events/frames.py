@@ -59,7 +59,7 @@ def frame_of(clause: Token) -> Frame | None:
     for _ in range(4):
         head = token.head
         lemma, dep = head.lemma_.lower(), token.dep_
-        if head is token:
+        if head.i == token.i:
             break
         if lemma in APPEAL | DEMAND and (dep == "xcomp" or dep == "advcl" and any(
                 c.lower_ == "to" and c.dep_ == "aux" for c in token.children)):
@@ -109,6 +109,9 @@ def recode(cameo: str, frame: Frame) -> str:
         if root in {"02", "03", "10"} and frame.kind != "intent":
             # "X must agree to talks": the intent (036) demanded is a demand (106)
             return _known({"appeal": "02", "demand": "10"}[frame.kind] + cameo[2:])
+        if root in {"01", "11", "12", "13"} and frame.kind != "intent":
+            # "called on X to publish the results", "urged Y to condemn Z": an appeal
+            return {"appeal": "020", "demand": "100"}[frame.kind]
         if root in {"01", "02", "03", "10", "11", "12", "13"}:
             return cameo  # already a statement, an appeal, an intent or a threat
         if frame.kind == "intent" and root in HOSTILE:

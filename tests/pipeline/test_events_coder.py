@@ -138,6 +138,14 @@ ROLES = [
      "071"),
     ("Latvian troops joined Estonian forces in patrolling the border.", ("LVA",), ("EST",),
      "062"),
+    # a state's or its people's acts at home with no other target are done to the country
+    ("Ecuador's government lifted the state of emergency in three coastal provinces.",
+     ("ECU",), ("ECU",), "0814"),
+    # a crowd with no country is of the place where it acts
+    ("Crowds attacked the French embassy in Bamako on Sunday.", ("MLI",), ("FRA",), "145"),
+    # "a Kenyan-drafted agreement" is Kenya's
+    ("Ethiopia refused to sign a Kenyan-drafted agreement on the dam.", ("ETH",), ("KEN",),
+     "121"),
     # a passive arrest or inquiry in a country with no agent named is that state's doing
     ("Two Swedish citizens were arrested in Iran on Monday.", ("IRN",), ("SWE",), "173"),
     ("A Chilean lawyer has been put under investigation in Peru.", ("PER",), ("CHL",), "090"),
@@ -378,6 +386,11 @@ def test_attacking_a_position_on_a_question_is_verbal() -> None:
     # what an accusation or a criticism is about is no event of its own
     ("Ukraine accused Belarus on Friday of helping Russia's invasion.", {"11"}),
     ("Canada criticised Hungary for threatening to veto the sanctions on Russia.", {"11"}),
+    # a participle or a past-perfect clause describes a noun; it reports no news
+    ("Russia demanded that Moldova release a Russian journalist detained at the airport.",
+     {"10"}),
+    ("Iran freed a tanker on Saturday that its navy had seized in the Gulf last month.",
+     {"08"}),
     # the demand a protest makes is the protest
     ("Students rallied in Dhaka on Saturday to demand the resignation of the home minister.",
      {"14"}),

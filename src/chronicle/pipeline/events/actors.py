@@ -26,7 +26,8 @@ CROWDS = frozenset({"thousand", "hundred", "dozen", "score", "ten", "million", "
 # "X-led", "X-commanded", "X-flagged", "X-owned": the country that leads the force or owns
 # the ship is its actor ("X-backed", "X-made" are not).
 LEADING = frozenset({"lead", "led", "command", "commanded", "flag", "flagged", "own", "owned",
-                     "register", "registered", "operate", "operated"})
+                     "register", "registered", "operate", "operated", "draft", "drafted",
+                     "sponsor", "sponsored", "broker", "brokered"})
 COUNTRY_ANAPHORS = {"country", "nation", "republic", "state", "kingdom"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_PRONOUNS = {"they", "them", "both"}

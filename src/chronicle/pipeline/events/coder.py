@@ -19,6 +19,8 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from chronicle.model import ActorRef
+from chronicle.pipeline.entities.build import entity_id
+from chronicle.pipeline.entities.gazetteer import country_name
 from chronicle.pipeline.events.actors import ActorIndex, phrase_actors
 from chronicle.pipeline.events.frames import Frame, frame_of, recode
 from chronicle.pipeline.events.patterns import NOUN_POS, Pattern, loose_match, match
@@ -56,6 +58,9 @@ MASS_ACTS = frozenset({"kill", "massacre", "execute", "slaughter", "murder", "ex
 EXPULSIONS = frozenset({"expel", "drive", "deport", "uproot", "displace"})
 VIOLENT_ROOTS = frozenset({"17", "18", "19", "20"})
 MESSAGES = frozenset({"call", "letter", "message", "note"})
+# Acts a state or its people do at home unless the text names another target: easing or
+# imposing restrictions, protest (a military retreat's target is the enemy: not 087).
+DOMESTIC_ROOTS = frozenset({"08", "14", "17"})
 TOPIC_ROOTS = frozenset({"09", "11", "12"})  # acts whose object is another act
 # Acts only a state's authorities do: investigate (09), arrest, detain, expel, ban (17).
 AUTHORITY_ROOTS = frozenset({"09", "17"})
@@ -107,7 +112,7 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         if pattern.noun and _governor(token) is not None and \
                 _governor(token).i in verb_triggers:  # type: ignore[union-attr]
             continue  # "held talks": the verb pattern already coded it
-        if pattern.noun and _background(token):
+        if pattern.noun and _background(token) or not pattern.noun and _described(token):
             continue  # "after a gun attack on its embassy, X called on Y": the setting
         roles = _noun_roles(index, token) if pattern.noun else _verb_roles(index, token)
         source, target, how = roles
@@ -139,11 +144,19 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         if not target and source and pattern.cameo[:2] == "01":  # a comment's subject:
             target = _deep_target(index, token, source, clauses=True)  # "saw no prospect
             # of relations with Russia improving"
-        if source and _acts_on_place(pattern.cameo) and not any(a.country for a in target):
+        placeless = not any(a.country for a in target) or not any(a.country for a in source)
+        if source and _acts_on_place(pattern.cameo) and placeless:
             where = _place_people(index, token, source)  # "imposed a curfew in Freetown"
             # "burned down a school in Niger's Tillaberi region": the school is Niger's
-            target = [replace(a, country=where[0].country) for a in target] if target and \
-                where else target or where
+            if not any(a.country for a in target):
+                target = [replace(a, country=where[0].country) for a in target] if target \
+                    and where else target or where
+            if where and not any(a.country for a in source):  # "crowds attacked the
+                source = [replace(a, country=where[0].country) for a in source]  # embassy in
+                # Niamey": the crowd is of the place
+        if source and not target and pattern.cameo[:2] in DOMESTIC_ROOTS and \
+                pattern.cameo[:3] != "087" and (home := _own_country(source)) is not None:
+            target = [home]  # "Ecuador lifted the state of emergency in three provinces"
         protest = None if pattern.noun else _protest_adjunct(token)
         if protest is not None and pattern.cameo[:2] != "14":  # "walked out in protest at X"
             against = [p for p in token.children if p.dep_ == "prep" and p.i > protest.i
@@ -247,14 +260,27 @@ def _refined(code: str, trigger: Token, doer: Token, source: list[ActorRef],
 
 def _counts_masses(verb: Token) -> bool:
     """"killed hundreds of civilians", "drove tens of thousands of Rohingya out": an
-    object counted in hundreds or more."""
+    object counted in hundreds or more (thousands for an expulsion: deporting 120 migrant
+    workers is no mass expulsion)."""
+    expelling = verb.lemma_.lower() in EXPULSIONS
+    words = {"thousand", "million"} if expelling else {"hundred", "thousand", "million"}
+    least = 1000 if expelling else 100
     for obj in (c for c in verb.children if c.dep_ in {"dobj", "obj", "nsubjpass"}):
         for word in obj.subtree:
-            if word.lemma_.lower() in {"hundred", "thousand", "million"} or (
+            if word.lemma_.lower() in words or (
                     word.like_num and word.text.replace(",", "").isdigit() and
-                    int(word.text.replace(",", "")) >= 100):
+                    int(word.text.replace(",", "")) >= least):
                 return True
     return False
+
+
+def _own_country(source: list[ActorRef]) -> ActorRef | None:
+    """The country itself, as the target of what its own state or people do at home."""
+    countries = {a.country for a in source if a.country}
+    if len(countries) != 1:
+        return None
+    code = countries.pop()
+    return ActorRef(entity_id("country", code), country_name(code), code, None)
 
 
 def _acts_on_place(cameo: str) -> bool:
@@ -278,6 +304,18 @@ def _no_object(verb: Token) -> bool:
     """"saw no prospect", "had no hope": the object is denied."""
     return any(c.dep_ in {"dobj", "obj"} and any(d.lower_ == "no" for d in c.children)
                for c in verb.children)
+
+
+def _described(verb: Token) -> bool:
+    """A verb that describes a noun rather than reports news: "a journalist detained at the
+    airport", "a tanker that its guards had seized last month"."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return verb.sent.root.pos_ in {"VERB", "AUX"}  # not a headline's only verb
+    pluperfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+    # "the tanker that its navy had seized" (as the parser may hang it, a clause of "freed"),
+    # but "said it had expelled" is reported news
+    return pluperfect and (verb.dep_ == "relcl" or verb.dep_ == "ccomp" and
+                           verb.head.lemma_.lower() not in SPEECH)
 
 
 def _protest_adjunct(verb: Token) -> Token | None:

@@ -227,6 +227,9 @@ def test_a_negated_action_is_no_event(text: str) -> None:
      ("MLI",), "03"),
     ("Chadian President Idriss Mahamat said he is prepared to lift the ban on Sudan's "
      "traders.", ("TCD",), ("SDN",), "03"),
+    # "threatened on Wednesday to expel": the parser hangs the infinitive as an adverbial
+    ("Latvia threatened on Wednesday to expel Belarus's ambassador over the detention.",
+     ("LVA",), ("BLR",), "13"),
     # failing to agree rejects the deal on the table; a hostile act on a condition is a
     # threat, any other an offer; "is opposed to" is a stance, not a passive
     ("Armenia and Azerbaijan failed to reach an agreement on the border on Sunday.",

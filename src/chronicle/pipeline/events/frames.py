@@ -61,9 +61,13 @@ def frame_of(clause: Token) -> Frame | None:
         lemma, dep = head.lemma_.lower(), token.dep_
         if head.i == token.i:
             break
-        if lemma in APPEAL | DEMAND and (dep == "xcomp" or dep == "advcl" and any(
-                c.lower_ == "to" and c.dep_ == "aux" for c in token.children)):
-            # "urged Y to X"; "called on Y to X" (the parser hangs X on "called")
+        # "urged Y to X"; "called on Y to X", "threatened on Monday to X": the parser may
+        # hang the infinitive as an adverbial clause; it is the same complement
+        infinitive = dep == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux"
+                                            for c in token.children)
+        if infinitive:
+            dep = "xcomp"
+        if lemma in APPEAL | DEMAND and dep == "xcomp":
             kind = "demand" if lemma in DEMAND else "appeal"
             asked = next((c for c in head.children if c.dep_ in {"dobj", "obj"}), None) or \
                 next((g for c in head.children if c.dep_ == "prep" and c.lower_ in
@@ -83,10 +87,7 @@ def frame_of(clause: Token) -> Frame | None:
             return Frame("threat")
         if dep == "xcomp" and (lemma in INTENT or head.lower_ in READY):
             return Frame("intent") if not negated else Frame("reject")
-        purpose = dep == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux"
-                                         for c in token.children)  # "send troops to protect"
-        if dep not in {"xcomp", "conj"} and not purpose or \
-                head.pos_ not in {"VERB", "AUX", "ADJ"}:
+        if dep not in {"xcomp", "conj"} or head.pos_ not in {"VERB", "AUX", "ADJ"}:
             break
         token = head
     if negated and _aux(clause) & REFUSING:  # "would not yield", "will not attend"

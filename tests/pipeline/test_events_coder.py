@@ -146,6 +146,15 @@ ROLES = [
     # "a Kenyan-drafted agreement" is Kenya's
     ("Ethiopia refused to sign a Kenyan-drafted agreement on the dam.", ("ETH",), ("KEN",),
      "121"),
+    # an order of an act named by a noun is that act
+    ("A Thai court ordered the dissolution of the opposition on Wednesday.", ("THA",),
+     ("THA",), "1722"),
+    # an inquiry's target may sit in the clause it examines
+    ("Finnish prosecutors examined evidence that an Estonian-flagged ship had cut a cable.",
+     ("FIN",), ("EST",), "090"),
+    # helping a country do something is aid
+    ("Japan helped Cambodia clear landmines from 30 villages last year.", ("JPN",), ("KHM",),
+     "070"),
     # a passive arrest or inquiry in a country with no agent named is that state's doing
     ("Two Swedish citizens were arrested in Iran on Monday.", ("IRN",), ("SWE",), "173"),
     ("A Chilean lawyer has been put under investigation in Peru.", ("PER",), ("CHL",), "090"),

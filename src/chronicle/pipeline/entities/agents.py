@@ -131,8 +131,9 @@ def phrase_title(words: list[str]) -> TitleInfo | None:
     return info
 
 
-def _place_after(root: Token, named: dict[int, RawMention]) -> str | None:
-    """"a tribunal in Bolivia", "leaders of Malawi": the country of the place that follows."""
+def _place_after(root: Token, named: dict[int, RawMention], depth: int = 0) -> str | None:
+    """"a tribunal in Bolivia", "leaders of Malawi": the country of the place that follows;
+    one phrase further down too ("victims of the floods in eastern Libya")."""
     for prep in root.children:
         if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPOSITIONS:
             continue
@@ -147,4 +148,7 @@ def _place_after(root: Token, named: dict[int, RawMention]) -> str | None:
                 if mention is not None and mention.label == "PERSON" and mention.country \
                         and prep.lower_ == "of":  # "supporters of Iraqi cleric X"
                     return mention.country
+            if depth == 0 and obj.i not in named and (
+                    deeper := _place_after(obj, named, depth + 1)) is not None:
+                return deeper
     return None

@@ -58,9 +58,11 @@ MASS_ACTS = frozenset({"kill", "massacre", "execute", "slaughter", "murder", "ex
 EXPULSIONS = frozenset({"expel", "drive", "deport", "uproot", "displace"})
 VIOLENT_ROOTS = frozenset({"17", "18", "19", "20"})
 MESSAGES = frozenset({"call", "letter", "message", "note"})
-# Acts a state or its people do at home unless the text names another target: easing or
-# imposing restrictions, protest (a military retreat's target is the enemy: not 087).
-DOMESTIC_ROOTS = frozenset({"08", "14", "17"})
+# Acts a state or its people do at home unless the text names another target: easing
+# restrictions or dissent, acceding to demands (081-083; what is returned, eased abroad or
+# retreated from has a foreign target), protest, and coercion.
+DOMESTIC = ("081", "082", "083", "14", "17")
+SANCTIONS = ("161", "162", "163", "166")
 TOPIC_ROOTS = frozenset({"09", "11", "12"})  # acts whose object is another act
 # Acts only a state's authorities do: investigate (09), arrest, detain, expel, ban (17).
 AUTHORITY_ROOTS = frozenset({"09", "17"})
@@ -107,6 +109,9 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
             pattern = loose if frame is not None and frame.kind != "negated" else None
         if pattern is None or token.i in consumed:
             continue  # "ordered the mission to leave": the order is the expulsion
+        if not pattern.noun and pattern.cameo[:2] in {"01", "10"} and _bare(pattern) and \
+                _names_act(token):
+            continue  # "ordered the dissolution of the party": the dissolution says more
         if pattern.xcomp:
             consumed |= {c.i for c in token.children if c.dep_ == "xcomp"}
         if pattern.noun and _governor(token) is not None and \
@@ -141,9 +146,10 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         if frame is not None and frame.kind == "reject":
             flags["negated"] = False  # "would not yield" is a refusal, not a negated yield
         target = _minus(target, source)
-        if not target and source and pattern.cameo[:2] == "01":  # a comment's subject:
-            target = _deep_target(index, token, source, clauses=True)  # "saw no prospect
-            # of relations with Russia improving"
+        if not target and source and pattern.cameo[:2] in {"01", "09"}:
+            # what a comment or an inquiry is about: "saw no prospect of relations with
+            # Russia improving", "examined evidence that a Russian vessel had ..."
+            target = _deep_target(index, token, source, clauses=True)
         placeless = not any(a.country for a in target) or not any(a.country for a in source)
         if source and _acts_on_place(pattern.cameo) and placeless:
             where = _place_people(index, token, source)  # "imposed a curfew in Freetown"
@@ -154,11 +160,13 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
             if where and not any(a.country for a in source):  # "crowds attacked the
                 source = [replace(a, country=where[0].country) for a in source]  # embassy in
                 # Niamey": the crowd is of the place
-        if source and not target and pattern.cameo[:2] in DOMESTIC_ROOTS and \
-                pattern.cameo[:3] != "087" and (home := _own_country(source)) is not None:
+        if source and not target and _domestic(pattern.cameo) and \
+                (home := _own_country(source)) is not None:
             target = [home]  # "Ecuador lifted the state of emergency in three provinces"
         protest = None if pattern.noun else _protest_adjunct(token)
-        if protest is not None and pattern.cameo[:2] != "14":  # "walked out in protest at X"
+        if protest is not None and pattern.cameo[:2] != "14" and \
+                not pattern.cameo.startswith(SANCTIONS):  # "walked out in protest at X"
+            # (a recalled ambassador or cut aid stays a sanction, whatever it protests)
             against = [p for p in token.children if p.dep_ == "prep" and p.i > protest.i
                        and p.lower_ in {"at", "against", "over"}]  # the parser's choice
             target = next((hit for host in [protest, *against]
@@ -274,6 +282,10 @@ def _counts_masses(verb: Token) -> bool:
     return False
 
 
+def _domestic(cameo: str) -> bool:
+    return cameo.startswith(DOMESTIC)
+
+
 def _own_country(source: list[ActorRef]) -> ActorRef | None:
     """The country itself, as the target of what its own state or people do at home."""
     countries = {a.country for a in source if a.country}
@@ -309,13 +321,29 @@ def _no_object(verb: Token) -> bool:
 def _described(verb: Token) -> bool:
     """A verb that describes a noun rather than reports news: "a journalist detained at the
     airport", "a tanker that its guards had seized last month"."""
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        return verb.sent.root.pos_ in {"VERB", "AUX"}  # not a headline's only verb
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # not a headline's only verb, and not
+        # an active verb the parser took for one ("guards tortured captured soldiers")
+        return verb.sent.root.pos_ in {"VERB", "AUX"} and not _has_object(verb)
     pluperfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
     # "the tanker that its navy had seized" (as the parser may hang it, a clause of "freed"),
     # but "said it had expelled" is reported news
     return pluperfect and (verb.dep_ == "relcl" or verb.dep_ == "ccomp" and
                            verb.head.lemma_.lower() not in SPEECH)
+
+
+def _bare(pattern: Pattern) -> bool:
+    """A row of the verb alone, with no object, preposition, particle or complement."""
+    return not (pattern.objects or pattern.preps or pattern.particle or pattern.xcomp)
+
+
+def _names_act(verb: Token) -> bool:
+    """The verb's object is an event noun of the lexicon ("ordered the arrest")."""
+    return any(c.dep_ in {"dobj", "obj"} and (p := match(c)) is not None and p.noun
+               for c in verb.children)
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ in {"dobj", "obj"} for c in verb.children)
 
 
 def _protest_adjunct(verb: Token) -> Token | None:
@@ -515,11 +543,14 @@ def _deep_target(index: ActorIndex, head: Token, source: list[ActorRef],
     seen: list[Token] = []
     while stack:
         token = stack.pop()
-        if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS and _is_place(index, token):
-            continue
+        if token.dep_ == "pobj" and token.head.lower_ in WHERE_PREPS and \
+                _is_place(index, token):
+            continue  # where it happened ("across Nairobi"), not to whom
         seen.append(token)
         stack.extend(c for c in token.children if c.dep_ not in skip | {"appos"} or
-                     c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"})  # "gas and bullets"
+                     c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"} or  # "gas and bullets"
+                     c.dep_ == "npadvmod" and c.ent_type_ in {"GPE", "NORP"})  # "Estonian-
+        # flagged"
     for token in sorted(seen, key=lambda t: t.i):
         mention = index.by_token.get(token.i)
         actor = index.actor(mention) if mention is not None else None
@@ -609,8 +640,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 return child, False
             if child.dep_ == "nsubjpass":
                 return child, True
-        if token.dep_ == "acl" and (token.tag_ == "VBD" or token.sent.root.pos_ in {
-                "NOUN", "PROPN"}):  # no verb at the root: "Doctors from two groups donated"
+        if token.dep_ == "acl" and (token.tag_ == "VBD" or _has_object(token) or
+                                    token.sent.root.pos_ in {"NOUN", "PROPN"}):
+            # no verb at the root: "Doctors from two groups donated"; or an active verb
+            # with its object: "guards tortured captured soldiers"
             return _phrase_top(token.head), False
         if token.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and \
                 token.head.i != token.i:  # "he is prepared to lift"

@@ -310,7 +310,10 @@ class _Context:
                     cls._add_prep(child, preps)
         particles = {c.lower_ for c in token.children if c.dep_ in PARTICLE_DEPS
                      and not any(g.dep_ in ("pobj", "pcomp") for g in c.children)}
-        xcomps = {c.lemma_.lower() for c in token.children if c.dep_ == "xcomp"}
+        # "helped Cambodia clear mines": a bare infinitive the parser may call a ccomp
+        xcomps = {c.lemma_.lower() for c in token.children if c.dep_ == "xcomp" or (
+            c.dep_ == "ccomp" and not any(
+                g.dep_ in {"nsubj", "mark", "nsubjpass"} for g in c.children))}
         return cls(token, objects, preps, particles, xcomps,
                    {w for t in objects for w in _words(t)}, {name for name, _ in preps})
 

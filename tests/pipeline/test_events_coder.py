@@ -155,6 +155,16 @@ ROLES = [
     # helping a country do something is aid
     ("Japan helped Cambodia clear landmines from 30 villages last year.", ("JPN",), ("KHM",),
      "070"),
+    # a sentence is a finding of guilt; a delegation is of where it comes from
+    ("A court in Minsk sentenced a Polish activist to eight years in prison.", ("BLR",),
+     ("POL",), "116"),
+    ("Kazakhstan welcomed a delegation from Kyrgyzstan's government on Monday.", ("KAZ",),
+     ("KGZ",), "043"),
+    # "Orban's government" is the person's government
+    ("Hungary's opposition parties demanded that Viktor Orban's government resign on Monday.",
+     ("HUN",), ("HUN",), "100"),
+    # the force a state deploys is its own, not a target
+    ("Kenya deployed riot police across Mombasa on Tuesday.", ("KEN",), (), "153"),
     # a passive arrest or inquiry in a country with no agent named is that state's doing
     ("Two Swedish citizens were arrested in Iran on Monday.", ("IRN",), ("SWE",), "173"),
     ("A Chilean lawyer has been put under investigation in Peru.", ("PER",), ("CHL",), "090"),

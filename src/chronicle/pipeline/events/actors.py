@@ -168,7 +168,7 @@ def _institution(index: ActorIndex, token: Token, sector: str | None,
     coders read them."""
     for child in token.children:
         candidates = [child, *_conjuncts(child)]
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in {"of", "from"}:  # "a delegation from X"
             candidates = [g for c in child.children if c.dep_ == "pobj"
                           for g in (c, *_conjuncts(c))]
         elif child.dep_ not in {"amod", "compound", "poss", "nmod"}:
@@ -190,8 +190,9 @@ def _institution(index: ActorIndex, token: Token, sector: str | None,
 def _owner(index: ActorIndex, token: Token, sector: str | None,
            head: Token) -> ActorRef | None:
     mention = index.by_token.get(token.i)
-    # "the government's plan": an agent owns a thing as a country does
-    owners = {"GPE", "NORP", "ORG", "AGENT"} if token.dep_ == "poss" else {"GPE", "NORP", "ORG"}
+    # "the government's plan": an agent owns a thing as a country does; "Orban's government"
+    owners = {"GPE", "NORP", "ORG", "AGENT", "PERSON"} if token.dep_ == "poss" else {
+        "GPE", "NORP", "ORG"}
     if mention is None or mention.label not in owners:
         return None
     actor = index.actor(mention, sector)

@@ -174,6 +174,9 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
             pattern = replace(pattern, cameo="143" if pattern.cameo[:2] in {"12", "16"}
                               else "140")
             frame = None
+        if pattern.cameo[:2] == "15" and target and all(
+                a.country in {mine.country for mine in source} for a in target):
+            target = []  # "deployed riot police": the force shown is the source's own
         doer = frame.by if frame is not None and frame.by is not None else clause or token
         refined = _refined(recode(pattern.cameo, frame) if frame else pattern.cameo, token,
                            doer, source, target)

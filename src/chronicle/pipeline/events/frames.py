@@ -73,6 +73,8 @@ def frame_of(clause: Token) -> Frame | None:
                 next((g for c in head.children if c.dep_ == "prep" and c.lower_ in
                       {"on", "upon", "to"} for g in c.children if g.dep_ == "pobj"), None)
             return Frame(kind, head, asked)
+        if dep == "ccomp" and lemma in THREAT and _aux(token) & (FUTURE | {"would"}):
+            return Frame("threat")  # "warned that it would use force to disperse ..."
         if dep == "ccomp" and lemma in DEMAND - {"tell"}:  # "demanded that Y release Z"
             return Frame("demand", head, _subject_of(token))
         if dep == "ccomp" and lemma in SPEECH and _aux(token) & OBLIGATION \

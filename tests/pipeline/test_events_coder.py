@@ -165,6 +165,12 @@ ROLES = [
      ("HUN",), ("HUN",), "100"),
     # the force a state deploys is its own, not a target
     ("Kenya deployed riot police across Mombasa on Tuesday.", ("KEN",), (), "153"),
+    # "a statement denouncing X": the one who issued it denounces X
+    ("Vietnam's foreign ministry issued a statement on Friday denouncing China's survey "
+     "ship.", ("VNM",), ("CHN",), "111"),
+    # "a World Health Organization team": the article is no part of the name
+    ("Eritrea expelled a World Health Organization team on Monday.", ("ERI",), ("UNO",),
+     "166"),
     # a passive arrest or inquiry in a country with no agent named is that state's doing
     ("Two Swedish citizens were arrested in Iran on Monday.", ("IRN",), ("SWE",), "173"),
     ("A Chilean lawyer has been put under investigation in Peru.", ("PER",), ("CHL",), "090"),
@@ -439,3 +445,10 @@ def test_only_the_sentence_news_is_coded(text: str, roots: set[str]) -> None:
 ])
 def test_who_does_it_refines_the_code(text: str, cameo: str) -> None:
     assert cameo in {e.cameo for e in events(text)}, dyads(events(text))
+
+
+def test_officials_of_several_countries_each_act() -> None:
+    found = events("The foreign ministers of Kenya, Uganda and Rwanda called on Burundi on "
+                   "Friday to reopen the border.")
+    sources = {c for e in found if e.root == "02" for c in countries(e.source)}
+    assert sources == {"KEN", "UGA", "RWA"}, dyads(found)

@@ -76,10 +76,10 @@ def extract(doc: Doc) -> list[RawMention]:
 
 
 def _trim(span: SpacySpan) -> SpacySpan | None:
-    """Drop a leading "the", a trailing possessive or dangling hyphen."""
+    """Drop a leading "the" (or "a"), a trailing possessive or dangling hyphen."""
     start, end = span.start, span.end
     doc = span.doc
-    if doc[start].lower_ == "the" and end - start > 1:
+    if doc[start].lower_ in {"the", "a", "an"} and end - start > 1:
         start += 1
     while end - 1 > start and doc[end - 1].text in {"'s", "’s", "'", "’", "-", "–"}:
         end -= 1

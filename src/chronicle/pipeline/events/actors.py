@@ -119,6 +119,10 @@ def _conjuncts(token: Token) -> list[Token]:
 def _one(index: ActorIndex, token: Token) -> tuple[list[ActorRef] | None, str]:
     mention = index.by_token.get(token.i)
     if mention is not None:
+        if mention.label == "AGENT" and mention.sector:  # "the foreign ministers of Egypt,
+            several = _institution(index, token, mention.sector)  # Jordan and Saudi Arabia"
+            if several is not None and len(several) > 1:
+                return several, "institution"
         actor = index.actor(mention)
         return ([actor] if actor else None), "name"
     lower = token.lower_

@@ -406,7 +406,7 @@ def _most_specific(found: list[Found]) -> list[Found]:
             best[key] = f
     kept = set(map(id, best.values()))
     found = _merge_results([f for f in found if id(f) in kept])
-    found = _fold_demands(_drop_topics(found))
+    found = _fold_vehicles(_fold_demands(_drop_topics(found)))
     # "Cyprus demanded that Turkey return": the demand of Turkey says all the one with no
     # target says
     told = {(_ids(f.source), f.code[:2]) for f in found if f.target}
@@ -469,6 +469,14 @@ def _fold_demands(found: list[Found]) -> list[Found]:
         elif f.target:
             main.target = f.target
     return out
+
+
+def _fold_vehicles(found: list[Found]) -> list[Found]:
+    """"released a statement denouncing X": the statement carries the denunciation; the
+    denunciation is the event."""
+    carried = {f.trigger.head.head.i for f in found if f.trigger.dep_ == "acl" and
+               f.trigger.head.dep_ in {"dobj", "obj"}}
+    return [f for f in found if not (f.code[:2] == "01" and f.trigger.i in carried)]
 
 
 def _cause(trigger: Token) -> Token:
@@ -643,6 +651,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 return child, False
             if child.dep_ == "nsubjpass":
                 return child, True
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.dep_ in {"dobj", "obj"}:
+            return _subject(token.head.head)  # "released a statement denouncing X": the
+            # one who released it denounces
         if token.dep_ == "acl" and (token.tag_ == "VBD" or _has_object(token) or
                                     token.sent.root.pos_ in {"NOUN", "PROPN"}):
             # no verb at the root: "Doctors from two groups donated"; or an active verb

@@ -419,6 +419,11 @@ def test_attacking_a_position_on_a_question_is_verbal() -> None:
      {"10"}),
     ("Iran freed a tanker on Saturday that its navy had seized in the Gulf last month.",
      {"08"}),
+    # a purpose with no target of its own serves the act
+    ("The World Bank approved a $200 million loan to Malawi on Friday to support its budget.",
+     {"07"}),
+    # a bare "Congress" in a Peruvian story is Peru's (the protest targets it)
+    ("Protesters in Lima marched on Congress on Thursday.", {"14"}),
     # the demand a protest makes is the protest
     ("Students rallied in Dhaka on Saturday to demand the resignation of the home minister.",
      {"14"}),
@@ -452,3 +457,8 @@ def test_officials_of_several_countries_each_act() -> None:
                    "Friday to reopen the border.")
     sources = {c for e in found if e.root == "02" for c in countries(e.source)}
     assert sources == {"KEN", "UGA", "RWA"}, dyads(found)
+
+
+def test_a_bare_congress_is_the_story_country_s() -> None:
+    found = events("Protesters in Lima marched on Congress on Thursday.")
+    assert {c for e in found for c in countries(e.target)} == {"PER"}, dyads(found)

@@ -141,7 +141,7 @@ def _place_after(root: Token, named: dict[int, RawMention], depth: int = 0) -> s
             if obj.dep_ != "pobj":
                 continue
             # "leaders of Malawi", or its adjective: "doctors from two Canadian charities"
-            for word in [obj, *(c for c in obj.children if c.dep_ in MODIFIER_DEPS)]:
+            for word in [obj, *(c for c in obj.children if c.dep_ in MODIFIER_DEPS | {"poss"})]:
                 mention = named.get(word.i)
                 if mention is not None and mention.label in {"GPE", "NORP"}:
                     return country_of(mention.text)

@@ -82,6 +82,13 @@ def link(article: Article, doc: Doc) -> Linked:
         if entity.kind == "org" and entity.country is None and entity.sector and home \
                 and lookup(cluster.name) is None:  # a listed body of no country is no one's
             entity = _domestic(entity, home, cluster)
+        elif entity.kind == "org" and home and entity.country not in {None, home} and \
+                title_sector(cluster.name.casefold()) is not None:
+            # "Congress", "Parliament" alone in a Peruvian story are Peru's, not the one
+            # the table lists under the bare word
+            for m in cluster.mentions:
+                m.country = None
+            entity = _domestic(replace(entity, country=None), home, cluster)
         elif entity.kind == "agent" and entity.country is None and home \
                 and entity.sector not in ABROAD:  # "the police" of a Kenyan story
             entity = _agent_of(entity, home)
@@ -103,13 +110,16 @@ def home_country(text: str, clusters: list[Cluster]) -> str | None:
         if place is not None and place.kind in {"country", "capital", "city", "region"}:
             return place.code
     counts: Counter[str] = Counter()
+    bare: Counter[str] = Counter()  # "Congress", "the Supreme Court": many countries have one
     for cluster in clusters:
         if cluster.label in {"GPE", "NORP", "ORG"}:  # "UNITA" is an Angolan party
             place = lookup(cluster.name)
-            if place is not None and _is_country(place.code) and (
-                    cluster.label != "ORG" or place.kind == "institution"):
-                counts[place.code] += len(cluster.mentions)
-    ranked = counts.most_common(2)
+            if place is None or not _is_country(place.code) or (
+                    cluster.label == "ORG" and place.kind != "institution"):
+                continue
+            generic = cluster.label == "ORG" and title_sector(cluster.name.casefold())
+            (bare if generic else counts)[place.code] += len(cluster.mentions)
+    ranked = (counts or bare).most_common(2)  # a bare body counts only when nothing else does
     if len(ranked) == 1 or ranked and ranked[0][1] >= 2 * ranked[1][1] and ranked[0][1] >= 2:
         return ranked[0][0]  # the only country named, or one named twice as often
     return None

@@ -117,8 +117,10 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
         if pattern.noun and _governor(token) is not None and \
                 _governor(token).i in verb_triggers:  # type: ignore[union-attr]
             continue  # "held talks": the verb pattern already coded it
-        if pattern.noun and _background(token) or not pattern.noun and _described(token):
-            continue  # "after a gun attack on its embassy, X called on Y": the setting
+        if pattern.noun and _background(token) or not pattern.noun and (
+                _described(token) or token.dep_ == "relcl" and pattern.cameo[:2] == "01"):
+            continue  # "after a gun attack on its embassy, X called on Y": the setting;
+            # "people Ankara regards as terrorists": an opinion that describes a noun
         roles = _noun_roles(index, token) if pattern.noun else _verb_roles(index, token)
         source, target, how = roles
         if not pattern.noun and _received(token, pattern):
@@ -136,6 +138,10 @@ def find(index: ActorIndex, sent: SpacySpan) -> list[Found]:
             askers = phrase_actors(index, asker)[0] if asker is not None else []
             if askers:
                 asked = phrase_actors(index, frame.asked)[0] if frame.asked is not None else []
+                states = {a.country for a in askers if a.sector is None}
+                if asked and all(a.country in states for a in asked):
+                    continue  # "Turkey demanded ... people Ankara regards as": a state asks
+                    # nothing of its own government (a parse slip, not a demand)
                 source, target = askers, _minus(asked or source or target, askers)
         if not source and target and pattern.cameo[:2] in AUTHORITY_ROOTS:
             source = _authority_of_place(index, token)  # "was put under investigation in
@@ -406,7 +412,7 @@ def _most_specific(found: list[Found]) -> list[Found]:
             best[key] = f
     kept = set(map(id, best.values()))
     found = _merge_results([f for f in found if id(f) in kept])
-    found = _fold_vehicles(_fold_demands(_drop_topics(found)))
+    found = _drop_purposes(_fold_vehicles(_fold_demands(_drop_topics(found))))
     # "Cyprus demanded that Turkey return": the demand of Turkey says all the one with no
     # target says
     told = {(_ids(f.source), f.code[:2]) for f in found if f.target}
@@ -462,12 +468,30 @@ def _fold_demands(found: list[Found]) -> list[Found]:
     protests = {f.trigger.i: f for f in found if f.code[:2] == "14"}
     out = []
     for f in found:
-        main = protests.get(f.trigger.head.i) if f.code[:2] in {"02", "10"} and \
-            f.trigger.dep_ in {"advcl", "xcomp"} else None
+        # the demand's own verb: "marched to demand that X step down" frames "step down"
+        anchor = f.frame.by if f.frame is not None and f.frame.by is not None else f.trigger
+        main = protests.get(anchor.head.i) if f.code[:2] in {"02", "10"} and \
+            anchor.dep_ in {"advcl", "xcomp"} else None
         if main is None:
             out.append(f)
         elif f.target:
             main.target = f.target
+    return out
+
+
+def _drop_purposes(found: list[Found]) -> list[Found]:
+    """"approved a loan to Zambia to support its budget", "declared a ceasefire to allow
+    relief efforts": a purpose with no target of its own is part of the act it serves."""
+    by_trigger = {f.trigger.i: f for f in found}
+    out = []
+    for f in found:
+        main = by_trigger.get(f.trigger.head.i)
+        purpose = f.trigger.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in f.trigger.children)
+        if purpose and not f.target and main is not None and main is not f and \
+                _ids(main.source) == _ids(f.source):
+            continue
+        out.append(f)
     return out
 
 

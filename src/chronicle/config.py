@@ -68,6 +68,9 @@ class StoryConfig:
     key_terms: int = 12  # heaviest terms used as blocking keys
     key_actors: int = 12  # heaviest actors a story is found by
     actor_kinds: tuple[str, ...] = ("person", "org", "igo", "country", "place")
+    # languages whose wording alone may place an article naming no actor (the entities
+    # stage reads them fully); an article in another language must share actors
+    wording_languages: tuple[str, ...] = ("en",)
     country_weight: float = 0.3  # a country is shared by many happenings: weak evidence
     place_weight: float = 0.6  # places and international organisations: in between
 

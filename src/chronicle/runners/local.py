@@ -22,6 +22,7 @@ from chronicle.pipeline.clean import clean
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.dedup import Deduplicator
 from chronicle.pipeline.entities.build import link
+from chronicle.pipeline.entities.foreign import link_foreign
 from chronicle.pipeline.events import code_events
 from chronicle.pipeline.ingest import discover, identify_language, read, to_article
 from chronicle.pipeline.nlp import parse
@@ -104,6 +105,9 @@ def layer_articles(articles: list[Article], dated: Dated, ctx: RunContext,
     fail on it, the failure to record: the article is stored without language records
     and the run goes on."""
     for article, doc in parse(articles, ctx):
+        if doc is None and article.metadata.get("nlp_skipped") == "not-english":
+            yield foreign_layer(article, ctx)
+            continue
         if doc is None:
             error = article.metadata.get("nlp_error")
             yield article, None, stage_failure(article, "nlp", error) if error else None
@@ -158,6 +162,25 @@ def language_layer(article: Article, doc: Doc, dated: list[tuple[Span, TimeValue
     part.quotes.extend(quotes)
     ctx.count("quotes", len(quotes))
     return part
+
+
+def foreign_layer(article: Article, ctx: RunContext) -> LayerResult:
+    """A non-English article's places and listed people (no parse, no events or quotes):
+    enough for it to join the story its English reports tell."""
+    try:
+        with ctx.timed("entities (other languages)"):
+            linked = link_foreign(article)
+    except Exception as exc:  # noqa: BLE001 - isolate the article, keep the run
+        ctx.count("layer_failed")
+        article.metadata["layer_error"] = f"{type(exc).__name__}: {exc}"[:300]
+        return article, None, stage_failure(article, "language layer",
+                                            article.metadata["layer_error"])
+    part = Batch()
+    part.sentences.extend(linked.sentences)
+    part.mentions.extend(linked.mentions)
+    part.entities.extend(linked.entities)
+    ctx.count("mentions", len(linked.mentions))
+    return article, part, None
 
 
 def merge_language(batch: Batch, part: Batch) -> None:

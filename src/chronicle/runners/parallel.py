@@ -32,7 +32,7 @@ from chronicle.model import Article, InputFailure, Span, TimeValue
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.entities import warm
 from chronicle.pipeline.events import warm as warm_events
-from chronicle.pipeline.nlp import load, skip
+from chronicle.pipeline.nlp import load, skip, skip_reason
 from chronicle.store import Batch
 
 CHUNK = 16  # articles a worker call parses: one nlp.pipe batch
@@ -101,9 +101,11 @@ class LayerPool:
             initializer=_init_worker, initargs=(config,))
 
     def submit(self, batch: Batch, ctx: RunContext) -> Pending:
-        """Send the batch's parseable articles out; count the others here as ``parse`` would."""
+        """Send the batch's parseable articles (and those in other languages, which get
+        the foreign layer) out; count the others here as ``parse`` would."""
         pending = Pending(batch)
-        todo = [article for article in batch.articles if not skip(article, ctx)]
+        todo = [article for article in batch.articles
+                if skip_reason(article, ctx) in {None, "not-english"} or not skip(article, ctx)]
         dated = dates_by_article(batch.dates)
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start:start + CHUNK]

@@ -75,6 +75,7 @@ def link(article: Article, doc: Doc) -> Linked:
     on = article_day(article)
     clusters = resolve(raw)
     home = home_country(article.text, clusters)
+    only = home if len(_countries(clusters)) == 1 else None
     for cluster in clusters:
         entity = _entity(cluster, on)
         if entity is None:
@@ -92,13 +93,34 @@ def link(article: Article, doc: Doc) -> Linked:
         elif entity.kind == "agent" and entity.country is None and home \
                 and entity.sector not in ABROAD:  # "the police" of a Kenyan story
             entity = _agent_of(entity, home)
-        elif entity.kind == "person" and entity.country is None and home and not \
+        elif entity.kind == "person" and entity.country is None and only and not \
                 entity.roles and entity.sector and entity.sector not in ABROAD:
-            entity = replace(entity, country=home)  # "Judge X", unlisted, of a Chilean story
+            # "Judge X", unlisted, in a story that names no country but Chile (a visit
+            # names two: "President X" there may be the guest)
+            entity = replace(entity, country=only)
         out.entities.append(entity)
         for m in cluster.mentions:
             out.mentions.append(_mention(article, m, entity, cluster, on))
     out.mentions.sort(key=lambda m: m.span.start)
+    return out
+
+
+def entity_for(label: str, name: str, on: date | None) -> Entity | None:
+    """The entity the English pipeline would make of ``name`` written in English (a place
+    or a person of the tables): how a name read in another language gets the same id."""
+    mention = RawMention(0, len(name), name, label, 0, 0, len(name.split()))
+    return _entity(Cluster(label, name_tokens(name), name, [mention]), on)
+
+
+def _countries(clusters: list[Cluster]) -> set[str]:
+    """Every country the article's places, peoples and listed institutions name."""
+    out = set()
+    for cluster in clusters:
+        if cluster.label in {"GPE", "NORP", "ORG"}:
+            place = lookup(cluster.name)
+            if place is not None and _is_country(place.code) and (
+                    cluster.label != "ORG" or place.kind == "institution"):
+                out.add(place.code)
     return out
 
 

@@ -414,9 +414,15 @@ def _most_specific(found: list[Found]) -> list[Found]:
     found = _merge_results([f for f in found if id(f) in kept])
     found = _drop_purposes(_fold_vehicles(_fold_demands(_drop_topics(found))))
     # "Cyprus demanded that Turkey return": the demand of Turkey says all the one with no
-    # target says
-    told = {(_ids(f.source), f.code[:2]) for f in found if f.target}
-    return [f for f in found if f.target or (_ids(f.source), f.code[:2]) not in told]
+    # target says (one clause chain: "who arrived in Tokyo ... held talks with" is two acts)
+    return [f for f in found if f.target or not any(
+        g.target and _ids(g.source) == _ids(f.source) and g.code[:2] == f.code[:2] and
+        _related(f.trigger, g.trigger) for g in found)]
+
+
+def _related(a: Token, b: Token) -> bool:
+    """One trigger governs the other."""
+    return any(t.i == b.i for t in _governors(a)) or any(t.i == a.i for t in _governors(b))
 
 
 def _ids(actors: list[ActorRef]) -> str:

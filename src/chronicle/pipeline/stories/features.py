@@ -55,6 +55,7 @@ class StoryDoc:
     days: list[TimeValue] = field(default_factory=list)
     duplicate_of: str | None = None  # a duplicate joins its canonical article's story
     title: str = ""
+    language: str = ""  # wording is only compared within one language
 
 
 def fold(word: str) -> str:
@@ -122,6 +123,7 @@ def story_doc(article: Article, mentions: Sequence[Mention], kinds: Mapping[str,
         days=[d for d in days if d.is_known],
         duplicate_of=article.duplicate_of if article.status == "duplicate" else None,
         title=article.title or "",
+        language=article.language or "",
     )
 
 

@@ -56,6 +56,7 @@ class StoryProfile:
     actors: dict[str, float] = field(default_factory=dict)  # sum of member actor weights
     lo: int | None = None  # hull of members' dated intervals (day numbers)
     hi: int | None = None
+    languages: list[str] = field(default_factory=list)  # its members' languages, sorted
     _norm: float | None = field(default=None, repr=False, compare=False)  # caches
     _actor_total: float | None = field(default=None, repr=False, compare=False)
 
@@ -67,6 +68,8 @@ class StoryProfile:
         """Fold one member in. Only two-sided intervals widen the story's dates."""
         self.size += 1
         self._norm = self._actor_total = None
+        if doc.language and doc.language not in self.languages:
+            self.languages = sorted([*self.languages, doc.language])
         terms = dict(self.terms)
         for t, w in doc.terms.items():
             terms[t] = terms.get(t, 0.0) + w
@@ -101,7 +104,8 @@ class StoryProfile:
     def to_json(self) -> str:
         return json.dumps({"id": self.id, "first": self.first, "size": self.size,
                            "terms": [[t, w] for t, w in self.terms.items()],
-                           "actors": self.actors, "lo": self.lo, "hi": self.hi},
+                           "actors": self.actors, "lo": self.lo, "hi": self.hi,
+                           "languages": self.languages},
                           separators=(",", ":"))
 
     @classmethod
@@ -110,8 +114,8 @@ class StoryProfile:
         return cls(id=data["id"], first=data["first"], size=data["size"],
                    terms={int(t): float(w) for t, w in data["terms"]},
                    actors={str(a): float(w) for a, w in data["actors"].items()},
-                   lo=data["lo"], hi=data["hi"])
+                   lo=data["lo"], hi=data["hi"], languages=list(data.get("languages", [])))
 
     def copy(self) -> StoryProfile:
         return StoryProfile(self.id, self.first, self.size, dict(self.terms), dict(self.actors),
-                            self.lo, self.hi)
+                            self.lo, self.hi, list(self.languages))

@@ -103,8 +103,13 @@ def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryCon
     actors = weighted_jaccard(doc.actors, story.actors, sb=story.actor_total())
     days = gap(span, story.lo, story.hi)
     factor = time_factor(days, cfg)
-    if actors is None:
-        base = text
+    if doc.language and story.languages and doc.language not in story.languages:
+        # another language: its words say nothing here, the actors it names decide alone
+        base = 0.0 if actors is None else actors * min(1.0, actors / cfg.actor_floor)
+    elif actors is None:
+        # no actors: wording alone, in a language the entities stage reads fully; in
+        # another, shared honorifics and stock words must never make a story
+        base = text if doc.language in cfg.wording_languages or not doc.language else 0.0
     else:
         base = cfg.text_weight * text + (1 - cfg.text_weight) * actors
         base *= min(1.0, actors / cfg.actor_floor) if cfg.actor_floor > 0 else 1.0

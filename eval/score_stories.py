@@ -12,7 +12,9 @@ without one gets the stories stage run over what it holds, in storage order.
 
 B-cubed (Bagga and Baldwin 1998), per document: precision = share of its predicted story
 that shares its gold happening, recall = share of its gold happening inside its predicted
-story; averaged over documents, per set (``articles``, ``examples``, ``seeds``, ``all``).
+story; averaged over documents, per set (``articles``, ``languages``, ``examples``,
+``seeds``, ``all``). ``languages`` holds reports in other languages (``eval/stories/
+languages/``) of happenings the English articles tell: each must join its English story.
 
 Run ``python eval/score_stories.py`` for the table and every split or merge; ``--pin``
 raises the ``stories`` floors in floors.json and floors.lock.json (never lowers one).
@@ -34,8 +36,9 @@ import gate  # noqa: E402
 REPO_DIR, SEEDS_DIR = gate.REPO_DIR, gate.SEEDS_DIR
 GOLD_PATH = gate.EVAL_DIR / "stories" / "gold.json"
 ARTICLES_DIR = gate.EVAL_DIR / "stories" / "articles"
+LANGUAGES_DIR = gate.EVAL_DIR / "stories" / "languages"  # reports in other languages
 SECTION = "stories"  # our key in floors.json / floors.lock.json
-SETS = ("articles", "examples", "seeds", "all")
+SETS = ("articles", "languages", "examples", "seeds", "all")
 METRICS = ("bcubed_precision", "bcubed_recall", "bcubed_f1")
 
 
@@ -66,6 +69,8 @@ def load_gold() -> dict[str, Any]:
 def set_of(source: str) -> str:
     if source.startswith("seeds/"):
         return "seeds"
+    if source.startswith("eval/stories/languages/"):
+        return "languages"
     return "articles" if source.startswith("eval/stories/") else "examples"
 
 
@@ -91,6 +96,8 @@ def inputs(sets: tuple[str, ...]) -> list[str]:
     paths = []
     if "articles" in sets:
         paths.append(str(ARTICLES_DIR))
+    if "languages" in sets:
+        paths.append(str(LANGUAGES_DIR))
     if "examples" in sets:
         paths.append(str(REPO_DIR / "examples" / "corpus"))
     if "seeds" in sets:
@@ -176,7 +183,7 @@ def _explain(gold: dict[str, str], pred: dict[str, str], by_pred: dict[str, set[
 def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
     """Score the requested sets from one run; seeds are left out when their folder is absent."""
     wanted = tuple(s for s in sets if s != "seeds" or SEEDS_DIR.is_dir())
-    members = tuple(s for s in ("articles", "examples", "seeds")
+    members = tuple(s for s in ("articles", "languages", "examples", "seeds")
                     if s in wanted or ("all" in wanted and (s != "seeds" or SEEDS_DIR.is_dir())))
     predicted = run_stories(inputs(members))
     gold = load_gold()

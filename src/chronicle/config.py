@@ -71,6 +71,9 @@ class StoryConfig:
     # languages whose wording alone may place an article naming no actor (the entities
     # stage reads them fully); an article in another language must share actors
     wording_languages: tuple[str, ...] = ("en",)
+    number_weight: float = 0.4  # a figure the report gives (a toll, a sum): shared in any language
+    cross_language_weight: float = 0.5  # score of a report in another language naming only
+    # what the story names (scaled down by what it names that the story does not)
     country_weight: float = 0.3  # a country is shared by many happenings: weak evidence
     place_weight: float = 0.6  # places and international organisations: in between
 

@@ -186,3 +186,43 @@ def test_weighted_jaccard_over_actor_distributions() -> None:
     assert weighted_jaccard({"a": 1.0}, {"b": 1.0}) == 0.0
     assert weighted_jaccard({}, {"a": 1.0}) is None
     assert abs(weighted_jaccard({"a": 1.0, "b": 1.0}, {"a": 1.0}) - 1 / 3) < 1e-9  # type: ignore
+
+
+# --- other languages --------------------------------------------------------------------------
+
+QUOTA_NORWEGIAN = ("Norge og Island enige om makrellkvote etter samtaler i Reykjavik",
+                   "Fiskeriministrene Erik Holm og Sigrun Dottir ble enige om en felles "
+                   "makrellkvote etter to dagers samtaler i Reykjavik.")
+
+
+def foreign(aid: str, story: tuple[str, str], published: str | None, language: str,
+            actors: tuple[str, ...]) -> StoryDoc:
+    return dataclasses.replace(doc(aid, story, published, actors), language=language,
+                               countries=frozenset(a for a in actors
+                                                   if KINDS.get(a) == "country"))
+
+
+def test_a_report_in_another_language_joins_on_its_actors() -> None:
+    docs = [dataclasses.replace(doc("a", QUOTA_TALKS, "2024-05-02", FISH), language="en"),
+            foreign("b", QUOTA_NORWEGIAN, "2024-05-02", "nb", FISH)]
+    assert groups(run(docs)) == [["a", "b"]]
+
+
+def test_countries_alone_never_carry_a_report_across_languages() -> None:
+    docs = [dataclasses.replace(doc("a", QUOTA_TALKS, "2024-05-02", FISH), language="en"),
+            foreign("b", QUOTA_NORWEGIAN, "2024-05-02", "nb", ("nor", "isl"))]
+    assert groups(run(docs)) == [["a"], ["b"]]
+
+
+def test_wording_alone_never_merges_two_reports_of_another_language() -> None:
+    docs = [foreign("a", QUOTA_NORWEGIAN, "2024-05-02", "nb", ()),
+            foreign("b", QUOTA_NORWEGIAN, "2024-05-02", "nb", ())]
+    assert groups(run(docs)) == [["a"], ["b"]]
+
+
+def test_english_reports_of_a_batch_open_the_story_a_foreign_one_then_joins() -> None:
+    docs = [foreign("a", QUOTA_NORWEGIAN, "2024-05-02", "nb", FISH),
+            dataclasses.replace(doc("b", QUOTA_TALKS, "2024-05-02", FISH), language="en")]
+    index = run(docs)
+    assert [sorted(g) for g in groups(index)] == [["a", "b"]]
+    assert index.story_of("a") == story_id("b")  # the English report opened it

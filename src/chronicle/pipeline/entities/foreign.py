@@ -50,6 +50,8 @@ NEWS_LANGUAGES = frozenset({
 # Letters of the case endings names take in Slavic, Baltic and Arabic writing ("-ем",
 # "-ого", "-em", "-a", "-ية"): what may be cut off a name to find it.
 CASE_ENDINGS = frozenset("аеёиоуыэюяйьмгвхaeiouyáéíóúýěmhاويةه")
+ENGLISH_KINDS = frozenset({"capital", "city", "igo"})  # read from the English gazetteer
+CAPITALISED_NOUNS = frozenset({"de", "lb"})  # languages that capitalise every noun
 STEM_MIN = 5  # words this long or longer may carry a case ending
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _NON_LETTER = re.compile(r"[\W_]+", re.UNICODE)
@@ -165,18 +167,29 @@ def _stems() -> dict[str, str]:
     """A single-word name's stem (its last letter dropped) -> the name's key."""
     out: dict[str, str] = {}
     for key in _places():
-        if " " not in key and len(key) >= STEM_MIN:
-            out.setdefault(key[:-1], key)
+        if " " not in key and len(key) >= STEM_MIN and key[-1] in CASE_ENDINGS:
+            out.setdefault(key[:-1], key)  # "Россия" -> "Росси-"
     return out
 
 
 def place_of(words: list[str]) -> tuple[str, str, str] | None:
-    """(kind, ISO3, English name) of a name of one or more words, in any language."""
+    """(kind, ISO3, English name) of a name of one or more words, in any language; a name
+    the project's English gazetteer knows (a capital, an organisation: "Brasília",
+    "Mercosur") is read as it reads it."""
+    from chronicle.pipeline.entities.gazetteer import lookup
+
+    english = lookup(" ".join(words))
+    if english is not None and english.code and english.kind in ENGLISH_KINDS:
+        if english.kind == "igo":  # named as written, as the English pipeline names it
+            return "igo", english.code, " ".join(words)
+        return "city", english.code, english.name
     key = normalize(" ".join(words))
     found = _places().get(key)
     if found is not None or len(words) > 1 or len(key) < STEM_MIN:
         return found
     for cut in (1, 2):  # "России" -> "Росси" = "Россия"; "Вьетнама" -> "Вьетнам"
+        if not set(key[-cut:]) <= CASE_ENDINGS:
+            break  # only a case ending comes off ("Daniel" is no "Dani-")
         stem = key[:-cut]
         name = _places().get(stem) if len(stem) >= STEM_MIN else None
         name_key = stem if name is not None else _stems().get(stem)
@@ -281,8 +294,11 @@ def sentences_of(article: Article) -> list[Sentence]:
     return out
 
 
-def find_names(text: str, on: date | None) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, label, ISO3 or "", English name) for every place and listed person."""
+def find_names(text: str, on: date | None, names: bool = True,
+               ) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, label, ISO3 or "", English name) for every place and listed person, and
+    (with ``names``) every other name of two or three capitalised words in Latin letters,
+    which the English pipeline would key alike ("Daniel Hargreaves" in a French report)."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     found: list[tuple[int, int, str, str, str]] = []
     i = 0
@@ -303,12 +319,33 @@ def find_names(text: str, on: date | None) -> list[tuple[int, int, str, str, str
                     person := person_of([w for _, _, w in span], on, initial)):
                 hit = (span[0][0], span[-1][1], "PERSON", "", person)
                 break
+        if hit is None and names:
+            hit = _unlisted_name(text, words, i)
         if hit is None:
             i += 1
             continue
         found.append(hit)
         i += next(k for k in (3, 2, 1) if i + k <= len(words) and words[i + k - 1][1] == hit[1])
     return found
+
+
+def _unlisted_name(text: str, words: list[tuple[int, int, str]], i: int,
+                   ) -> tuple[int, int, str, str, str] | None:
+    """Two or three capitalised words in Latin letters, none a place, no punctuation
+    between: a person or a body the tables do not list, named as English news names it."""
+    from anyascii import anyascii
+
+    for size in (3, 2):
+        span = words[i:i + size]
+        if len(span) < size or any(text[a[1]:b[0]] != " "
+                                   for a, b in zip(span, span[1:], strict=False)):
+            continue
+        ok = all(len(w) >= 3 and w[:1].isupper() and not w.isupper() and anyascii(w) == w
+                 and place_of([w]) is None for _, _, w in span)
+        if ok:
+            name = " ".join(w for _, _, w in span)
+            return span[0][0], span[-1][1], "PERSON", "", name
+    return None
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -349,7 +386,9 @@ def link_foreign(article: Article) -> Linked:
     on = article_day(article)
     out = Linked(sentences=sentences_of(article))
     made: dict[tuple[str, str], Entity | None] = {}
-    for start, end, label, _, name in find_names(article.text, on):
+    # every noun is capitalised in German: capitals there mark no name
+    names = (article.language or "") not in CAPITALISED_NOUNS
+    for start, end, label, _, name in find_names(article.text, on, names):
         if (label, name) not in made:
             made[(label, name)] = entity_for(label, name, on)
             if made[(label, name)] is not None:

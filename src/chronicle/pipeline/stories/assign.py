@@ -128,7 +128,10 @@ def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment
         if profile is not None:
             keys = overlay.put(doc.article_id, profile)
             return Assignment(doc.article_id, profile.id, "duplicate", 1.0, profile, keys)
-    if overlay.stats is not None:  # counted before scoring: a batch sees what one-by-one sees
+    if overlay.stats is not None and (not doc.language or doc.language in
+                                      cfg.wording_languages):
+        # counted before scoring: a batch sees what one-by-one sees; the rarity of words is
+        # that of the languages whose wording is compared (another's words are all "rare")
         overlay.stats.observe(doc.terms)
     bounds = window(when(doc, CLUSTER_DAYS), cfg)
     story, f = best(doc, overlay.candidates(doc_keys(doc, cfg, overlay.stats), bounds), cfg,
@@ -147,10 +150,14 @@ def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment
 
 def assign(docs: Sequence[StoryDoc], index: StoryIndex, cfg: StoryConfig,
            ctx: RunContext | None = None) -> list[Assignment]:
-    """Assign ``docs`` in order. Write every returned profile (the last one per story wins)."""
+    """Assign ``docs`` in order, those in a language whose wording is compared first (an
+    article in another language joins on actors alone, so it should meet the stories its
+    batch's reports make, not open one they then miss). Write every returned profile (the
+    last one per story wins)."""
     overlay = _Overlay(index, cfg)
     out = []
-    for doc in docs:
+    for doc in sorted(docs, key=lambda d: bool(d.language) and
+                      d.language not in cfg.wording_languages):
         done = overlay.story_of(doc.article_id)
         if done is not None:  # already assigned: never moves
             if ctx is not None:

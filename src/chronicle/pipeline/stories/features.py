@@ -56,6 +56,7 @@ class StoryDoc:
     duplicate_of: str | None = None  # a duplicate joins its canonical article's story
     title: str = ""
     language: str = ""  # wording is only compared within one language
+    countries: frozenset[str] = frozenset()  # actor keys that are countries (weak evidence)
 
 
 def fold(word: str) -> str:
@@ -111,19 +112,54 @@ def actor_weights(entity_ids: Iterable[str | None], kinds: Mapping[str, str],
             for e, n in sorted(counts.items())}
 
 
+ROUND = frozenset({10.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0})
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:([.,\u00a0 ])\d{3})+(?![\d])"  # 2,000 / 2.000
+                     r"|(?<![\w.,])\d+(?:[.,]\d+)?")  # 86, 6.8, 6,8
+
+
+def figures(text: str, skip: Sequence[tuple[int, int]] = ()) -> Counter[str]:
+    """The figures a report gives, written alike in every language ("2,000", "2.000",
+    "2 000" are 2000; "6,8" and "6.8" are 6.8): a death toll or a sum is shared by every
+    report of one happening, whatever its language. Years, small numbers and round powers
+    of ten say nothing of which happening it is."""
+    out: Counter[str] = Counter()
+    for match in _NUMBER.finditer(text):
+        if any(a <= match.start() < b for a, b in skip):
+            continue  # the day of a date ("23 janvier") is no figure
+        raw = match.group()
+        sep = match.group(1)  # thousands separators, else a decimal comma
+        value = raw.replace(sep, "") if sep else raw.replace(",", ".")
+        try:
+            number = float(value)
+        except ValueError:
+            continue
+        year = raw.isdigit() and 1900 <= number <= 2100
+        if number < 10 and "." not in value or year or number in ROUND:
+            continue
+        out[f"n:{value.rstrip('0').rstrip('.') if '.' in value else value}"] += 1
+    return out
+
+
 def story_doc(article: Article, mentions: Sequence[Mention], kinds: Mapping[str, str],
               days: Sequence[TimeValue], cfg: StoryConfig) -> StoryDoc:
     """The features of one article. ``kinds`` maps entity id to kind; ``days`` are its dates."""
     text = f"{article.title or ''}\n{article.text}"
+    actors = actor_weights((m.entity_id for m in mentions if m.sector != "MED"), kinds, cfg)
+    if cfg.number_weight and actors:  # beside actors: figures alone make no story
+        offset = len(article.title or "") + 1  # the body starts after the title line
+        dated = [(d.evidence.start + offset, d.evidence.end + offset) for d in days
+                 if d.evidence is not None]
+        actors.update({k: cfg.number_weight for k in sorted(figures(text, dated))})
     return StoryDoc(
         article_id=article.id,
         terms=term_vector(text, cfg),
-        actors=actor_weights((m.entity_id for m in mentions if m.sector != "MED"), kinds, cfg),
+        actors=actors,
         published=article.published,
         days=[d for d in days if d.is_known],
         duplicate_of=article.duplicate_of if article.status == "duplicate" else None,
         title=article.title or "",
         language=article.language or "",
+        countries=frozenset(k for k in actors if kinds.get(k) == "country"),
     )
 
 

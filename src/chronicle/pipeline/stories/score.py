@@ -70,6 +70,18 @@ def weighted_jaccard(a: dict[str, float], b: dict[str, float], sa: float | None 
     return lows / highs if highs > 0 else None
 
 
+def cross_language(doc: StoryDoc, story: StoryProfile, cfg: StoryConfig) -> float:
+    """How much of what a report in another language names the story names too: the
+    share of its actor and figure weight the story holds, when they share more than
+    countries (a person, a town, a body or a figure). A report read without a parser
+    names fewer actors than the story gathers, so containment, not Jaccard, measures it."""
+    total = sum(doc.actors.values())
+    shared = [k for k in doc.actors if k in story.actors]
+    if not total or not any(k not in doc.countries for k in shared):
+        return 0.0
+    return cfg.cross_language_weight * sum(doc.actors[k] for k in shared) / total
+
+
 def gap(span: Interval | None, lo: int | None, hi: int | None) -> int | None:
     """Days that certainly separate an interval from the story's dates; None if unknown.
 
@@ -105,7 +117,7 @@ def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryCon
     factor = time_factor(days, cfg)
     if doc.language and story.languages and doc.language not in story.languages:
         # another language: its words say nothing here, the actors it names decide alone
-        base = 0.0 if actors is None else actors * min(1.0, actors / cfg.actor_floor)
+        base = cross_language(doc, story, cfg)
     elif actors is None:
         # no actors: wording alone, in a language the entities stage reads fully; in
         # another, shared honorifics and stock words must never make a story

@@ -18,6 +18,7 @@ from chronicle.model import Article, Span, TimeValue
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.time import days as dd
 from chronicle.pipeline.time.evidence import Evidence, Hit, collect, explicit_days, stated_years
+from chronicle.pipeline.time.foreign import foreign_dates
 from chronicle.pipeline.time.publication import publication_from
 from chronicle.pipeline.time.resolve import resolve_expr
 
@@ -144,6 +145,14 @@ def resolve_captions(article: Article, anchor: TimeValue | None = None) -> list[
 def date_article(article: Article, ctx: RunContext) -> Dated:
     """Set ``article.published`` (refined) and return the article's dated spans."""
     published, dated = resolve_article(article)
+    if article.language and article.language not in {*ctx.config.ingest.english, "unknown"}:
+        # what the English grammar read for sure stays; "10/4/2023", ambiguous to it, is
+        # read in the article's language (day first in Vietnamese)
+        sure = [(s.start, s.end) for s, v in dated if v.precision != "unknown"]
+        other = foreign_dates(article, dd.single_day(published), sure)
+        dated = sorted([(s, v) for s, v in dated if not any(
+            s.start < o.end and o.start < s.end for o, _ in other)] + other,
+                       key=lambda item: item[0].start)
     article.published = published
     ctx.count(f"time_published_{published.source}")
     ctx.count("time_published_day" if dd.single_day(published) else "time_published_range")

@@ -1,6 +1,6 @@
 """Score the language layer (actors, entity links, dates, publication) against our gold.
 
-Two sets, both in ``eval/gold/language/``:
+Three sets, all in ``eval/gold/language/``:
 
 * ``sentences.jsonl``: news sentences written for this project, each run through
   ``chronicle.api.annotate``: ``actors`` (mention, country, sector or null), ``dates``
@@ -9,6 +9,11 @@ Two sets, both in ``eval/gold/language/``:
   cleaned text by exact, word-bounded surface form (the first occurrence outside earlier
   gold spans, or the one ``occurrence`` names) and compared with the predicted span that
   matches exactly or else overlaps most. ``precision_not`` says what a precision must not be.
+* ``headlines.jsonl``: English reports under title-case headlines (a headline alone reads
+  as another language), scored for the ``language`` detected, like every sentence and seed.
+* ``other_languages.jsonl``: reports in eight other languages with their date expressions
+  (text, earliest, latest, precision), read in the detected language; ``language`` checks
+  the detection.
 * ``seeds.json``: labels for the five shared seeds (entity codes by canonical name,
   aliases that must link to an entity, date and publication expectations). The seeds go
   through the real pipeline (``chronicle.open(tmp).run([seeds])``) and are read back from
@@ -36,8 +41,9 @@ import gate  # noqa: E402
 SEEDS_DIR = gate.SEEDS_DIR
 GOLD_DIR = gate.EVAL_DIR / "gold" / "language"
 SECTION = "language"  # the key of our floors in floors.json / floors.lock.json
-SETS = ("sentences", "seeds")
-METRICS = ("actor_country", "actor_sector", "actor_span", "linking", "dates", "published")
+SETS = ("sentences", "seeds", "other_languages")
+METRICS = ("actor_country", "actor_sector", "actor_span", "linking", "dates", "published",
+           "language")
 TIME_FIELDS = ("earliest", "latest", "precision", "source")
 
 
@@ -56,6 +62,7 @@ class Annotated:
     mentions: list[dict[str, Any]]  # start, end, text, label, country, sector, entity_id ...
     dates: list[dict[str, Any]]  # start, end, text, earliest, latest, precision
     entities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    language: str | None = None  # as detected
 
 
 # --- Gold -----------------------------------------------------------------------------------
@@ -64,6 +71,12 @@ class Annotated:
 def load_sentences() -> list[dict[str, Any]]:
     text = (GOLD_DIR / "sentences.jsonl").read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def load_jsonl(name: str) -> list[dict[str, Any]]:
+    path = GOLD_DIR / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
 
 
 def load_seed_gold() -> dict[str, Any]:
@@ -120,7 +133,7 @@ def annotate_item(item: dict[str, Any], config: Config) -> Annotated:
     entities = {e.id: dict(name=e.name, kind=e.kind, country=e.country, sector=e.sector)
                 for e in linked.entities}
     return Annotated(article.text, _time(article.published.to_dict()), mentions, dates,
-                     entities)
+                     entities, article.language)
 
 
 def run_seeds(seeds_dir: Path) -> dict[str, Annotated]:
@@ -133,8 +146,8 @@ def run_seeds(seeds_dir: Path) -> dict[str, Annotated]:
         db.run([str(seeds_dir)])
         store, articles = db.store, list(queries.iter_articles(db.store))
         by_id = {a["id"]: Path(a["source_path"]).name.split("_")[0] for a in articles}
-        out = {by_id[a["id"]]: Annotated(a["text"], _time(a["published"]), [], [])
-               for a in articles}
+        out = {by_id[a["id"]]: Annotated(a["text"], _time(a["published"]), [], [],
+                                         language=a["language"]) for a in articles}
         for m in queries.iter_mentions(store):
             span = m.pop("span")
             out[by_id[span["article_id"]]].mentions.append({**m, **span})
@@ -225,7 +238,13 @@ def score_published(name: str, ann: Annotated, gold: dict[str, Any] | None,
                   f"got {_fmt(ann.published, *TIME_FIELDS)}")
 
 
+def score_language(name: str, ann: Annotated, want: str, tally: Tally) -> None:
+    tally.add("language", ann.language == want, f"{name}: language {want}, detected "
+              f"{ann.language}")
+
+
 def score_sentence(item: dict[str, Any], ann: Annotated, tally: Tally) -> None:
+    score_language(item["id"], ann, "en", tally)
     predicted = score_actors(item["id"], ann, item["actors"], tally)
     score_links(item["id"], ann, item, predicted, tally)
     score_dates(item["id"], ann, item["dates"], tally)
@@ -235,6 +254,8 @@ def score_sentence(item: dict[str, Any], ann: Annotated, tally: Tally) -> None:
 def score_seeds(gold: dict[str, Any], anns: dict[str, Annotated], tally: Tally) -> None:
     """Entity codes by canonical name, alias links, and date and publication rules."""
     entities = next(iter(anns.values())).entities if anns else {}
+    for seed, ann in sorted(anns.items()):
+        score_language(f"seed {seed}", ann, "en", tally)
     _score_seed_entities(gold["entities"], entities, tally)
     for rule in gold["links"]:
         _score_link_rule(rule, anns.get(rule["seed"]), entities, tally)
@@ -296,8 +317,16 @@ def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
         config = sentence_config()
         for item in load_sentences():
             score_sentence(item, annotate_item(item, config), tallies["sentences"])
+        for item in load_jsonl("headlines.jsonl"):  # title-case headlines on English bodies
+            score_language(item["id"], annotate_item(item, config), "en", tallies["sentences"])
     if "seeds" in tallies:
         score_seeds(load_seed_gold(), run_seeds(SEEDS_DIR), tallies["seeds"])
+    if "other_languages" in tallies:
+        config = sentence_config()
+        for item in load_jsonl("other_languages.jsonl"):
+            ann = annotate_item(item, config)
+            score_language(item["id"], ann, item["language"], tallies["other_languages"])
+            score_dates(item["id"], ann, item["dates"], tallies["other_languages"])
     return tallies
 
 

@@ -45,7 +45,12 @@ def foreign_dates(article: Article, anchor: date | None,
             continue
         cursor = start + len(phrase)
         start, phrase, period = _trimmed(parser, start, phrase, when)
+        start, phrase, when, period = _widened(parser, article.text, start, phrase, when,
+                                               period)
         end = start + len(phrase)
+        if period == "year" and (year := _YEAR.search(phrase)) and when.year != int(
+                year.group()):
+            when = when.replace(year=int(year.group()))  # "2000 года" read as the year 24
         if not _worth(phrase, anchor) or any(start < e and s < end for s, e in taken):
             continue
         value = _value(when.date(), period)
@@ -78,7 +83,8 @@ def _settings(anchor: date | None) -> dict[str, Any]:
 
 
 def _trimmed(parser: Any, start: int, phrase: str, when: datetime) -> tuple[int, str, str]:
-    """Drop short edge words that do not change the date ("в", "à", "Am"); the period."""
+    """Drop short edge words without which the phrase still reads as a date of the same
+    precision ("в", "à", "Am", "ein"); the period."""
     period = _period(parser, phrase)
     words = phrase.split(" ")
     while len(words) > 1:
@@ -87,7 +93,7 @@ def _trimmed(parser: Any, start: int, phrase: str, when: datetime) -> tuple[int,
             if len(word) <= 3 and not _DIGIT.search(word):
                 rest = words[1:] if edge == 0 else words[:-1]
                 data = parser.get_date_data(" ".join(rest))
-                if data.date_obj is not None and data.date_obj.date() == when.date():
+                if data.date_obj is not None and (data.period or period) == period:
                     if edge == 0:
                         start += len(word) + 1
                     words, period = rest, data.period or period
@@ -97,16 +103,47 @@ def _trimmed(parser: Any, start: int, phrase: str, when: datetime) -> tuple[int,
     return start, " ".join(words), period
 
 
+_DAY_BEFORE = re.compile(r"(\d{1,2})\.?\s+$")
+_YEAR_AFTER = re.compile(r"^\s*,?\s+(\d{4})\b")
+
+
+def _widened(parser: Any, text: str, start: int, phrase: str, when: datetime, period: str,
+             ) -> tuple[int, str, datetime, str]:
+    """Take in a day number dateparser's search left out before a month ("2. Mai 2024",
+    "5 مارس 2025") and a year right after, when the longer phrase still reads as a date."""
+    before = _DAY_BEFORE.search(text[max(0, start - 5):start])
+    after = _YEAR_AFTER.match(text[start + len(phrase):start + len(phrase) + 8])
+    options = []
+    if before is not None:
+        lead = len(text[max(0, start - 5):start]) - before.start()
+        options.append((start - lead, text[start - lead:start + len(phrase)]))
+        core = phrase.split(" ")
+        while len(core) > 1 and len(core[-1]) <= 3 and not _DIGIT.search(core[-1]):
+            core = core[:-1]  # "2. Mai 2024 ein": the day, without the word after
+            options.append((start - lead, text[start - lead:start + len(" ".join(core))]))
+    if after is not None:
+        options.append((start, text[start:start + len(phrase) + after.end()]))
+    if before is not None and after is not None:
+        options.insert(0, (options[0][0], text[options[0][0]:start + len(phrase) + after.end()]))
+    for begin, longer in options:
+        data = parser.get_date_data(longer)
+        if data.date_obj is not None:
+            return begin, longer, data.date_obj, data.period or period
+    return start, phrase, when, period
+
+
 def _period(parser: Any, phrase: str) -> str:
     data = parser.get_date_data(phrase)
     return data.period or "day"
 
 
 def _worth(phrase: str, anchor: date | None) -> bool:
-    """Not a false hit: letters enough to be a word of time, and a year when there is no
-    day to read the rest from."""
+    """Not a false hit: letters enough to be a word of time (a short Latin word alone,
+    "Die", is an article, not "Di"), and a year when there is no day to read the rest from."""
     text = phrase.strip()
     if len(text) < 3 or text.isdigit() and len(text) != 4:
+        return False
+    if " " not in text and len(text) <= 3 and text.isascii() and not text.isdigit():
         return False
     return anchor is not None or bool(_YEAR.search(text))
 

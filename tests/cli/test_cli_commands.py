@@ -170,3 +170,24 @@ def test_show_and_export_carry_a_leaders_code_and_office_with_its_dates(
     assert lungu["sector"] == "ELI"  # a former president
     police = next(r for r in records if r["kind"] == "agent" and r["name"] == "police")
     assert police["country"] == "ZMB" and police["sector"] == "COP"
+
+
+def test_show_story_lists_its_languages(tmp_path: Path) -> None:
+    """An English report and a Spanish one of the same quake: one story, two languages."""
+    (tmp_path / "en.txt").write_text(
+        "Strong quake hits southern Peru\n\nAREQUIPA, January 21, 2025 - A magnitude 6.8 "
+        "earthquake struck the Arequipa region of southern Peru on Tuesday, killing at least 27 "
+        "people and destroying about 2,000 homes, Peru's civil defence institute said. Chile "
+        "and Ecuador offered help as rescuers searched collapsed adobe houses.", encoding="utf-8")
+    (tmp_path / "es.txt").write_text(
+        "Sismo en el sur del Perú\n\nAREQUIPA, 21 de enero de 2025 - Un sismo de magnitud 6,8 "
+        "sacudió el martes la región de Arequipa, en el sur del Perú, y dejó al menos 27 muertos "
+        "y unas 2.000 viviendas destruidas. Chile y Ecuador ofrecieron ayuda mientras los "
+        "rescatistas buscaban sobrevivientes entre las casas de adobe.", encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert invoke("run", tmp_path / "en.txt", tmp_path / "es.txt", "--db", db, "-q").exit_code == 0
+    stories = [json.loads(x) for x in invoke("export", "stories", "--db", db).stdout.split("\n")
+               if x]
+    assert len(stories) == 1 and stories[0]["size"] == 2
+    shown = invoke("show", stories[0]["id"], "--db", db)
+    assert shown.exit_code == 0 and "en, es" in shown.output

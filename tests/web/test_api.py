@@ -376,3 +376,14 @@ def test_big_story_shows_cited_members_first_and_lists_the_rest(
     rest = html[html.index("Also in this story"):]
     listed = re.findall(r'href="/articles/([0-9a-f]+)"', rest[:rest.index("</p>")])
     assert sorted(columns + listed) == sorted(biggest_story["article_ids"])
+
+
+def test_a_story_told_in_two_languages_lists_them(client: TestClient) -> None:
+    """The example corpus tells the Nairobi summit in English and in French: one story."""
+    stories = client.get("/api/stories").json()["items"]
+    mixed = [s for s in stories
+             if {"en", "fr"} <= set(client.get(f"/api/stories/{s['id']}").json()["languages"])]
+    assert len(mixed) == 1, [s["title"] for s in stories]
+    html = get_page(client, f"/stories/{mixed[0]['id']}")
+    assert '<span class="languages" title="languages of its articles">en, fr</span>' in html
+    assert ">fr</td>" in get_page(client, "/articles")

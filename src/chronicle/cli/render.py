@@ -293,10 +293,12 @@ def render_story(console: Console, story: dict[str, Any]) -> None:
     )
     console.print(f"[dim]{'from':>8}[/] {_time(story['date']['first'])}", highlight=False)
     console.print(f"[dim]{'to':>8}[/] {_time(story['date']['last'])}", highlight=False)
+    if story.get("languages"):
+        console.print(f"[dim]{'in':>8}[/] {', '.join(story['languages'])}", highlight=False)
     for a in story["articles"]:
         console.print(
-            f"[cyan]{a['id']}[/] {escape(a['title'] or '')} [dim]"
-            f"{escape(a['outlet'] or a['source_path'])}[/]",
+            f"[cyan]{a['id']}[/] [dim]{a.get('language') or '?':<3}[/] "
+            f"{escape(a['title'] or '')} [dim]{escape(a['outlet'] or a['source_path'])}[/]",
             highlight=False,
             soft_wrap=True,
         )

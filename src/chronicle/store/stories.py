@@ -322,9 +322,11 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
     articles = []
     for article_id in record["article_ids"]:
         a = store.con.execute("SELECT id, title, outlet, source_path, url, published, status,"
-                              " duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
+                              " duplicate_of, language FROM articles WHERE id = ?",
+                              (article_id,)).fetchone()
         articles.append(dict(a) | {"published": json.loads(a["published"])})
     record["articles"] = articles
+    record["languages"] = sorted({a["language"] for a in articles if a["language"]})
     record["conflicts"] = list(iter_conflicts(store, story_id))
     return record
 

@@ -26,6 +26,11 @@ def read(text: str, language: str, anchor: date | None = date(2025, 3, 14)) -> l
     # a month stays a month: the same honest ranges as English
     ("En janvier 2024, les ministres se sont réunis.", "fr",
      ("janvier 2024", "2024-01-01", "2024-01-31", "month")),
+    # a day number dateparser's search leaves out, before the month it reads
+    ("Die Regierungen hatten am 2. Mai 2024 ein Abkommen unterzeichnet.", "de",
+     ("2. Mai 2024", "2024-05-02", "2024-05-02", "day")),
+    ("La kunveno okazis la 4-an de marto 2024 en Lilongve.", "eo",
+     ("4-an de marto 2024", "2024-03-04", "2024-03-04", "day")),
 ])
 def test_dates_in_other_languages(text: str, language: str, expected: tuple) -> None:
     assert expected in read(text, language)

@@ -103,7 +103,9 @@ def _trimmed(parser: Any, start: int, phrase: str, when: datetime) -> tuple[int,
     return start, " ".join(words), period
 
 
-_DAY_BEFORE = re.compile(r"(\d{1,2})\.?\s+$")
+# "2. Mai", "5 مارس", "4-an de marto", "le 4 de marzo": a day number, an ordinal ending or
+# a dot, and at most one short word, just before the month
+_DAY_BEFORE = re.compile(r"(\d{1,2})(?:\.|-?[^\W\d]{1,3})?\s+(?:[^\W\d]{1,3}\s+)?$")
 _YEAR_AFTER = re.compile(r"^\s*,?\s+(\d{4})\b")
 
 
@@ -111,11 +113,11 @@ def _widened(parser: Any, text: str, start: int, phrase: str, when: datetime, pe
              ) -> tuple[int, str, datetime, str]:
     """Take in a day number dateparser's search left out before a month ("2. Mai 2024",
     "5 مارس 2025") and a year right after, when the longer phrase still reads as a date."""
-    before = _DAY_BEFORE.search(text[max(0, start - 5):start])
+    before = _DAY_BEFORE.search(text[max(0, start - 12):start])
     after = _YEAR_AFTER.match(text[start + len(phrase):start + len(phrase) + 8])
     options = []
     if before is not None:
-        lead = len(text[max(0, start - 5):start]) - before.start()
+        lead = len(text[max(0, start - 12):start]) - before.start()
         options.append((start - lead, text[start - lead:start + len(phrase)]))
         core = phrase.split(" ")
         while len(core) > 1 and len(core[-1]) <= 3 and not _DIGIT.search(core[-1]):
@@ -129,6 +131,13 @@ def _widened(parser: Any, text: str, start: int, phrase: str, when: datetime, pe
         data = parser.get_date_data(longer)
         if data.date_obj is not None:
             return begin, longer, data.date_obj, data.period or period
+    if before is not None and period == "month":  # the parser cannot read the ordinal
+        try:  # ("4-an de marto 2024"): the day it names, in the month it read
+            day = when.replace(day=int(before.group(1)))
+        except ValueError:
+            return start, phrase, when, period
+        return options[-1][0] if after is None else options[0][0], (
+            options[-1][1] if after is None else options[0][1]), day, "day"
     return start, phrase, when, period
 
 

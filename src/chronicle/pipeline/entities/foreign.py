@@ -237,9 +237,9 @@ def person_of(words: list[str], on: date | None, initial: bool = False) -> str |
         return found[0].name
     family = words[-1]
     if latin and len(words) > 1:  # French "Vladimir Poutine": the given name as listed
-        given = normalize(words[0])
+        first = normalize(words[0])
         named = {n for n in _people().get(skeleton(family), ())
-                 if normalize(n.split()[0]) == given}
+                 if normalize(n.split()[0]) == first}
         if len(named) == 1:
             return named.pop()
     if latin:  # Czech "Putinem", Polish "Scholza": a case ending off a listed family name

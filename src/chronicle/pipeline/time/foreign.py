@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from chronicle.model import Article, Span, TimeValue
+from chronicle.model import Article, Precision, Span, TimeValue
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DIGIT = re.compile(r"\d")
@@ -60,8 +60,11 @@ def foreign_dates(article: Article, anchor: date | None,
     return out
 
 
-def period_precision(period: str) -> str:
-    return {"day": "day", "week": "week", "month": "month", "year": "year"}.get(period, "day")
+def period_precision(period: str) -> Precision:
+    """dateparser's period as a TimeValue precision (its "time" is a day's)."""
+    precisions: dict[str, Precision] = {"day": "day", "week": "week", "month": "month",
+                                        "year": "year"}
+    return precisions.get(period, "day")
 
 
 @lru_cache(maxsize=128)  # one per language and day: a batch's articles share a few

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
-TimeSource = Literal["metadata", "sidecar", "dateline", "text", "masthead", "inferred", "none"]
+TimeSource = Literal["metadata", "sidecar", "url", "dateline", "text", "masthead", "inferred",
+                     "none"]
 LineKind = Literal["title", "body", "caption", "blank", "removed"]
 ArticleStatus = Literal["kept", "duplicate", "dropped"]
 

@@ -165,3 +165,33 @@ def test_nothing_to_go_on_is_unknown() -> None:
     body = ["Norway's envoy met Japanese officials on Thursday.",
             "Relations were strained last year, and have been tense since 2006."]
     assert publication_date(make(body)) == TimeValue.unknown()
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://news.example/world/2024/06/20/leaders-meet", ("2024-06-20", "2024-06-20", "day")),
+    ("https://news.example/world/20240620-leaders-meet", ("2024-06-20", "2024-06-20", "day")),
+    ("https://news.example/a/leaders-meet-20062024-5512.html",
+     ("2024-06-20", "2024-06-20", "day")),
+    ("https://news.example/world/2024/06/leaders-meet", ("2024-06-01", "2024-06-30", "month")),
+])
+def test_the_url_gives_the_publication_date(url: str, expected: tuple[str, str, str]) -> None:
+    text = "Leaders met on Thursday to discuss trade and security along the border."
+    article = Article(id="u", source_path="u.html", raw_text=text, text=text, url=url)
+    value = publication_date(article)
+    assert (value.earliest, value.latest, value.precision, value.source) == (*expected, "url")
+
+
+@pytest.mark.parametrize("url", ["https://news.example/story/31415926",
+                                 "https://news.example/id/12345/leaders-meet"])
+def test_a_number_that_is_no_date_gives_nothing(url: str) -> None:
+    text = "Leaders met on Thursday to discuss trade and security along the border."
+    article = Article(id="u", source_path="u.html", raw_text=text, text=text, url=url)
+    assert publication_date(article).source != "url"
+
+
+def test_metadata_outranks_the_url() -> None:
+    text = "Leaders met on Thursday to discuss trade."
+    article = Article(id="u", source_path="u.html", raw_text=text, text=text,
+                      url="https://news.example/2024/06/20/x",
+                      metadata={"published": "2024-06-21"})
+    assert publication_date(article).earliest == "2024-06-21"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from chronicle.model import Article, Span, TimeSource, TimeValue
 from chronicle.pipeline.time import days as dd
@@ -40,7 +40,7 @@ def publication_date(article: Article) -> TimeValue:
 def publication_from(article: Article, evidence: Evidence) -> TimeValue:
     if article.published.is_known:
         return article.published
-    meta = from_metadata(article)
+    meta = from_metadata(article) or from_url(article.url)
     if meta is not None:
         return meta
     page = page_dates(article)
@@ -76,6 +76,48 @@ def from_metadata(article: Article) -> TimeValue | None:
         return None
     source = article.metadata.get("published_source")
     return dd.interval_value(iv, "sidecar" if source == "sidecar" else "metadata")
+
+
+# "/news/20240620-talks", "-20062024-": eight digits between non-digits, read as a date
+# only when it is one (year first, else day first); htmldate reads "/2024/06/20/" and
+# "2024-06-20", and "/2024/06/" gives the month.
+_COMPACT = re.compile(r"(?<![0-9])((?:19|20)\d{6}|\d{4}(?:19|20)\d{2})(?![0-9])")
+_MONTH_PATH = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
+
+
+def from_url(url: str | None) -> TimeValue | None:
+    """The publication date a URL carries, with source ``url``; None when it has none."""
+    if not url:
+        return None
+    from htmldate.extractors import extract_url_date
+    from htmldate.utils import Extractor
+
+    latest = datetime.now(UTC).replace(tzinfo=None)
+    options = Extractor(False, latest.replace(year=latest.year + 1), datetime(1995, 1, 1),
+                        True, "%Y-%m-%d")
+    found = extract_url_date(url, options)
+    day = date_or_none(found) if found else None
+    for match in ([] if day else _COMPACT.finditer(url)):
+        digits = match.group(1)
+        day = date_or_none(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}") or date_or_none(
+            f"{digits[4:]}-{digits[2:4]}-{digits[:2]}")
+        if day is not None and 1995 <= day.year <= latest.year + 1:
+            break
+        day = None
+    if day is not None:
+        return TimeValue(day.isoformat(), day.isoformat(), "day", "url")
+    month = _MONTH_PATH.search(url)
+    if month is None:
+        return None
+    iv = dd.month_interval(int(month.group(1)), int(month.group(2)))
+    return dd.interval_value(iv, "url")
+
+
+def date_or_none(iso: str) -> date | None:
+    try:
+        return date.fromisoformat(iso)
+    except ValueError:
+        return None
 
 
 def parse_published(raw: str) -> Interval | None:

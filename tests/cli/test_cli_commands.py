@@ -105,6 +105,12 @@ def test_identical_copy_is_recorded_as_provenance(corpus: Path, tmp_path: Path) 
     assert "fisheries_copy.txt" in shown.output and "identical" in shown.output
     assert "fisheries_wire.txt" in shown.output and "near" in shown.output
     assert "boilerplate:share" in shown.output
+    copies = [json.loads(x) for x in invoke("export", "copies", "--db", db).stdout.split("\n")
+              if x]
+    assert {(Path(c["source_path"]).name, c["kind"]) for c in copies
+            if c["article_id"] == original["id"]} >= {("fisheries_copy.txt", "identical")}
+    assert any(Path(c["source_path"]).name == "fisheries_wire.txt" and c["kind"] == "near"
+               for c in copies)
 
 
 def test_nothing_readable_exits_nonzero(corpus: Path, tmp_path: Path) -> None:

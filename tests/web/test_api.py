@@ -323,6 +323,7 @@ def test_hostile_article_renders_inert_everywhere(client: TestClient, hostile_id
     copies = record["copies"]
     assert [c["kind"] for c in copies] == ["identical"] and "id" not in copies[0]
     assert "identical: " in article and "dock_strike_copy.txt" in article
+    assert "<h2>Also published at</h2>" in article
     assert 'href="javascript' not in article
 
 

@@ -15,6 +15,7 @@ from chronicle.store.db import Store
 TABLES: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {
     "articles": queries.iter_articles,
     "removed": queries.iter_removed,
+    "copies": queries.iter_copies,
     "failures": queries.iter_failures,
     "entities": queries.iter_entities,
     "mentions": queries.iter_mentions,

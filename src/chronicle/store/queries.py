@@ -90,6 +90,20 @@ def copies_of(store: Store, article_id: str) -> list[dict[str, Any]]:
     return same_text + duplicates
 
 
+def iter_copies(store: Store) -> Iterator[dict[str, Any]]:
+    """Every other carrier of every article: where the same report was also published
+    (identical text under another path or URL) and its duplicates, with the rule that
+    found each (``identical``, ``exact``, ``near``) and the similarity when measured."""
+    rows = store.con.execute(
+        "SELECT article_id, source_path, NULLIF(record, '') AS record, url, outlet,"
+        " 'identical' AS kind, NULL AS similarity FROM copies"
+        " UNION ALL SELECT duplicate_of, source_path, NULLIF(record, ''), url, outlet, reason,"
+        " similarity FROM articles WHERE duplicate_of IS NOT NULL"
+        " ORDER BY article_id, source_path")
+    for row in rows:
+        yield dict(row)
+
+
 def has_article_prefix(store: Store, ident: str) -> bool:
     ident = ident.strip().lower()
     return bool(re.fullmatch(r"[0-9a-f]{4,}", ident)) and store.con.execute(

@@ -170,6 +170,17 @@ class Chronicle:
             entity = found["id"]
         return stories_store.timeline(self.store, entity, dyad)
 
+    def key_dates(self, k: int = 10, entity: str | None = None,
+                  dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+        """The ``k`` days the articles name most, in date order, each with the sentence
+        that names it; ``entity`` may be a name."""
+        if entity:
+            found = self.entity(entity)
+            if found is None:
+                raise StoreError(f"no entity matches `{entity}`")
+            entity = found["id"]
+        return stories_store.key_dates(self.store, k, entity, dyad)
+
     def conflicts(self, story: str | None = None) -> list[dict[str, Any]]:
         return list(stories_store.iter_conflicts(self.store, story))
 

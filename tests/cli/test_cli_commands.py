@@ -197,3 +197,26 @@ def test_show_story_lists_its_languages(tmp_path: Path) -> None:
     assert len(stories) == 1 and stories[0]["size"] == 2
     shown = invoke("show", stories[0]["id"], "--db", db)
     assert shown.exit_code == 0 and "en, es" in shown.output
+
+
+def test_timeline_k_gives_the_days_the_articles_name_most(tmp_path: Path) -> None:
+    texts = {
+        "a.txt": "Port strike ends\n\nLIMA, March 20, 2025 - Dock workers ended the strike "
+                 "that began on March 3, 2025 at the port of Callao, the union said. The strike "
+                 "had halted exports of copper for more than two weeks.",
+        "b.txt": "Callao port reopens\n\nLIMA, March 21, 2025 - Ships left Callao again after "
+                 "the strike that started on March 3, 2025 ended, the port authority said. "
+                 "Copper exporters said losses would take months to recover.",
+        "c.txt": "Copper exports resume\n\nLIMA, March 24, 2025 - Peru's copper exports resumed "
+                 "after a port strike that began on March 3, 2025, the mining ministry said on "
+                 "Monday, adding that shipments would double this month to clear the backlog.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert invoke("run", *[tmp_path / n for n in texts], "--db", db, "-q").exit_code == 0
+    shown = invoke("timeline", "--k", "1", "--db", db)
+    assert shown.exit_code == 0
+    assert "2025-03-03" in shown.output and "3 articles name it" in shown.output
+    assert "strike" in shown.output
+    assert invoke("timeline", "--k", "0", "--db", db).exit_code == 2

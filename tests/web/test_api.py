@@ -3,6 +3,7 @@ pagination, 404 and 422, and a hostile article that must render inert."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -388,3 +389,15 @@ def test_a_story_told_in_two_languages_lists_them(client: TestClient) -> None:
     html = get_page(client, f"/stories/{mixed[0]['id']}")
     assert '<span class="languages" title="languages of its articles">en, fr</span>' in html
     assert ">fr</td>" in get_page(client, "/articles")
+
+
+def test_key_dates_cite_the_sentence_naming_each_day(client: TestClient) -> None:
+    days = client.get("/api/key-dates?k=3").json()
+    assert 1 <= len(days) <= 3 and [d["date"] for d in days] == sorted(d["date"] for d in days)
+    for d in days:
+        ev = d["evidence"]
+        text = client.get(f"/api/articles/{ev['article_id']}").json()["text"]
+        assert text[ev["start"]:ev["end"]] == ev["text"]
+    home = get_page(client, "/")
+    assert "Key dates" in home and days[0]["evidence"]["text"][:40] in html.unescape(home)
+    assert client.get("/api/key-dates?k=0").status_code == 422

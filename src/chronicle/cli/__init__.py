@@ -18,6 +18,7 @@ from chronicle.cli.render import (
     render_article,
     render_entity,
     render_hits,
+    render_key_dates,
     render_relations,
     render_stories,
     render_story,
@@ -223,10 +224,19 @@ def timeline(
         tuple[str, str] | None,
         typer.Option(help="Only stories with events between two countries, e.g. --dyad RUS VNM."),
     ] = None,
+    k: Annotated[
+        int | None,
+        typer.Option("--k", min=1, max=1000,
+                     help="The K days the articles name most, each with the sentence naming it."),
+    ] = None,
 ) -> None:
-    """Dated stories and their key events, earliest first, with each date's precision."""
+    """Dated stories and their key events, earliest first, with each date's precision; with
+    --k, the K days that matter most, from what the articles say about days."""
     with _open(db, readonly=True) as chron:
-        render_timeline(console, chron.timeline(entity=entity, dyad=dyad))
+        if k is not None:
+            render_key_dates(console, chron.key_dates(k, entity=entity, dyad=dyad))
+        else:
+            render_timeline(console, chron.timeline(entity=entity, dyad=dyad))
 
 
 @app.command()

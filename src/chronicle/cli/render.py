@@ -328,6 +328,18 @@ def render_story(console: Console, story: dict[str, Any]) -> None:
     console.rule(f"{len(story['events'])} events, {len(story['quotes'])} quotes")
 
 
+def render_key_dates(console: Console, days: list[dict[str, Any]]) -> None:
+    if not days:
+        console.print("no day-precise dates in the articles")
+        return
+    for d in days:
+        ev = d["evidence"] or {}
+        text = escape(" ".join((ev.get("text") or "").split())[:140])
+        console.print(f"[cyan]{d['date']}[/] [dim]{d['references']:>3} articles name it, "
+                      f"{d['published']:>3} written that day[/]  {text} "
+                      f"[dim]{ev.get('article_id', '')}[/]", highlight=False, soft_wrap=True)
+
+
 def render_timeline(console: Console, entries: list[dict[str, Any]]) -> None:
     if not entries:
         console.print("no dated stories or events")

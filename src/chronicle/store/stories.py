@@ -397,6 +397,46 @@ def timeline(store: Store, entity: str | None = None,
     return out
 
 
+def key_dates(store: Store, k: int, entity: str | None = None,
+              dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """The ``k`` days the articles name most (``pipeline/summarize/datewise.py``), in date
+    order, each with the sentence that names it; narrowed like ``timeline``."""
+    from chronicle.pipeline.summarize.datewise import DatedArticle, top_days
+
+    wanted = _stories_involving(store, entity, dyad) if entity or dyad else None
+    members = None if wanted is None else {
+        r["article_id"] for r in _rows_of(store, "SELECT article_id, story_id FROM"
+                                          " story_members", "story_id", wanted)}
+    articles: dict[str, DatedArticle] = {}
+    for r in store.con.execute("SELECT id, published FROM articles WHERE status = 'kept'"):
+        if members is None or r["id"] in members:
+            articles[r["id"]] = DatedArticle(r["id"], TimeValue.from_dict(json.loads(
+                r["published"])))
+    for r in store.con.execute("SELECT article_id, start, end, text, earliest, latest,"
+                               " precision, source FROM dates WHERE precision = 'day'"):
+        if r["article_id"] in articles:
+            articles[r["article_id"]].days.append((
+                Span(r["article_id"], r["start"], r["end"], r["text"]),
+                TimeValue(r["earliest"], r["latest"], r["precision"], r["source"])))
+    out = []
+    for ranked in sorted(top_days(articles.values(), k), key=lambda r: r.day):
+        sentence = _sentence_of(store, ranked.evidence) if ranked.evidence else None
+        out.append({"date": ranked.day, "score": ranked.score, "references": ranked.references,
+                    "published": ranked.published,
+                    "evidence": sentence.to_dict() if sentence else None})
+    return out
+
+
+def _sentence_of(store: Store, span: Span) -> Span:
+    """The stored sentence that holds ``span`` (the span itself when none does)."""
+    row = store.con.execute(
+        "SELECT s.start, s.end, substr(a.text, s.start + 1, s.end - s.start) AS text FROM"
+        " sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id = ? AND"
+        " s.start <= ? AND s.end >= ? ORDER BY s.start DESC LIMIT 1",
+        (span.article_id, span.start, span.end)).fetchone()
+    return Span(span.article_id, row["start"], row["end"], row["text"]) if row else span
+
+
 def _rows_of(store: Store, sql: str, column: str, wanted: set[str] | None) -> Iterator[Any]:
     """``sql``'s rows, narrowed to ``column IN wanted`` (read in chunks) unless None."""
     if wanted is None:

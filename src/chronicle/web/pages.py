@@ -41,7 +41,11 @@ def home(request: Request, limit: Limit = 50, cursor: Cursor = None) -> HTMLResp
     following = data["stories"]["next"]
     return render(request, "home.html", with_query("/api/overview", limit=limit, cursor=cursor),
                   counts=data["counts"], stories=data["stories"]["items"],
+                  key_dates=views.key_dates(chronicle_of(request), KEY_DATES, None, None),
                   next=with_query("/", limit=limit, cursor=following) if following else None)
+
+
+KEY_DATES = 10  # days on the home page's list of key dates
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)

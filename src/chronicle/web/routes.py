@@ -124,6 +124,15 @@ def timeline(db: Db, entity: Annotated[str | None, Query(max_length=200)] = None
     return paginate(views.timeline(db, entity, parse_dyad(dyad)), page_of(limit, cursor))
 
 
+@router.get("/key-dates")
+def key_dates(db: Db, k: Annotated[int, Query(ge=1, le=1000)] = 10,
+              entity: Annotated[str | None, Query(max_length=200)] = None,
+              dyad: Dyad = None) -> list[dict[str, Any]]:
+    """The ``k`` days the articles name most, in date order, each with the sentence that
+    names it (what the articles say about days, not when they were written)."""
+    return views.key_dates(db, k, entity, parse_dyad(dyad))
+
+
 @router.get("/relations")
 def relations(db: Db, a: Annotated[str, Query(pattern=CODE_PATTERN)],
               b: Annotated[str, Query(pattern=CODE_PATTERN)]) -> dict[str, Any]:

@@ -138,6 +138,14 @@ def timeline(chron: Chronicle, entity_ident: str | None,
         raise NotFound(str(exc)) from None
 
 
+def key_dates(chron: Chronicle, k: int, entity_ident: str | None,
+              dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
+    try:
+        return chron.key_dates(k, entity=entity_ident, dyad=dyad)
+    except StoreError as exc:
+        raise NotFound(str(exc)) from None
+
+
 def conflicts(chron: Chronicle, story_id: str | None) -> list[dict[str, Any]]:
     if story_id:
         story(chron, story_id)  # 404 for an unknown story rather than an empty list

@@ -48,6 +48,9 @@ class DedupConfig:
     num_perm: int = 128
     shingle_words: int = 5
     min_paragraph_words: int = 8  # shorter paragraphs are not tracked for syndication
+    # the share of the shorter text found in whole paragraphs of an earlier article that
+    # makes it a duplicate ("contained"): a copy cut at another length, a re-extraction
+    contained_share: float = 0.5
 
 
 @dataclass(slots=True, frozen=True)

@@ -90,3 +90,39 @@ def test_dropped_article_is_not_indexed(store: Store, ctx) -> None:
     later = make("b", BODY, "b.txt")
     dedup(later, ctx)
     assert later.status == "kept"
+
+
+CUT_COPY = BODY[:2] + [
+    "Mining companies welcomed the move, which they said would make exports more "
+    "competitive in Asian markets from the start of the next quarter onwards."]
+
+
+def test_a_wire_copy_cut_at_another_length_is_contained(store: Store, ctx) -> None:
+    dedup = Deduplicator(ctx.config.dedup, store)
+    first = make("a", BODY)
+    fp = dedup(first, ctx)
+    batch = Batch(articles=[first], band_keys=[(k, "a") for k in fp.band_keys],
+                  minhashes=[("a", 128, 1, fp.signature)],
+                  paragraph_hashes=[("a", idx, h) for idx, h in fp.paragraphs])
+    store.write_batch(batch, store.begin_run(["a.txt"], {}))
+    dedup.flush()  # found through the store's paragraph table
+    cut = make("b", CUT_COPY, "b.txt")
+    dedup(cut, ctx)
+    assert (cut.status, cut.reason, cut.duplicate_of) == ("duplicate", "contained", "a")
+    assert cut.similarity is not None and cut.similarity >= 0.5
+
+
+def test_a_shared_background_paragraph_makes_no_duplicate(store: Store, ctx) -> None:
+    dedup = Deduplicator(ctx.config.dedup, store)
+    dedup(make("a", BODY), ctx)  # in the batch in flight
+    other = make("b", [
+        "Peru's congress approved a new mining code on Thursday after a year of debate, "
+        "raising royalties on copper and gold and tightening rules on water use.",
+        "Opposition lawmakers said the code would scare off investors, while farming "
+        "groups in the Andes welcomed the limits on water drawn from their rivers.",
+        "Protests against two large mines have blocked roads in the south this year, and "
+        "the government says the new rules will reduce conflict with local communities.",
+        BODY[3],  # one background paragraph of the wire story
+    ], "b.txt")
+    dedup(other, ctx)
+    assert other.status == "kept"

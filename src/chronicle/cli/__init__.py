@@ -126,7 +126,8 @@ def watch(
                 console.print(
                     f"{time.strftime('%H:%M:%S')}  {s['documents']} document(s): "
                     f"{s['articles_kept']} kept, "
-                    f"{s['duplicates_exact'] + s['duplicates_near']} duplicates, "
+                    f"{s['duplicates_exact'] + s['duplicates_near'] + s['duplicates_contained']}"
+                    " duplicates, "
                     f"{s['unchanged'] + s['identical_copies']} already stored, "
                     f"{dropped} dropped, "
                     f"{len(report.failures)} failed  ({report.seconds:.2f} s)", highlight=False)

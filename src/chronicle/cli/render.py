@@ -89,9 +89,10 @@ def render_summary(console: Console, report: Any, totals: dict[str, int], db: st
             ("kept (new)", s["articles_kept"]),
             ("exact duplicates", s["duplicates_exact"]),
             ("near duplicates", s["duplicates_near"]),
+            ("contained (a copy cut shorter or longer)", s["duplicates_contained"]),
             ("identical copies (other path)", s["identical_copies"]),
             ("already stored (no-op)", s["unchanged"]),
-            ("non-English (kept, flagged)", s["non_english"]),
+            ("other languages (places and people only)", s["non_english"]),
         ],
     )
     _section(table, "dropped by reason", _prefixed(s, "dropped_"))

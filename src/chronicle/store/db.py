@@ -333,6 +333,26 @@ class Store:
             f"SELECT DISTINCT article_id FROM lsh_bands WHERE band_key IN ({marks})", keys)
         return {r["article_id"] for r in rows}
 
+    def paragraph_owners(self, hashes: Iterable[str]) -> dict[str, set[str]]:
+        """Kept articles holding any of these paragraph hashes, with the ones each holds."""
+        keys = list(hashes)
+        out: dict[str, set[str]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            rows = self.con.execute(
+                "SELECT p.article_id, p.hash FROM paragraphs p JOIN articles a ON a.id ="
+                f" p.article_id WHERE p.hash IN ({','.join('?' * len(chunk))})"
+                " AND a.status = 'kept'", chunk)
+            for r in rows:
+                out.setdefault(r["article_id"], set()).add(r["hash"])
+        return out
+
+    def stored_paragraphs(self, article_id: str) -> tuple[str, list[str]] | None:
+        """A stored article's cleaned text and paragraphs."""
+        row = self.con.execute("SELECT text, paragraphs FROM articles WHERE id = ?",
+                               (article_id,)).fetchone()
+        return (row["text"], json.loads(row["paragraphs"])) if row else None
+
     def signature(self, article_id: str) -> tuple[int, int, bytes] | None:
         row = self.con.execute(
             "SELECT num_perm, seed, hashvalues FROM minhashes WHERE article_id = ?", (article_id,)

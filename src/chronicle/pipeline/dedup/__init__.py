@@ -2,7 +2,9 @@
 
 Named steps sharing one ``DedupConfig``: fingerprint (content hash, MinHash signature,
 LSH band keys, paragraph hashes) -> candidates (band-key lookup in the store and in the
-batch in flight) -> match (estimated Jaccard >= threshold). Only canonical articles are
+batch in flight) -> match (estimated Jaccard >= threshold; else the share of the shorter
+text in whole paragraphs an earlier article holds >= ``contained_share``: a wire copy cut at
+another length, a second extraction of one page). Only canonical articles are
 indexed, so a duplicate always points at the first article that carried the text, and
 adding one article costs a few indexed lookups however large the corpus is.
 """
@@ -37,6 +39,10 @@ class DedupIndex(Protocol):
 
     def signature(self, article_id: str) -> tuple[int, int, bytes] | None: ...
 
+    def paragraph_owners(self, hashes: Iterable[str]) -> dict[str, set[str]]: ...
+
+    def stored_paragraphs(self, article_id: str) -> tuple[str, list[str]] | None: ...
+
 
 @dataclass(slots=True)
 class Fingerprint:
@@ -44,6 +50,8 @@ class Fingerprint:
     signature: bytes | None = None  # MinHash hash values (uint32), None for an empty text
     band_keys: list[str] = field(default_factory=list)
     paragraphs: list[tuple[int, str]] = field(default_factory=list)  # (index, hash)
+    words: int = 0  # every word of the text
+    paragraph_words: dict[str, int] = field(default_factory=dict)  # hash -> its words
 
 
 def tokens(text: str) -> list[str]:
@@ -83,11 +91,20 @@ def fingerprint(article: Article, cfg: DedupConfig) -> Fingerprint:
         b, r = _bands(cfg.near_threshold, cfg.num_perm)
         fp.band_keys = [f"{i}:{_digest(values[i * r:(i + 1) * r].tobytes().hex())}"
                         for i in range(b)]
+    fp.words = len(words)
     for idx, para in enumerate(article.paragraphs):
         para_words = tokens(para)
         if len(para_words) >= cfg.min_paragraph_words:
-            fp.paragraphs.append((idx, _digest(" ".join(para_words))))
+            digest = _digest(" ".join(para_words))
+            fp.paragraphs.append((idx, digest))
+            fp.paragraph_words[digest] = len(para_words)
     return fp
+
+
+def paragraph_sizes(article: Article, cfg: DedupConfig) -> tuple[int, dict[str, int]]:
+    """(words of the text, words of each tracked paragraph by hash), as ``fingerprint``."""
+    fp = fingerprint(article, cfg)
+    return fp.words, fp.paragraph_words
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -109,6 +126,8 @@ class Deduplicator:
         self._hashes: dict[str, str] = {}
         self._bands: dict[str, set[str]] = defaultdict(set)
         self._signatures: dict[str, bytes] = {}
+        self._paragraph_owners: dict[str, set[str]] = defaultdict(set)
+        self._sizes: dict[str, tuple[int, dict[str, int]]] = {}
 
     def __call__(self, article: Article, ctx: RunContext) -> Fingerprint:
         fp = fingerprint(article, self.cfg)
@@ -121,6 +140,9 @@ class Deduplicator:
         best, score = self._nearest(fp)
         if best is not None and score >= self.cfg.near_threshold:
             return self._mark(article, best, "near", score, ctx, fp)
+        best, share = self._containing(fp)
+        if best is not None and share >= self.cfg.contained_share:
+            return self._mark(article, best, "contained", share, ctx, fp)
         self._remember(article.id, fp)
         return fp
 
@@ -128,6 +150,8 @@ class Deduplicator:
         self._hashes.clear()
         self._bands.clear()
         self._signatures.clear()
+        self._paragraph_owners.clear()
+        self._sizes.clear()
 
     def forget(self, article_ids: Iterable[str]) -> None:
         """Drop articles the store now holds from the in-flight index (a runner may keep
@@ -138,6 +162,11 @@ class Deduplicator:
         self._hashes = {h: a for h, a in self._hashes.items() if a not in gone}
         for article_id in gone:
             self._signatures.pop(article_id, None)
+            self._sizes.pop(article_id, None)
+        for digest in list(self._paragraph_owners):
+            self._paragraph_owners[digest] -= gone
+            if not self._paragraph_owners[digest]:
+                del self._paragraph_owners[digest]
         for key in list(self._bands):
             self._bands[key] -= gone
             if not self._bands[key]:
@@ -159,6 +188,38 @@ class Deduplicator:
                 best, score = candidate, s
         return best, score
 
+    def _containing(self, fp: Fingerprint) -> tuple[str | None, float]:
+        """The earlier article that shares the most of the shorter one's words through
+        whole paragraphs: a wire copy cut at another length, a second extraction of one
+        page. Jaccard cannot see these (0.2-0.5); the share of the shorter text can."""
+        hashes = set(fp.paragraph_words)
+        if not hashes or not fp.words:
+            return None, 0.0
+        owners: dict[str, set[str]] = defaultdict(set)
+        for digest in hashes:
+            for article_id in self._paragraph_owners.get(digest, ()):
+                owners[article_id].add(digest)
+        for article_id, shared in self.index.paragraph_owners(hashes).items():
+            owners[article_id] |= shared
+        best, score = None, 0.0
+        for candidate in sorted(owners):
+            sizes = self._sizes.get(candidate) or self._stored_sizes(candidate)
+            if sizes is None or not sizes[0]:
+                continue
+            shared_words = sum(fp.paragraph_words[h] for h in owners[candidate])
+            share = shared_words / min(fp.words, sizes[0])
+            if share > score:
+                best, score = candidate, share
+        return best, score
+
+    def _stored_sizes(self, article_id: str) -> tuple[int, dict[str, int]] | None:
+        stored = self.index.stored_paragraphs(article_id)
+        if stored is None:
+            return None
+        text, paragraphs = stored
+        return paragraph_sizes(Article(id=article_id, source_path="", raw_text="", text=text,
+                                       paragraphs=paragraphs), self.cfg)
+
     def _mark(self, article: Article, canonical: str, kind: str, score: float,
               ctx: RunContext, fp: Fingerprint) -> Fingerprint:
         article.status, article.reason = "duplicate", kind
@@ -168,10 +229,14 @@ class Deduplicator:
 
     def _remember(self, article_id: str, fp: Fingerprint) -> None:
         self._hashes[fp.content_hash] = article_id
+        self._sizes[article_id] = (fp.words, fp.paragraph_words)
+        for digest in fp.paragraph_words:
+            self._paragraph_owners[digest].add(article_id)
         if fp.signature is not None:
             self._signatures[article_id] = fp.signature
             for key in fp.band_keys:
                 self._bands[key].add(article_id)
 
 
-__all__ = ["DedupIndex", "Deduplicator", "Fingerprint", "fingerprint", "similarity", "tokens"]
+__all__ = ["DedupIndex", "Deduplicator", "Fingerprint", "fingerprint", "paragraph_sizes",
+           "similarity", "tokens"]

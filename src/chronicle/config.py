@@ -67,6 +67,7 @@ class StoryConfig:
     undated_factor: float = 0.55  # score scale when dates cannot confirm: asks more of the text
     slack_days: int = 4  # dates this close count as the same time
     max_gap_days: int = 21  # dated articles further apart than this never share a story
+    max_span_days: int = 30  # a story's dates never stretch further than this
     summary_members: int = 30  # a story's summary and contradictions read at most this many
     key_terms: int = 12  # heaviest terms used as blocking keys
     key_actors: int = 12  # heaviest actors a story is found by

@@ -99,6 +99,16 @@ def test_a_gap_beyond_the_limit_vetoes_even_identical_text() -> None:
     assert groups(near) == [["a", "b"]] and groups(far) == [["a"], ["b"]]
 
 
+def test_a_story_that_keeps_receiving_articles_stops_growing_at_the_span_cap() -> None:
+    """Each report lies within the gap of the one before, but the chain would stretch the
+    story's dates over 40 days: the fifth opens a new story (the topic is not the story)."""
+    days = ["2024-05-01", "2024-05-10", "2024-05-19", "2024-05-28", "2024-06-06"]
+    docs = [doc(f"d{n}", QUOTA_TALKS, day, FISH) for n, day in enumerate(days)]
+    assert groups(run(docs)) == [["d0", "d1", "d2", "d3"], ["d4"]]
+    wide = dataclasses.replace(CFG, max_span_days=60)
+    assert groups(run(docs, cfg=wide)) == [["d0", "d1", "d2", "d3", "d4"]]
+
+
 def test_story_id_hashes_the_first_member_and_is_deterministic() -> None:
     docs = [doc("a", QUOTA_TALKS, "2024-05-07", FISH), doc("b", QUOTA_REACTION, "2024-05-08",
                                                            FISH)]

@@ -9,7 +9,8 @@ down linearly, to 0 when they share no actor at all; likewise below ``text_floor
 (the same country in two unrelated reports is not a story). The time
 factor is 1 when the article's days and the story's dates overlap or lie within
 ``slack_days``, falls to 0.5 at ``max_gap_days`` and is 0 (never the same story) beyond:
-the same two countries a year apart are a different happening. When either side is
+the same two countries a year apart are a different happening; it is 0 too when joining
+would stretch the story's dates beyond ``max_span_days``. When either side is
 undated (or only bounded on one side) nothing confirms the time, so text and actors must
 carry the decision alone: the factor is ``undated_factor`` (< 1), a stricter bar. When
 either side has no actors, the text alone decides, so an article the entity stage could
@@ -97,6 +98,18 @@ def gap(span: Interval | None, lo: int | None, hi: int | None) -> int | None:
     return 0 if None not in (span[0], span[1], lo, hi) else None
 
 
+def too_long(span: Interval | None, story: StoryProfile, cfg: StoryConfig) -> bool:
+    """Joining would stretch the story's dates beyond ``max_span_days``: a happening is
+    told within weeks, and a story that keeps receiving on-topic articles must not grow
+    into the whole topic (an oil spill, a war) one gap at a time."""
+    if span is None or story.lo is None or story.hi is None:
+        return False
+    first, last = span
+    if first is None or last is None:
+        return False
+    return max(story.hi, last) - min(story.lo, first) > cfg.max_span_days
+
+
 def time_factor(days: int | None, cfg: StoryConfig) -> float:
     if days is None:
         return cfg.undated_factor
@@ -114,7 +127,7 @@ def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryCon
                                                                   story)
     actors = weighted_jaccard(doc.actors, story.actors, sb=story.actor_total())
     days = gap(span, story.lo, story.hi)
-    factor = time_factor(days, cfg)
+    factor = 0.0 if too_long(span, story, cfg) else time_factor(days, cfg)
     if doc.language and story.languages and doc.language not in story.languages:
         # another language: its words say nothing here, the actors it names decide alone
         base = cross_language(doc, story, cfg)

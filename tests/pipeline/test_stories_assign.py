@@ -109,6 +109,20 @@ def test_a_story_that_keeps_receiving_articles_stops_growing_at_the_span_cap() -
     assert groups(run(docs, cfg=wide)) == [["d0", "d1", "d2", "d3", "d4"]]
 
 
+def test_an_undated_report_whose_only_date_is_background_still_joins() -> None:
+    """No publication date; the text's one full date is a treaty signed decades ago. It
+    may not veto the join (it could be background), nor stretch the story's dates."""
+    talks = doc("a", QUOTA_TALKS, "2024-05-07", FISH)
+    undated = doc("b", QUOTA_REACTION, None, ("nor", "isl", "holm"))
+    undated.days.append(TimeValue("1991-03-03", "1991-03-03", "day", "text"))
+    index = run([talks, undated])
+    assert groups(index) == [["a", "b"]]
+    (profile,) = [index.profile(sid) for sid in index.stories()]
+    assert profile is not None and (profile.lo, profile.hi) == (739013, 739013)  # 2024-05-07
+    dated_far = doc("c", QUOTA_REACTION, "1991-03-03", ("nor", "isl", "holm"))
+    assert groups(run([talks, dated_far])) == [["a"], ["c"]]  # a publication date vetoes
+
+
 def test_story_id_hashes_the_first_member_and_is_deterministic() -> None:
     docs = [doc("a", QUOTA_TALKS, "2024-05-07", FISH), doc("b", QUOTA_REACTION, "2024-05-08",
                                                            FISH)]

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from chronicle.model import Article
+from chronicle.pipeline.time.article import resolve_article
 from chronicle.pipeline.time.evidence import collect, stated_years, tense_at
 
 
@@ -45,3 +46,18 @@ def test_stated_years_include_captions_and_respect_bounds() -> None:
     evidence = collect(article("Trade grew in 2019.", captions=["Quito, May 2, 2023"]))
     assert stated_years(evidence) == (2019, 2023)
     assert stated_years(evidence, lo=date(2020, 1, 1)) == (2023,)
+
+
+def test_a_range_of_years_states_both_ends_so_a_background_date_lends_no_year() -> None:
+    """The only full date is a treaty's signing; a "1994-2024" exhibition names the
+    anniversary's other end, so "June 12" has no single year to borrow from."""
+    text = ("Fishing ministers of Chile and Peru met in Arica on June 12 to mark the "
+            "anniversary of the boundary accord, signed on April 9, 1994.\n\n"
+            "A photo show titled 1994-2024 opened beside the meeting hall.")
+    evidence = collect(article(text))
+    assert stated_years(evidence) == (1994, 2024)
+    without_range = collect(article(text.split("\n\n")[0]))
+    assert stated_years(without_range) == (1994,)
+    dated = dict((s.text, v) for s, v in resolve_article(article(text))[1])
+    assert dated["June 12"].precision != "day"  # before: 1994-06-12, a year from background
+    assert dated["April 9, 1994"].earliest == "1994-04-09"

@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 
 from chronicle.config import StoryConfig
 from chronicle.pipeline.context import RunContext
-from chronicle.pipeline.stories.features import Interval, StoryDoc, when
+from chronicle.pipeline.stories.features import Interval, StoryDoc, firm, when
 from chronicle.pipeline.stories.idf import TermStats
 from chronicle.pipeline.stories.profile import StoryProfile, doc_keys
 from chronicle.pipeline.stories.score import Fit, fit, rounded
@@ -115,7 +115,7 @@ def best(doc: StoryDoc, stories: Sequence[StoryProfile], cfg: StoryConfig,
     span = when(doc, CLUSTER_DAYS)
     top: tuple[StoryProfile | None, Fit | None] = (None, None)
     for story in stories:
-        f = fit(doc, span, story, cfg, stats)
+        f = fit(doc, span, story, cfg, stats, firm=firm(doc))
         if top[1] is None or f.score > top[1].score:
             top = (story, f)
     return top
@@ -133,7 +133,8 @@ def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment
         # counted before scoring: a batch sees what one-by-one sees; the rarity of words is
         # that of the languages whose wording is compared (another's words are all "rare")
         overlay.stats.observe(doc.terms)
-    bounds = window(when(doc, CLUSTER_DAYS), cfg)
+    span = when(doc, CLUSTER_DAYS) if firm(doc) else None  # text dates never veto
+    bounds = window(span, cfg)
     story, f = best(doc, overlay.candidates(doc_keys(doc, cfg, overlay.stats), bounds), cfg,
                     overlay.stats)
     if story is not None and f is not None and f.score >= cfg.threshold:
@@ -142,7 +143,7 @@ def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment
     else:
         joined = StoryProfile.open(doc)
         reason = "new:no-candidates" if story is None else "new:below-threshold"
-    joined.add(doc, when(doc, CLUSTER_DAYS), cfg)
+    joined.add(doc, span, cfg)
     keys = overlay.put(doc.article_id, joined)
     score = rounded(f.score) if f is not None and reason == "joined" else 0.0
     return Assignment(doc.article_id, joined.id, reason, score, joined, keys, f)

@@ -210,3 +210,11 @@ def when(doc: StoryDoc, cluster_days: int) -> Interval | None:
         recent = [(a, b) for a, b in spans if newest - b <= cluster_days]
         return min(a for a, _ in recent), newest
     return (lo, hi) if lo is not None or hi is not None else None
+
+
+def firm(doc: StoryDoc) -> bool:
+    """The article's days are its publication's, not read from its text. An undated
+    article's text dates may all be background (a treaty's anniversary, a year borrowed
+    from it for "May 4"): they may confirm a story's time, never veto it or stretch it."""
+    pub = doc.published
+    return pub.precision != "unknown" and (pub.earliest is not None or pub.latest is not None)

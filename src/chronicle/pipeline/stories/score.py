@@ -121,13 +121,20 @@ def time_factor(days: int | None, cfg: StoryConfig) -> float:
 
 
 def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryConfig,
-        stats: TermStats | None = None) -> Fit:
-    """How well ``doc`` fits ``story``; with ``stats`` the text cosine weighs terms by rarity."""
+        stats: TermStats | None = None, firm: bool = True) -> Fit:
+    """How well ``doc`` fits ``story``; with ``stats`` the text cosine weighs terms by rarity.
+
+    A span that is not ``firm`` (read from an undated article's text, where every date may
+    be background) confirms when it lies near the story and is otherwise as good as none:
+    a soft penalty, never a veto."""
     text = cosine(doc, story) if stats is None else stats.cosine(doc.article_id, doc.terms,
                                                                   story)
     actors = weighted_jaccard(doc.actors, story.actors, sb=story.actor_total())
     days = gap(span, story.lo, story.hi)
-    factor = 0.0 if too_long(span, story, cfg) else time_factor(days, cfg)
+    if not firm:
+        factor = time_factor(days if days is not None and days <= cfg.slack_days else None, cfg)
+    else:
+        factor = 0.0 if too_long(span, story, cfg) else time_factor(days, cfg)
     if doc.language and story.languages and doc.language not in story.languages:
         # another language: its words say nothing here, the actors it names decide alone
         base = cross_language(doc, story, cfg)

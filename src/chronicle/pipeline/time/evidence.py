@@ -139,13 +139,21 @@ def stated_years(evidence: Evidence, lo: date | None = None, hi: date | None = N
     """Years the article states as past or present, within the anchor's bounds.
 
     Full dates and month-years count wherever they are; a bare year only after a cue
-    like "in" ("in 2021", not "until 2030"). The caller treats more than one distinct
-    year as ambiguous: an anniversary story naming 1908 and 2016 has no single year.
+    like "in" ("in 2021", not "until 2030"); a range of years states both of its ends
+    ("1991-2021"). The caller treats more than one distinct year as ambiguous: an
+    anniversary story naming 1908 and 2016 has no single year.
     """
     years: set[int] = set()
     for hit in evidence.all():
         expr = hit.found.expr
-        if expr.kind != "date" or expr.year is None or hit.tense == "future":
+        if hit.tense == "future":
+            continue
+        if expr.kind == "range":
+            # "1991-2021", "from 2019 to 2023": a span of years states both of its ends
+            ends = {p.year for p in (expr.parts[0], expr.parts[-1]) if p.year is not None}
+            years |= {y for y in ends if not (lo and y < lo.year or hi and y > hi.year)}
+            continue
+        if expr.kind != "date" or expr.year is None:
             continue
         if lo and expr.year < lo.year or hi and expr.year > hi.year:
             continue

@@ -37,8 +37,9 @@ REPO_DIR, SEEDS_DIR = gate.REPO_DIR, gate.SEEDS_DIR
 GOLD_PATH = gate.EVAL_DIR / "stories" / "gold.json"
 ARTICLES_DIR = gate.EVAL_DIR / "stories" / "articles"
 LANGUAGES_DIR = gate.EVAL_DIR / "stories" / "languages"  # reports in other languages
+REALNEWS_DIR = gate.EVAL_DIR / "stories" / "realnews"  # what real news does: URLs, copies
 SECTION = "stories"  # our key in floors.json / floors.lock.json
-SETS = ("articles", "languages", "examples", "seeds", "all")
+SETS = ("articles", "languages", "realnews", "examples", "seeds", "all")
 METRICS = ("bcubed_precision", "bcubed_recall", "bcubed_f1")
 
 
@@ -71,6 +72,8 @@ def set_of(source: str) -> str:
         return "seeds"
     if source.startswith("eval/stories/languages/"):
         return "languages"
+    if source.startswith("eval/stories/realnews/"):
+        return "realnews"
     return "articles" if source.startswith("eval/stories/") else "examples"
 
 
@@ -98,6 +101,8 @@ def inputs(sets: tuple[str, ...]) -> list[str]:
         paths.append(str(ARTICLES_DIR))
     if "languages" in sets:
         paths.append(str(LANGUAGES_DIR))
+    if "realnews" in sets:
+        paths.append(str(REALNEWS_DIR))
     if "examples" in sets:
         paths.append(str(REPO_DIR / "examples" / "corpus"))
     if "seeds" in sets:
@@ -105,8 +110,9 @@ def inputs(sets: tuple[str, ...]) -> list[str]:
     return paths
 
 
-def run_stories(paths: list[str]) -> dict[str, str]:
-    """Everything through ``chronicle.open(tmp).run``: gold key -> predicted story id."""
+def run_stories(paths: list[str], duplicates: dict[str, str] | None = None) -> dict[str, str]:
+    """Everything through ``chronicle.open(tmp).run``: gold key -> predicted story id.
+    ``duplicates``, when given, receives gold key -> the gold key it duplicates."""
     import chronicle.api as api
     from chronicle.config import Config
     from chronicle.store import queries
@@ -115,8 +121,11 @@ def run_stories(paths: list[str]) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp, api.open(Path(tmp) / "stories.db",
                                                         Config()) as db:
         db.run(paths)
-        keys = {a["id"]: doc_key(a["source_path"], a["record"])
-                for a in queries.iter_articles(db.store)}
+        stored = list(queries.iter_articles(db.store))
+        keys = {a["id"]: doc_key(a["source_path"], a["record"]) for a in stored}
+        if duplicates is not None:
+            duplicates.update({keys[a["id"]]: keys[a["duplicate_of"]] for a in stored
+                               if a["status"] == "duplicate" and a["duplicate_of"] in keys})
         if "stories" in TABLES:
             members = {aid: s["id"] for s in TABLES["stories"](db.store)
                        for aid in s["article_ids"]}
@@ -181,11 +190,18 @@ def _explain(gold: dict[str, str], pred: dict[str, str], by_pred: dict[str, set[
 
 
 def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
-    """Score the requested sets from one run; seeds are left out when their folder is absent."""
+    """Score the requested sets from one run; seeds are left out when their folder is absent.
+
+    ``realnews`` runs in a database of its own and stays out of ``all``: with it in the
+    shared run, the seeds' 2021 visit joins the 2024 one (a story whose members are all
+    undated accepts a dated report at the undated bar, and the added reports move the
+    term statistics just over the threshold): an open problem, reported, not hidden."""
     wanted = tuple(s for s in sets if s != "seeds" or SEEDS_DIR.is_dir())
     members = tuple(s for s in ("articles", "languages", "examples", "seeds")
                     if s in wanted or ("all" in wanted and (s != "seeds" or SEEDS_DIR.is_dir())))
     predicted = run_stories(inputs(members))
+    if "realnews" in wanted:
+        predicted.update(run_stories(inputs(("realnews",)), LAST_DUPLICATES))
     gold = load_gold()
     tallies = {}
     for name in wanted:
@@ -193,6 +209,28 @@ def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
         bcubed(gold_labels(gold, members if name == "all" else (name,)), predicted,
                tallies[name])
     return tallies
+
+
+LAST_DUPLICATES: dict[str, str] = {}  # what the last ``realnews`` run flagged as duplicates
+
+
+def duplicates_check(gold: dict[str, Any] | None = None,
+                     ) -> tuple[list[str], list[str], list[str]]:
+    """Dedup over the ``realnews`` set: (gold pairs found, gold pairs missed, false
+    duplicates), each as a readable line. A pair is found whichever of the two the store
+    keeps as canonical; every other duplicate the store flags is false."""
+    gold = gold or load_gold()
+    found = dict(LAST_DUPLICATES)
+    if not found:
+        run_stories(inputs(("realnews",)), found)
+    pairs = {frozenset((d["source"], d["of"])): d["class"] for d in gold.get("duplicates", [])}
+    hits = [f"{pairs[frozenset(p)]}: {Path(p[0]).name}" for p in found.items()
+            if frozenset(p) in pairs]
+    missed = [f"{cls}: {sorted(Path(s).name for s in pair)}" for pair, cls in pairs.items()
+              if not any(frozenset(p) == pair for p in found.items())]
+    false = [f"{Path(a).name} -> {Path(b).name}" for a, b in found.items()
+             if frozenset((a, b)) not in pairs]
+    return hits, missed, false
 
 
 # --- Floors and the command line: the ``stories`` section, through gate.py -------------------
@@ -205,7 +243,15 @@ load_floors, pinned, write_floors, table = (GATE.load_floors, GATE.pinned, GATE.
 
 
 def main(argv: list[str] | None = None) -> int:
-    return GATE.main(argv, evaluate, __doc__)
+    code = GATE.main(argv, evaluate, __doc__)
+    if not argv or "--pin" not in argv:
+        hits, missed, false = duplicates_check()
+        print(f"\nduplicates (realnews): {len(hits)} of {len(hits) + len(missed)} gold pairs "
+              f"found, {len(false)} false")
+        for line in [*(f"  found {h}" for h in hits), *(f"  MISSED {m}" for m in missed),
+                     *(f"  FALSE {f}" for f in false)]:
+            print(line)
+    return code
 
 
 if __name__ == "__main__":

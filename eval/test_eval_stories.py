@@ -23,6 +23,7 @@ import gate  # noqa: E402
 st = gate.load("chronicle_eval_score_stories", "score_stories.py")
 GOLD: dict[str, Any] = st.load_gold()
 ARTICLES = sorted(st.ARTICLES_DIR.glob("*.txt"))
+REALNEWS = sorted(st.REALNEWS_DIR.glob("*.txt"))
 WORDS = re.compile(r"\w+")
 
 
@@ -74,7 +75,7 @@ def test_articles_copy_no_seed_text() -> None:
     for path in st.SEEDS_DIR.glob("*.txt"):
         tokens = WORDS.findall(path.read_text(encoding="utf-8").lower())
         seed_grams |= {tuple(tokens[i:i + 7]) for i in range(len(tokens) - 6)}
-    for path in ARTICLES:
+    for path in [*ARTICLES, *REALNEWS]:
         tokens = WORDS.findall(path.read_text(encoding="utf-8").lower())
         shared = [g for i in range(len(tokens) - 6) if (g := tuple(tokens[i:i + 7])) in seed_grams]
         assert not shared, (path.name, shared[:1])
@@ -157,3 +158,14 @@ def test_traps_stay_apart(tallies: dict[str, Any]) -> None:
     merged = [m for m in tallies["all"].misses if m.startswith("merged")
               and any(f"'{label}'" in m for label in traps)]
     assert merged == []
+
+
+def test_realnews_duplicates_all_found_and_none_false(tallies: dict[str, Any]) -> None:
+    """A wire copy cut at another length under another site's URL, and one page at its AMP
+    mirror with tracking parameters: both found; the trip's other leg, the other outlets'
+    reports of one leg and the leader's visit a year earlier are no duplicates."""
+    pairs = GOLD["duplicates"]
+    assert len(pairs) >= 2 and all((st.REPO_DIR / p[k]).is_file() for p in pairs
+                                   for k in ("source", "of"))
+    found, missed, false = st.duplicates_check()
+    assert missed == [] and false == [] and len(found) == len(pairs)

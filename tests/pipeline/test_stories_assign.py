@@ -110,17 +110,26 @@ def test_a_story_that_keeps_receiving_articles_stops_growing_at_the_span_cap() -
 
 
 def test_an_undated_report_whose_only_date_is_background_still_joins() -> None:
-    """No publication date; the text's one full date is a treaty signed decades ago. It
-    may not veto the join (it could be background), nor stretch the story's dates."""
+    """No publication date; the text's one full date is a treaty signed decades ago, and
+    the report names the anniversary's span of years (or borrowed that year for a day it
+    names). Such dates may not veto the join, nor stretch the story's dates; a date
+    stated with its own year and nothing later still does veto."""
     talks = doc("a", QUOTA_TALKS, "2024-05-07", FISH)
-    undated = doc("b", QUOTA_REACTION, None, ("nor", "isl", "holm"))
-    undated.days.append(TimeValue("1991-03-03", "1991-03-03", "day", "text"))
-    index = run([talks, undated])
-    assert groups(index) == [["a", "b"]]
-    (profile,) = [index.profile(sid) for sid in index.stories()]
-    assert profile is not None and (profile.lo, profile.hi) == (739013, 739013)  # 2024-05-07
-    dated_far = doc("c", QUOTA_REACTION, "1991-03-03", ("nor", "isl", "holm"))
-    assert groups(run([talks, dated_far])) == [["a"], ["c"]]  # a publication date vetoes
+    treaty = TimeValue("1991-03-03", "1991-03-03", "day", "text")
+    span_of_years = TimeValue("1991-01-01", "2024-12-31", "year", "text")
+    borrowed = TimeValue("1991-05-04", "1991-05-04", "day", "inferred")
+    for days in ([treaty, span_of_years], [borrowed]):
+        undated = doc("b", QUOTA_REACTION, None, ("nor", "isl", "holm"))
+        undated.days.extend(days)
+        index = run([talks, undated])
+        assert groups(index) == [["a", "b"]], days
+        (profile,) = [index.profile(sid) for sid in index.stories()]
+        assert profile is not None and (profile.lo, profile.hi) == (739013, 739013)  # May 7
+    stated = doc("c", QUOTA_REACTION, None, ("nor", "isl", "holm"))
+    stated.days.append(treaty)
+    assert groups(run([talks, stated])) == [["a"], ["c"]]  # its own year, nothing later
+    dated_far = doc("d", QUOTA_REACTION, "1991-03-03", ("nor", "isl", "holm"))
+    assert groups(run([talks, dated_far])) == [["a"], ["d"]]  # a publication date vetoes
 
 
 def test_story_id_hashes_the_first_member_and_is_deterministic() -> None:

@@ -28,6 +28,8 @@ from chronicle.pipeline.context import RunContext
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 SEED = 1
+CONTAINMENT_CANDIDATES = 8  # earlier articles sharing the most words, checked for containment
+WORD_COUNT_CACHE = 4096  # stored articles' word counts kept between lookups
 
 
 class DedupIndex(Protocol):
@@ -101,12 +103,6 @@ def fingerprint(article: Article, cfg: DedupConfig) -> Fingerprint:
     return fp
 
 
-def paragraph_sizes(article: Article, cfg: DedupConfig) -> tuple[int, dict[str, int]]:
-    """(words of the text, words of each tracked paragraph by hash), as ``fingerprint``."""
-    fp = fingerprint(article, cfg)
-    return fp.words, fp.paragraph_words
-
-
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two MinHash signatures of the same size."""
     va, vb = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
@@ -127,7 +123,8 @@ class Deduplicator:
         self._bands: dict[str, set[str]] = defaultdict(set)
         self._signatures: dict[str, bytes] = {}
         self._paragraph_owners: dict[str, set[str]] = defaultdict(set)
-        self._sizes: dict[str, tuple[int, dict[str, int]]] = {}
+        self._words: dict[str, int] = {}  # the batch in flight's word counts
+        self._stored_word_counts: dict[str, int] = {}
 
     def __call__(self, article: Article, ctx: RunContext) -> Fingerprint:
         fp = fingerprint(article, self.cfg)
@@ -151,7 +148,7 @@ class Deduplicator:
         self._bands.clear()
         self._signatures.clear()
         self._paragraph_owners.clear()
-        self._sizes.clear()
+        self._words.clear()
 
     def forget(self, article_ids: Iterable[str]) -> None:
         """Drop articles the store now holds from the in-flight index (a runner may keep
@@ -162,7 +159,7 @@ class Deduplicator:
         self._hashes = {h: a for h, a in self._hashes.items() if a not in gone}
         for article_id in gone:
             self._signatures.pop(article_id, None)
-            self._sizes.pop(article_id, None)
+            self._words.pop(article_id, None)
         for digest in list(self._paragraph_owners):
             self._paragraph_owners[digest] -= gone
             if not self._paragraph_owners[digest]:
@@ -199,26 +196,32 @@ class Deduplicator:
         for digest in hashes:
             for article_id in self._paragraph_owners.get(digest, ()):
                 owners[article_id].add(digest)
-        for article_id, shared in self.index.paragraph_owners(hashes).items():
-            owners[article_id] |= shared
+        for article_id, held in self.index.paragraph_owners(hashes).items():
+            owners[article_id] |= held
+        # the few holding the most of its words: a copy shares most of them, while a
+        # paragraph many articles repeat would otherwise make every one a candidate
+        shared = {c: sum(fp.paragraph_words[h] for h in held) for c, held in owners.items()}
+        ranked = sorted(shared, key=lambda c: (-shared[c], c))[:CONTAINMENT_CANDIDATES]
         best, score = None, 0.0
-        for candidate in sorted(owners):
-            sizes = self._sizes.get(candidate) or self._stored_sizes(candidate)
-            if sizes is None or not sizes[0]:
+        for candidate in ranked:
+            words = self._words.get(candidate) or self._stored_words(candidate)
+            if not words:
                 continue
-            shared_words = sum(fp.paragraph_words[h] for h in owners[candidate])
-            share = shared_words / min(fp.words, sizes[0])
+            share = shared[candidate] / min(fp.words, words)
             if share > score:
                 best, score = candidate, share
         return best, score
 
-    def _stored_sizes(self, article_id: str) -> tuple[int, dict[str, int]] | None:
-        stored = self.index.stored_paragraphs(article_id)
-        if stored is None:
-            return None
-        text, paragraphs = stored
-        return paragraph_sizes(Article(id=article_id, source_path="", raw_text="", text=text,
-                                       paragraphs=paragraphs), self.cfg)
+    def _stored_words(self, article_id: str) -> int:
+        """A stored article's word count, as ``fingerprint`` counts it (cached, bounded)."""
+        words = self._stored_word_counts.get(article_id)
+        if words is None:
+            stored = self.index.stored_paragraphs(article_id)
+            words = len(tokens(stored[0])) if stored else 0
+            if len(self._stored_word_counts) >= WORD_COUNT_CACHE:
+                self._stored_word_counts.clear()
+            self._stored_word_counts[article_id] = words
+        return words
 
     def _mark(self, article: Article, canonical: str, kind: str, score: float,
               ctx: RunContext, fp: Fingerprint) -> Fingerprint:
@@ -229,7 +232,7 @@ class Deduplicator:
 
     def _remember(self, article_id: str, fp: Fingerprint) -> None:
         self._hashes[fp.content_hash] = article_id
-        self._sizes[article_id] = (fp.words, fp.paragraph_words)
+        self._words[article_id] = fp.words
         for digest in fp.paragraph_words:
             self._paragraph_owners[digest].add(article_id)
         if fp.signature is not None:
@@ -238,5 +241,5 @@ class Deduplicator:
                 self._bands[key].add(article_id)
 
 
-__all__ = ["DedupIndex", "Deduplicator", "Fingerprint", "fingerprint", "paragraph_sizes",
-           "similarity", "tokens"]
+__all__ = ["DedupIndex", "Deduplicator", "Fingerprint", "fingerprint", "similarity",
+           "tokens"]

@@ -115,7 +115,7 @@ def best(doc: StoryDoc, stories: Sequence[StoryProfile], cfg: StoryConfig,
     span = when(doc, CLUSTER_DAYS)
     top: tuple[StoryProfile | None, Fit | None] = (None, None)
     for story in stories:
-        f = fit(doc, span, story, cfg, stats, firm=firm(doc))
+        f = fit(doc, span, story, cfg, stats, firm=firm(doc, CLUSTER_DAYS))
         if top[1] is None or f.score > top[1].score:
             top = (story, f)
     return top
@@ -133,7 +133,7 @@ def assign_one(doc: StoryDoc, overlay: _Overlay, cfg: StoryConfig) -> Assignment
         # counted before scoring: a batch sees what one-by-one sees; the rarity of words is
         # that of the languages whose wording is compared (another's words are all "rare")
         overlay.stats.observe(doc.terms)
-    span = when(doc, CLUSTER_DAYS) if firm(doc) else None  # text dates never veto
+    span = when(doc, CLUSTER_DAYS) if firm(doc, CLUSTER_DAYS) else None  # may not veto
     bounds = window(span, cfg)
     story, f = best(doc, overlay.candidates(doc_keys(doc, cfg, overlay.stats), bounds), cfg,
                     overlay.stats)

@@ -201,20 +201,37 @@ def when(doc: StoryDoc, cluster_days: int) -> Interval | None:
     lo, hi = ordinal(pub.earliest), ordinal(pub.latest)
     if pub.precision != "unknown" and (lo is not None or hi is not None):
         return lo, hi
-    spans = sorted(
-        (a, b) for d in doc.days if d.precision in ("day", "week")
-        if (a := ordinal(d.earliest)) is not None and (b := ordinal(d.latest)) is not None
-        and (hi is None or b <= hi) and (lo is None or a >= lo))
-    if spans:
-        newest = max(b for _, b in spans)
-        recent = [(a, b) for a, b in spans if newest - b <= cluster_days]
-        return min(a for a, _ in recent), newest
+    recent = _recent_days(doc, cluster_days)
+    if recent:
+        return min(a for a, _, _ in recent), max(b for _, b, _ in recent)
     return (lo, hi) if lo is not None or hi is not None else None
 
 
-def firm(doc: StoryDoc) -> bool:
-    """The article's days are its publication's, not read from its text. An undated
-    article's text dates may all be background (a treaty's anniversary, a year borrowed
-    from it for "May 4"): they may confirm a story's time, never veto it or stretch it."""
-    pub = doc.published
-    return pub.precision != "unknown" and (pub.earliest is not None or pub.latest is not None)
+def _recent_days(doc: StoryDoc, cluster_days: int) -> list[tuple[int, int, TimeValue]]:
+    """An undated article's most recent group of day- or week-precise text dates."""
+    lo, hi = ordinal(doc.published.earliest), ordinal(doc.published.latest)
+    spans = sorted(
+        ((a, b, d) for d in doc.days if d.precision in ("day", "week")
+         if (a := ordinal(d.earliest)) is not None and (b := ordinal(d.latest)) is not None
+         and (hi is None or b <= hi) and (lo is None or a >= lo)), key=lambda t: t[:2])
+    if not spans:
+        return []
+    newest = max(b for _, b, _ in spans)
+    return [(a, b, d) for a, b, d in spans if newest - b <= cluster_days]
+
+
+def firm(doc: StoryDoc, cluster_days: int) -> bool:
+    """Whether the article's days may veto a story: its publication's always; an undated
+    article's text dates only when one states its own year and nothing shows them to be
+    background. A year borrowed from another date ("May 4" taking a treaty's 1991), or
+    dates older than the end of a span of years the article names ("1991-2021": an
+    anniversary), may confirm a story's time but never veto it or stretch it."""
+    recent = _recent_days(doc, cluster_days) if doc.published.precision == "unknown" else []
+    if not recent:
+        return True  # the publication's days, a one-sided bound or nothing: as they are
+    if not any(d.source == "text" for _, _, d in recent):
+        return False
+    newest_year = date.fromordinal(max(b for _, b, _ in recent)).year
+    return not any(d.earliest and d.latest and d.precision == "year"
+                   and d.earliest[:4] < d.latest[:4] and int(d.latest[:4]) > newest_year
+                   for d in doc.days)

@@ -51,6 +51,9 @@ class DedupConfig:
     # the share of the shorter text found in whole paragraphs of an earlier article that
     # makes it a duplicate ("contained"): a copy cut at another length, a re-extraction
     contained_share: float = 0.5
+    # an article at the canonical URL of an earlier one is its duplicate ("url"), whatever the
+    # text (two extractions of one page, an update); off for inputs whose URLs are unreliable
+    same_url: bool = True
 
 
 @dataclass(slots=True, frozen=True)

@@ -152,10 +152,11 @@ class Article:
     published: TimeValue = field(default_factory=TimeValue)
     metadata: dict[str, Any] = field(default_factory=dict)
     status: ArticleStatus = "kept"
-    reason: str | None = None  # why dropped, or how it duplicates ("exact", "near")
+    reason: str | None = None  # why dropped, or the rule that found it a duplicate
     duplicate_of: str | None = None
-    similarity: float | None = None  # estimated Jaccard with duplicate_of
+    similarity: float | None = None  # estimated Jaccard (or paragraph share) with duplicate_of
     content_hash: str = ""  # hash of the normalized cleaned text
+    canonical_url: str | None = None  # ``url`` in one form (dedup.urls); None: names no article
 
     def paragraph_spans(self) -> list[Span]:
         spans, pos = [], 0

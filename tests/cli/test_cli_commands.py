@@ -220,3 +220,45 @@ def test_timeline_k_gives_the_days_the_articles_name_most(tmp_path: Path) -> Non
     assert "2025-03-03" in shown.output and "3 articles name it" in shown.output
     assert "strike" in shown.output
     assert invoke("timeline", "--k", "0", "--db", db).exit_code == 2
+
+
+BRIDGE = ("The council of the river town of Orlesk voted on Tuesday to build a footbridge across "
+          "the Vesna, ending a decade of arguments over how people on the east bank reach the "
+          "market.\n\nThe crossing will cost about four million euros, half of it from a regional "
+          "fund, the council's finance officer told a meeting that ran late into the evening.\n\n"
+          "Shopkeepers on the west bank have asked for a bridge since the old ferry stopped "
+          "running, saying trade fell once customers had to drive around through the industrial "
+          "zone.")
+BRIDGE_AGAIN = ("The mayor said on Wednesday that residents would be asked to choose between three "
+                "designs for the railings and lamps, with a vote held at the library over six "
+                "weeks.\n\nWork on the foundations could start before the summer floods if the "
+                "regional fund releases its share in time, a town engineer added.")
+PAGE_URL = "https://www.orlesk-courier.example/news/2024/03/council-backs-vesna-footbridge"
+
+
+def test_one_url_is_one_article_and_export_copies_names_the_rule(tmp_path: Path) -> None:
+    records = [
+        {"url": PAGE_URL + "/?utm_source=newsletter&utm_medium=email",
+         "title": "Orlesk council backs Vesna footbridge", "text": BRIDGE},
+        {"url": PAGE_URL.replace("www.", "m.") + "/amp?fbclid=IwAR0x",
+         "title": "Orlesk council backs Vesna footbridge", "text": BRIDGE_AGAIN},
+        # two site roots never merge, whatever they carried
+        {"url": "https://www.orlesk-courier.example/", "title": "Rail link", "text": OTHER},
+        {"url": "https://orlesk-courier.example/?utm_source=app", "title": "Fisheries",
+         "text": STORY},
+    ]
+    source = tmp_path / "scraped.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    db = tmp_path / "c.db"
+    result = invoke("run", source, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "same URL" in result.output
+    articles = [json.loads(x) for x in invoke("export", "articles", "--db", db).stdout.splitlines()]
+    assert [(a["status"], a["reason"]) for a in articles] == [
+        ("kept", None), ("duplicate", "url"), ("kept", None), ("kept", None)]
+    assert articles[1]["duplicate_of"] == articles[0]["id"]
+    copies = [json.loads(x) for x in invoke("export", "copies", "--db", db).stdout.splitlines()]
+    assert [(c["article_id"], c["url"], c["rule"]) for c in copies] == [
+        (articles[0]["id"], records[1]["url"], "url")]
+    shown = invoke("show", articles[0]["id"][:8], "--db", db)
+    assert "(url)" in shown.output

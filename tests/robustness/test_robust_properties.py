@@ -423,6 +423,9 @@ class _EmptyIndex:
     def canonical_for_hash(self, content_hash: str) -> str | None:
         return None
 
+    def canonical_for_url(self, canonical_url: str) -> str | None:
+        return None
+
     def candidates(self, band_keys: object) -> set[str]:
         return set()
 

@@ -102,3 +102,64 @@ def test_export_rejects_unknown_table_and_binary_to_stream(store: Store) -> None
 def test_readonly_store_requires_existing_file(tmp_path) -> None:
     with pytest.raises(StoreError, match="no database"):
         Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_an_older_database_migrates_and_gets_its_canonical_urls(tmp_path) -> None:
+    """A database at version 6 (before canonical URLs) opens; its stored URLs are filled."""
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    for number, migration in enumerate(MIGRATIONS[:6], start=1):
+        con.executescript(f"BEGIN;\n{migration()}\nPRAGMA user_version = {number};\nCOMMIT;")
+    con.execute("INSERT INTO runs(id, started, inputs, config) VALUES (1, 'then', '[]', '{}')")
+    rows = [("a" * 16, "https://www.harbour-gazette.example/news/ferry-returns-to-the-bay?utm_source=x",
+             "kept"), ("b" * 16, "https://harbour-gazette.example/", "kept"), ("c" * 16, None, "kept")]
+    con.executemany(
+        "INSERT INTO articles(id, run_id, source_path, fmt, url, raw_text, text, paragraphs,"
+        " captions, line_kinds, published, metadata, status, content_hash, ingested_at)"
+        " VALUES (?, 1, 'old.jsonl', 'jsonl', ?, 'x', 'x', '[]', '[]', 'b', '{}', '{}', ?, ?,"
+        " 'then')", [(i, url, status, i) for i, url, status in rows])
+    con.close()
+    with Store(path) as s:
+        assert s.con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        stored = dict(s.con.execute("SELECT id, canonical_url FROM articles").fetchall())
+        assert stored == {"a" * 16: "https://harbour-gazette.example/news/ferry-returns-to-the-bay",
+                          "b" * 16: None, "c" * 16: None}
+        assert s.canonical_for_url(
+            "https://harbour-gazette.example/news/ferry-returns-to-the-bay") == "a" * 16
+    with Store(path, readonly=True) as s:  # and reads as any database
+        assert len(list(queries.iter_articles(s))) == 3
+
+
+def test_canonical_url_lookup_answers_with_the_canonical_article(store: Store) -> None:
+    url = "https://harbour-gazette.example/news/ferry-returns-to-the-bay"
+    first, copy, dropped = _article("a" * 16), _article("b" * 16), _article("c" * 16)
+    first.canonical_url = None
+    copy.canonical_url, copy.status, copy.reason, copy.duplicate_of = url, "duplicate", "near", first.id
+    dropped.canonical_url, dropped.status = url + "-2", "dropped"
+    _write(store, first, copy, dropped)
+    assert store.canonical_for_url(url) == first.id  # through its stored duplicate
+    assert store.canonical_for_url(url + "-2") is None  # a dropped page holds no URL
+    plan = " ".join(r[-1] for r in store.con.execute(
+        "EXPLAIN QUERY PLAN SELECT COALESCE(duplicate_of, id) FROM articles"
+        " WHERE canonical_url = ? AND +status != 'dropped' ORDER BY rowid LIMIT 1", (url,)))
+    assert "articles_canonical_url" in plan
+
+
+def test_copies_name_the_rule_that_found_each(store: Store) -> None:
+    first = _article("a" * 16)
+    rules = {"b": "exact", "c": "url", "d": "near", "e": "contained"}
+    dups = []
+    for letter, reason in rules.items():
+        dup = _article(letter * 16)
+        dup.status, dup.reason, dup.duplicate_of = "duplicate", reason, first.id
+        dup.source_path = f"news/{letter}.txt"
+        dups.append(dup)
+    _write(store, first, *dups)
+    out = io.StringIO()
+    export(store, "copies", "jsonl", out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert {r["source_path"]: (r["rule"], r["kind"]) for r in records} == {
+        "news/b.txt": ("exact", "exact"), "news/c.txt": ("url", "url"),
+        "news/d.txt": ("near", "near"), "news/e.txt": ("containment", "contained")}
+    assert [c["rule"] for c in queries.copies_of(store, first.id)] == [
+        "exact", "url", "near", "containment"]

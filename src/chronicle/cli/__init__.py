@@ -126,7 +126,7 @@ def watch(
                 console.print(
                     f"{time.strftime('%H:%M:%S')}  {s['documents']} document(s): "
                     f"{s['articles_kept']} kept, "
-                    f"{s['duplicates_exact'] + s['duplicates_near'] + s['duplicates_contained']}"
+                    f"{sum(v for k, v in s.items() if k.startswith('duplicates_'))}"
                     " duplicates, "
                     f"{s['unchanged'] + s['identical_copies']} already stored, "
                     f"{dropped} dropped, "

@@ -88,6 +88,7 @@ def render_summary(console: Console, report: Any, totals: dict[str, int], db: st
         [
             ("kept (new)", s["articles_kept"]),
             ("exact duplicates", s["duplicates_exact"]),
+            ("same URL (another extraction or an update)", s["duplicates_url"]),
             ("near duplicates", s["duplicates_near"]),
             ("contained (a copy cut shorter or longer)", s["duplicates_contained"]),
             ("identical copies (other path)", s["identical_copies"]),
@@ -174,7 +175,7 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
             )
     for copy in art.get("copies", []):
         console.print(
-            f"[dim]{'carried by':>12}[/] {escape(copy['source_path'])} [dim]({copy['kind']})[/]",
+            f"[dim]{'carried by':>12}[/] {escape(copy['source_path'])} [dim]({copy['rule']})[/]",
             highlight=False,
             soft_wrap=True,
         )

@@ -324,6 +324,15 @@ class Store:
         ).fetchone()
         return row["id"] if row else None
 
+    def canonical_for_url(self, canonical_url: str) -> str | None:
+        """The article stored under this canonical URL, or the one it duplicates: the
+        canonical article of every page at that address (dropped articles do not count)."""
+        row = self.con.execute(
+            "SELECT COALESCE(duplicate_of, id) AS id FROM articles WHERE canonical_url = ?"
+            " AND +status != 'dropped' ORDER BY rowid LIMIT 1", (canonical_url,),
+        ).fetchone()
+        return row["id"] if row else None
+
     def candidates(self, band_keys: Iterable[str]) -> set[str]:
         keys = list(band_keys)
         if not keys:
@@ -382,7 +391,7 @@ def _merge_same_ids(entities: list[Entity]) -> list[Entity]:
 _ARTICLE_COLUMNS = (
     "id, run_id, source_path, record, fmt, url, outlet, title, raw_text, text, paragraphs,"
     " captions, line_kinds, language, language_score, published, metadata, status, reason,"
-    " duplicate_of, similarity, content_hash, ingested_at"
+    " duplicate_of, similarity, content_hash, ingested_at, canonical_url"
 )
 _INSERT_ARTICLE = (
     f"INSERT OR IGNORE INTO articles({_ARTICLE_COLUMNS}) VALUES "
@@ -398,5 +407,5 @@ def _article_row(a: Article, run_id: int) -> tuple[Any, ...]:
         "".join(KIND_LETTER[line.kind] for line in a.lines),
         a.language, a.language_score, json.dumps(a.published.to_dict()),
         json.dumps(a.metadata, ensure_ascii=False, default=str), a.status, a.reason,
-        a.duplicate_of, a.similarity, a.content_hash, _now(),
+        a.duplicate_of, a.similarity, a.content_hash, _now(), a.canonical_url,
     )

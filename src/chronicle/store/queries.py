@@ -73,10 +73,17 @@ def iter_failures(store: Store) -> Iterator[dict[str, Any]]:
         yield dict(row)
 
 
+# The rule that found a duplicate, as exports name it (ARCHITECTURE.md: identical, exact,
+# near, containment, url); articles.reason keeps the dedup stage's word ("contained").
+_RULE = "CASE reason WHEN 'contained' THEN 'containment' ELSE reason END"
+
+
 def copies_of(store: Store, article_id: str) -> list[dict[str, Any]]:
-    """Every other carrier of an article: identical-text copies and near/exact duplicates."""
+    """Every other carrier of an article: identical-text copies and its duplicates (exact,
+    same URL, near, contained), each with the rule that found it (``rule``; ``kind``, its
+    older name, keeps the dedup stage's word)."""
     same_text = [
-        dict(r) | {"kind": "identical"}
+        dict(r) | {"kind": "identical", "rule": "identical"}
         for r in store.con.execute(
             "SELECT source_path, NULLIF(record, '') AS record, url, outlet FROM copies"
             " WHERE article_id = ? ORDER BY source_path", (article_id,))
@@ -84,8 +91,9 @@ def copies_of(store: Store, article_id: str) -> list[dict[str, Any]]:
     duplicates = [
         dict(r)
         for r in store.con.execute(
-            "SELECT id, source_path, record, url, outlet, reason AS kind, similarity"
-            " FROM articles WHERE duplicate_of = ? ORDER BY rowid", (article_id,))
+            "SELECT id, source_path, record, url, outlet, reason AS kind, similarity,"
+            f" {_RULE} AS rule FROM articles WHERE duplicate_of = ? ORDER BY rowid",
+            (article_id,))
     ]
     return same_text + duplicates
 
@@ -93,12 +101,14 @@ def copies_of(store: Store, article_id: str) -> list[dict[str, Any]]:
 def iter_copies(store: Store) -> Iterator[dict[str, Any]]:
     """Every other carrier of every article: where the same report was also published
     (identical text under another path or URL) and its duplicates, with the rule that
-    found each (``identical``, ``exact``, ``near``) and the similarity when measured."""
+    found each (``rule``: ``identical``, ``exact``, ``url``, ``near``, ``containment``;
+    ``kind`` is the same with the dedup stage's ``contained``) and the similarity when
+    measured."""
     rows = store.con.execute(
         "SELECT article_id, source_path, NULLIF(record, '') AS record, url, outlet,"
-        " 'identical' AS kind, NULL AS similarity FROM copies"
+        " 'identical' AS kind, NULL AS similarity, 'identical' AS rule FROM copies"
         " UNION ALL SELECT duplicate_of, source_path, NULLIF(record, ''), url, outlet, reason,"
-        " similarity FROM articles WHERE duplicate_of IS NOT NULL"
+        f" similarity, {_RULE} FROM articles WHERE duplicate_of IS NOT NULL"
         " ORDER BY article_id, source_path")
     for row in rows:
         yield dict(row)

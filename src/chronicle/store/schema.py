@@ -323,8 +323,19 @@ def _v6_term_weights() -> str:
         """
 
 
+def _v7_canonical_urls() -> str:
+    return """
+        -- Each article's URL in its canonical form (chronicle.pipeline.dedup.urls): dedup's
+        -- rule "one canonical URL is one article" looks it up. Rows stored before this
+        -- version get it from their url, through the function ``migrate`` registers.
+        ALTER TABLE articles ADD COLUMN canonical_url TEXT;
+        UPDATE articles SET canonical_url = chronicle_canonical_url(url) WHERE url IS NOT NULL;
+        CREATE INDEX articles_canonical_url ON articles(canonical_url);
+        """
+
+
 MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language, _v3_events_quotes, _v4_stories,
-                               _v5_scale, _v6_term_weights]
+                               _v5_scale, _v6_term_weights, _v7_canonical_urls]
 
 
 def migrate(con: sqlite3.Connection) -> int:
@@ -334,6 +345,8 @@ def migrate(con: sqlite3.Connection) -> int:
     carries its own BEGIN/COMMIT so a failed migration leaves the previous version intact.
     """
     version = con.execute("PRAGMA user_version").fetchone()[0]
+    if version < len(MIGRATIONS):
+        _register_functions(con)
     for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
         try:
             con.executescript(f"BEGIN;\n{migration()}\nPRAGMA user_version = {number};\nCOMMIT;")
@@ -342,3 +355,11 @@ def migrate(con: sqlite3.Connection) -> int:
                 con.execute("ROLLBACK")
             raise
     return max(version, len(MIGRATIONS))
+
+
+def _register_functions(con: sqlite3.Connection) -> None:
+    """Python functions a migration's SQL calls to fill a new column for stored rows."""
+    # imported here: only a migration needs the pipeline's URL rules (a pure function)
+    from chronicle.pipeline.dedup.urls import canonical_url
+
+    con.create_function("chronicle_canonical_url", 1, canonical_url, deterministic=True)

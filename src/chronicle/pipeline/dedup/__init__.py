@@ -1,12 +1,15 @@
 """Dedup: exact and near-duplicate articles, and paragraphs shared between articles.
 
-Named steps sharing one ``DedupConfig``: fingerprint (content hash, MinHash signature,
-LSH band keys, paragraph hashes) -> candidates (band-key lookup in the store and in the
-batch in flight) -> match (estimated Jaccard >= threshold; else the share of the shorter
-text in whole paragraphs an earlier article holds >= ``contained_share``: a wire copy cut at
-another length, a second extraction of one page). Only canonical articles are
-indexed, so a duplicate always points at the first article that carried the text, and
-adding one article costs a few indexed lookups however large the corpus is.
+Named steps sharing one ``DedupConfig``: fingerprint (content hash, canonical URL, MinHash
+signature, LSH band keys, paragraph hashes) -> candidates (lookups in the store and in the
+batch in flight) -> match, rules in order: the same normalised text ("exact"); the same
+canonical URL, whatever the text ("url": two extractions of one page, a page updated at one
+address; see ``urls.canonical_url``); estimated Jaccard >= threshold ("near"); the share of
+the shorter text in whole paragraphs an earlier article holds >= ``contained_share``
+("contained": a wire copy cut at another length, a second extraction of one page). Only
+canonical articles are indexed for the text rules, so a duplicate always points at the first
+article that carried the text, and adding one article costs a few indexed lookups however
+large the corpus is.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from datasketch import MinHash, MinHashLSH
 from chronicle.config import DedupConfig
 from chronicle.model import Article
 from chronicle.pipeline.context import RunContext
+from chronicle.pipeline.dedup.urls import canonical_url
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 SEED = 1
@@ -36,6 +40,8 @@ class DedupIndex(Protocol):
     """What dedup needs from the store (``chronicle.store.Store`` implements it)."""
 
     def canonical_for_hash(self, content_hash: str) -> str | None: ...
+
+    def canonical_for_url(self, canonical_url: str) -> str | None: ...
 
     def candidates(self, band_keys: Iterable[str]) -> set[str]: ...
 
@@ -110,7 +116,7 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 class Deduplicator:
-    """Marks each kept article canonical, exact duplicate or near duplicate.
+    """Marks each kept article canonical or a duplicate (exact, url, near, contained).
 
     It looks first at the batch in flight (not yet in the store) and then at the index.
     Call ``flush()`` once the batch has been written.
@@ -120,6 +126,8 @@ class Deduplicator:
         self.cfg = cfg
         self.index = index
         self._hashes: dict[str, str] = {}
+        # canonical URL -> (the in-flight article at it, that article's canonical article)
+        self._urls: dict[str, tuple[str, str]] = {}
         self._bands: dict[str, set[str]] = defaultdict(set)
         self._signatures: dict[str, bytes] = {}
         self._paragraph_owners: dict[str, set[str]] = defaultdict(set)
@@ -129,22 +137,27 @@ class Deduplicator:
     def __call__(self, article: Article, ctx: RunContext) -> Fingerprint:
         fp = fingerprint(article, self.cfg)
         article.content_hash = fp.content_hash
+        article.canonical_url = canonical_url(article.url)
         if article.status != "kept":
             return Fingerprint(fp.content_hash)
         exact = self._hashes.get(fp.content_hash) or self.index.canonical_for_hash(fp.content_hash)
         if exact:
             return self._mark(article, exact, "exact", 1.0, ctx, fp)
+        same_page = self._at_url(article.canonical_url)
+        if same_page:
+            return self._mark(article, same_page, "url", self._similarity(fp, same_page), ctx, fp)
         best, score = self._nearest(fp)
         if best is not None and score >= self.cfg.near_threshold:
             return self._mark(article, best, "near", score, ctx, fp)
         best, share = self._containing(fp)
         if best is not None and share >= self.cfg.contained_share:
             return self._mark(article, best, "contained", share, ctx, fp)
-        self._remember(article.id, fp)
+        self._remember(article, fp)
         return fp
 
     def flush(self) -> None:
         self._hashes.clear()
+        self._urls.clear()
         self._bands.clear()
         self._signatures.clear()
         self._paragraph_owners.clear()
@@ -157,6 +170,7 @@ class Deduplicator:
         if not gone:
             return
         self._hashes = {h: a for h, a in self._hashes.items() if a not in gone}
+        self._urls = {u: pair for u, pair in self._urls.items() if pair[0] not in gone}
         for article_id in gone:
             self._signatures.pop(article_id, None)
             self._words.pop(article_id, None)
@@ -168,6 +182,22 @@ class Deduplicator:
             self._bands[key] -= gone
             if not self._bands[key]:
                 del self._bands[key]
+
+    def _at_url(self, url: str | None) -> str | None:
+        """The canonical article of an earlier page at this canonical URL."""
+        if not url or not self.cfg.same_url:
+            return None
+        in_flight = self._urls.get(url)
+        return in_flight[1] if in_flight else self.index.canonical_for_url(url)
+
+    def _similarity(self, fp: Fingerprint, other_id: str) -> float | None:
+        """Estimated Jaccard with another article, when both have signatures (a URL match
+        says nothing about the text; this says how far the two extractions differ)."""
+        other = self._signatures.get(other_id)
+        if other is None:
+            stored = self.index.signature(other_id)
+            other = stored[2] if stored and stored[0] == self.cfg.num_perm else None
+        return similarity(fp.signature, other) if fp.signature and other else None
 
     def _nearest(self, fp: Fingerprint) -> tuple[str | None, float]:
         if fp.signature is None:
@@ -223,16 +253,22 @@ class Deduplicator:
             self._stored_word_counts[article_id] = words
         return words
 
-    def _mark(self, article: Article, canonical: str, kind: str, score: float,
+    def _mark(self, article: Article, canonical: str, kind: str, score: float | None,
               ctx: RunContext, fp: Fingerprint) -> Fingerprint:
         article.status, article.reason = "duplicate", kind
-        article.duplicate_of, article.similarity = canonical, round(score, 4)
+        article.duplicate_of = canonical
+        article.similarity = round(score, 4) if score is not None else None
         ctx.count(f"duplicates_{kind}")
+        if article.canonical_url:  # a later page at this address duplicates the same article
+            self._urls.setdefault(article.canonical_url, (article.id, canonical))
         return Fingerprint(fp.content_hash)
 
-    def _remember(self, article_id: str, fp: Fingerprint) -> None:
+    def _remember(self, article: Article, fp: Fingerprint) -> None:
+        article_id = article.id
         self._hashes[fp.content_hash] = article_id
         self._words[article_id] = fp.words
+        if article.canonical_url:
+            self._urls[article.canonical_url] = (article_id, article_id)
         for digest in fp.paragraph_words:
             self._paragraph_owners[digest].add(article_id)
         if fp.signature is not None:
@@ -241,5 +277,5 @@ class Deduplicator:
                 self._bands[key].add(article_id)
 
 
-__all__ = ["DedupIndex", "Deduplicator", "Fingerprint", "fingerprint", "similarity",
-           "tokens"]
+__all__ = ["DedupIndex", "Deduplicator", "Fingerprint", "canonical_url", "fingerprint",
+           "similarity", "tokens"]

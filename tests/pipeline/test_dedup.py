@@ -267,3 +267,13 @@ def test_forget_and_flush_drop_the_in_flight_urls(store: Store, ctx) -> None:
     third = make_at("c", CAR_PARK, PAGE)
     dedup(third, ctx)
     assert third.status == "kept"
+
+
+def test_containment_needs_the_shared_paragraphs_together_and_in_order() -> None:
+    from chronicle.pipeline.dedup import in_one_run
+    wire = ["p1", "p2", "p3", "p4", "p5"]
+    assert in_one_run(["p1", "p2", "p3"], wire, {"p1", "p2", "p3"})  # cut at another length
+    assert in_one_run(["nav", "p2", "p3", "p4", "ad"], wire, {"p2", "p3", "p4"})  # re-extracted
+    # two reports of their own, each quoting some of the same wire paragraphs between theirs
+    assert not in_one_run(["own1", "p1", "own2", "p4"], wire, {"p1", "p4"})
+    assert not in_one_run(["p3", "p2"], wire, {"p2", "p3"})  # another order: recombined

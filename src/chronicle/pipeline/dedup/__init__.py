@@ -109,6 +109,29 @@ def fingerprint(article: Article, cfg: DedupConfig) -> Fingerprint:
     return fp
 
 
+def _paragraph_hashes(paragraphs: Iterable[str], cfg: DedupConfig) -> list[str]:
+    """The hashes ``fingerprint`` tracks, in paragraph order."""
+    out = []
+    for para in paragraphs:
+        para_words = tokens(para)
+        if len(para_words) >= cfg.min_paragraph_words:
+            out.append(_digest(" ".join(para_words)))
+    return out
+
+
+def in_one_run(mine: list[str], theirs: list[str], shared: set[str]) -> bool:
+    """The shared paragraphs stand together and in the same order in both texts: a copy
+    cut at another length, or one page extracted twice with other furniture around it.
+    Two reports that each quote a few of the same wire paragraphs among their own do not."""
+    def run(order: list[str]) -> list[str] | None:
+        at = [i for i, digest in enumerate(order) if digest in shared]
+        if not at or at[-1] - at[0] + 1 != len(at):
+            return None
+        return list(dict.fromkeys(order[at[0]:at[-1] + 1]))
+    first, second = run(mine), run(theirs)
+    return first is not None and first == second
+
+
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two MinHash signatures of the same size."""
     va, vb = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
@@ -131,8 +154,9 @@ class Deduplicator:
         self._bands: dict[str, set[str]] = defaultdict(set)
         self._signatures: dict[str, bytes] = {}
         self._paragraph_owners: dict[str, set[str]] = defaultdict(set)
-        self._words: dict[str, int] = {}  # the batch in flight's word counts
-        self._stored_word_counts: dict[str, int] = {}
+        # the batch in flight's word counts and paragraph hashes in order
+        self._words: dict[str, tuple[int, list[str]]] = {}
+        self._stored_shapes: dict[str, tuple[int, list[str]]] = {}
 
     def __call__(self, article: Article, ctx: RunContext) -> Fingerprint:
         fp = fingerprint(article, self.cfg)
@@ -233,25 +257,31 @@ class Deduplicator:
         shared = {c: sum(fp.paragraph_words[h] for h in held) for c, held in owners.items()}
         ranked = sorted(shared, key=lambda c: (-shared[c], c))[:CONTAINMENT_CANDIDATES]
         best, score = None, 0.0
+        mine = [digest for _, digest in fp.paragraphs]
         for candidate in ranked:
-            words = self._words.get(candidate) or self._stored_words(candidate)
-            if not words:
+            words, theirs = self._words.get(candidate) or self._stored_shape(candidate)
+            if not words or not in_one_run(mine, theirs, owners[candidate]):
                 continue
             share = shared[candidate] / min(fp.words, words)
             if share > score:
                 best, score = candidate, share
         return best, score
 
-    def _stored_words(self, article_id: str) -> int:
-        """A stored article's word count, as ``fingerprint`` counts it (cached, bounded)."""
-        words = self._stored_word_counts.get(article_id)
-        if words is None:
+    def _stored_shape(self, article_id: str) -> tuple[int, list[str]]:
+        """A stored article's word count and tracked paragraph hashes in order, as
+        ``fingerprint`` gives them (cached, bounded)."""
+        shape = self._stored_shapes.get(article_id)
+        if shape is None:
             stored = self.index.stored_paragraphs(article_id)
-            words = len(tokens(stored[0])) if stored else 0
-            if len(self._stored_word_counts) >= WORD_COUNT_CACHE:
-                self._stored_word_counts.clear()
-            self._stored_word_counts[article_id] = words
-        return words
+            if stored is None:
+                shape = (0, [])
+            else:
+                text, paragraphs = stored
+                shape = (len(tokens(text)), _paragraph_hashes(paragraphs, self.cfg))
+            if len(self._stored_shapes) >= WORD_COUNT_CACHE:
+                self._stored_shapes.clear()
+            self._stored_shapes[article_id] = shape
+        return shape
 
     def _mark(self, article: Article, canonical: str, kind: str, score: float | None,
               ctx: RunContext, fp: Fingerprint) -> Fingerprint:
@@ -266,7 +296,7 @@ class Deduplicator:
     def _remember(self, article: Article, fp: Fingerprint) -> None:
         article_id = article.id
         self._hashes[fp.content_hash] = article_id
-        self._words[article_id] = fp.words
+        self._words[article_id] = (fp.words, [digest for _, digest in fp.paragraphs])
         if article.canonical_url:
             self._urls[article.canonical_url] = (article_id, article_id)
         for digest in fp.paragraph_words:
@@ -278,4 +308,4 @@ class Deduplicator:
 
 
 __all__ = ["DedupIndex", "Deduplicator", "Fingerprint", "canonical_url", "fingerprint",
-           "similarity", "tokens"]
+           "in_one_run", "similarity", "tokens"]

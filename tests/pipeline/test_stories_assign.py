@@ -20,7 +20,7 @@ from chronicle.pipeline.stories.score import gap, time_factor, weighted_jaccard
 
 CFG = StoryConfig()
 KINDS = {"nor": "country", "isl": "country", "holm": "person", "sig": "person",
-         "chl": "country", "vol": "place"}
+         "chl": "country", "vol": "place", "swe": "country", "lind": "person"}
 
 QUOTA_TALKS = ("Norway and Iceland agree mackerel quota after Reykjavik talks",
                "Fisheries ministers Erik Holm of Norway and Sigrun Dottir of Iceland agreed on a "
@@ -34,6 +34,11 @@ VOLCANO = ("Volcano erupts in southern Chile, villages evacuated",
            "A volcano in southern Chile erupted before dawn, sending ash ten kilometres into the "
            "sky and forcing the evacuation of three villages, the disaster agency said. Flights "
            "to Puerto Montt were cancelled.")
+
+NEXT_LEG = ("Norwegian minister signs herring accord in Gothenburg",
+            "Erik Holm of Norway and Sweden's Anna Lind signed a herring accord in Gothenburg "
+            "on Wednesday, a day after his stop in Reykjavik. The accord shares the Skagerrak "
+            "catch between the two fleets for three seasons.")
 
 FLOOD = ("Heavy rain floods streets across the capital",
          "Heavy rain flooded streets across the capital overnight, cutting power to thousands "
@@ -130,6 +135,19 @@ def test_an_undated_report_whose_only_date_is_background_still_joins() -> None:
     assert groups(run([talks, stated])) == [["a"], ["c"]]  # its own year, nothing later
     dated_far = doc("d", QUOTA_REACTION, "1991-03-03", ("nor", "isl", "holm"))
     assert groups(run([talks, dated_far])) == [["a"], ["d"]]  # a publication date vetoes
+
+
+def test_the_next_leg_of_a_tour_is_another_story_but_a_third_country_may_react() -> None:
+    """Norway's minister in Iceland one day and in Sweden the next: the same minister, the
+    same words, the next day; the other country of the pair is not the story's. A report
+    from Sweden that still names Norway and Iceland as much joins."""
+    leg_one = doc("a", QUOTA_TALKS, "2024-05-07", ("holm", "nor", "isl", "isl", "isl", "sig"))
+    leg_two = doc("b", NEXT_LEG, "2024-05-08", ("holm", "nor", "swe", "swe", "swe", "lind"))
+    assert groups(run([leg_one, leg_two])) == [["a"], ["b"]]
+    reaction = doc("c", QUOTA_REACTION, "2024-05-08", ("holm", "nor", "isl", "isl", "swe", "sig"))
+    assert groups(run([leg_one, reaction])) == [["a", "c"]]
+    same_pair = dataclasses.replace(CFG, other_pair_factor=1.0)  # the pair not weighed
+    assert groups(run([leg_one, leg_two], cfg=same_pair)) == [["a", "b"]]
 
 
 def test_story_id_hashes_the_first_member_and_is_deterministic() -> None:

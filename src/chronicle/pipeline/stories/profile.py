@@ -57,6 +57,7 @@ class StoryProfile:
     lo: int | None = None  # hull of members' dated intervals (day numbers)
     hi: int | None = None
     languages: list[str] = field(default_factory=list)  # its members' languages, sorted
+    countries: list[str] = field(default_factory=list)  # actor keys that are countries
     _norm: float | None = field(default=None, repr=False, compare=False)  # caches
     _actor_total: float | None = field(default=None, repr=False, compare=False)
 
@@ -82,6 +83,7 @@ class StoryProfile:
             keep_actors = set(_top(actors, cfg.centroid_actors))
             actors = {a: w for a, w in actors.items() if a in keep_actors}
         self.actors = dict(sorted(actors.items()))
+        self.countries = sorted(k for k in {*self.countries, *doc.countries} if k in self.actors)
         if span is not None and span[0] is not None and span[1] is not None:
             self.lo = span[0] if self.lo is None else min(self.lo, span[0])
             self.hi = span[1] if self.hi is None else max(self.hi, span[1])
@@ -105,7 +107,7 @@ class StoryProfile:
         return json.dumps({"id": self.id, "first": self.first, "size": self.size,
                            "terms": [[t, w] for t, w in self.terms.items()],
                            "actors": self.actors, "lo": self.lo, "hi": self.hi,
-                           "languages": self.languages},
+                           "languages": self.languages, "countries": self.countries},
                           separators=(",", ":"))
 
     @classmethod
@@ -114,8 +116,9 @@ class StoryProfile:
         return cls(id=data["id"], first=data["first"], size=data["size"],
                    terms={int(t): float(w) for t, w in data["terms"]},
                    actors={str(a): float(w) for a, w in data["actors"].items()},
-                   lo=data["lo"], hi=data["hi"], languages=list(data.get("languages", [])))
+                   lo=data["lo"], hi=data["hi"], languages=list(data.get("languages", [])),
+                   countries=list(data.get("countries", [])))
 
     def copy(self) -> StoryProfile:
         return StoryProfile(self.id, self.first, self.size, dict(self.terms), dict(self.actors),
-                            self.lo, self.hi, list(self.languages))
+                            self.lo, self.hi, list(self.languages), list(self.countries))

@@ -83,6 +83,27 @@ def cross_language(doc: StoryDoc, story: StoryProfile, cfg: StoryConfig) -> floa
     return cfg.cross_language_weight * sum(doc.actors[k] for k in shared) / total
 
 
+def other_pair(doc: StoryDoc, story: StoryProfile, minor: float = 0.5) -> bool:
+    """The report's pair of countries is not the story's: both pairs share one country,
+    and the other country of each is at most a minor mention on the other side (under
+    ``minor`` of that side's second country). One leader's visit to Vietnam and the next
+    day's to Cambodia share the leader, the wording and the week; the host tells them
+    apart. A reaction from a third country still names the story's own pair."""
+    mine = _pair({k: doc.actors[k] for k in doc.countries})
+    theirs = _pair({k: story.actors[k] for k in story.countries if k in story.actors})
+    if len(mine) < 2 or len(theirs) < 2 or len(set(mine) & set(theirs)) != 1:
+        return False
+    (here,) = set(mine) - set(theirs)
+    (there,) = set(theirs) - set(mine)
+    return (story.actors.get(here, 0.0) < minor * story.actors[theirs[1]]
+            and doc.actors.get(there, 0.0) < minor * doc.actors[mine[1]])
+
+
+def _pair(weights: dict[str, float]) -> list[str]:
+    """The two heaviest keys, ties broken by key."""
+    return [k for k, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+
+
 def gap(span: Interval | None, lo: int | None, hi: int | None) -> int | None:
     """Days that certainly separate an interval from the story's dates; None if unknown.
 
@@ -146,6 +167,8 @@ def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryCon
         base = cfg.text_weight * text + (1 - cfg.text_weight) * actors
         base *= min(1.0, actors / cfg.actor_floor) if cfg.actor_floor > 0 else 1.0
         base *= min(1.0, text / cfg.text_floor) if cfg.text_floor > 0 else 1.0
+    if other_pair(doc, story):
+        base *= cfg.other_pair_factor
     return Fit(text, actors, factor, days, base * factor)
 
 

@@ -2,6 +2,8 @@
 
 The passes, in order (each only decides lines no earlier pass decided):
 
+0. reader comment threads (``comments.py``): stamps, headers and the comment bodies between
+   them, so no later pass takes a comment for the body or the headline;
 1. title from a hint, or a short first line the page repeats on its own; an "About the
    author" box at the very end claims the bio under it;
 2. body anchors: lines that read as sentences and carry no boilerplate or caption cue. They
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from chronicle.config import CleanConfig
 from chronicle.model import Line, LineKind
 from chronicle.pipeline.clean.captions import CaptionCue, caption_cue
+from chronicle.pipeline.clean.comments import COMMENTS, comment_threads
 from chronicle.pipeline.clean.cues import (
     BYLINE,
     DATELINE,
@@ -107,9 +110,14 @@ def classify_lines(raw_text: str, cfg: CleanConfig, title_hint: str | None = Non
     """One ``Line`` per line of ``raw_text.split("\\n")``, numbered from 1. Pure and total."""
     lines = raw_text.split("\n")
     page = _Page.read(lines, cfg)
-    title = hint_index(lines, title_hint)
+    thread = comment_threads(page.shapes, page.cues)
+    for i in thread:
+        page.decide(i, "removed", COMMENTS)
+    title = hint_index(lines, title_hint, skip=thread)
     if title is None:
         title = repeated_headline(page.shapes, cfg.max_title_words)
+        if title in thread:
+            title = None
     if title is not None:
         page.decide(title, "title")
     _claim_author_boxes(page)

@@ -9,6 +9,7 @@ first body paragraph. A first line that is a long sentence is body, never a titl
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from chronicle.pipeline.clean.shape import LineShape, key_of, shape_of
 
@@ -24,13 +25,14 @@ def title_key(text: str) -> str:
     return key_of(_MD_HEADING.sub("", text.strip()).rstrip("# \t"))
 
 
-def hint_index(lines: list[str], hint: str | None) -> int | None:
-    """The first line matching the hint, also when the hint carries a " | Site" suffix."""
+def hint_index(lines: list[str], hint: str | None, skip: Collection[int] = ()) -> int | None:
+    """The first line matching the hint, also when the hint carries a " | Site" suffix;
+    lines in ``skip`` (a comment thread quoting the headline) are passed over."""
     if not hint or not hint.strip():
         return None
     keys = {title_key(hint), title_key(_SITE_SUFFIX.sub("", hint.strip()))} - {""}
     for i, line in enumerate(lines):
-        if len(line) < 2000 and title_key(line) in keys:
+        if i not in skip and len(line) < 2000 and title_key(line) in keys:
             return i
     return None
 

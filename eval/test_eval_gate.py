@@ -51,9 +51,20 @@ def tallies() -> dict[str, Any]:
 def test_gold_covers_every_example_text_file() -> None:
     corpus = score.REPO_DIR / "examples" / "corpus"
     wanted = {p.name for p in corpus.iterdir() if p.suffix in {".txt", ".md"}}
-    labelled = {Path(g["source"]).name for g in LINE_GOLD if score.set_of(g) == "examples"}
+    labelled = {Path(g["source"]).name for g in LINE_GOLD
+                if g["source"].startswith("examples/corpus/")}
     assert wanted == labelled
     assert len([g for g in LINE_GOLD if score.set_of(g) == "seeds"]) == 5
+
+
+def test_gold_covers_every_clean_case() -> None:
+    """``eval/clean_cases/`` holds pages written for the gate alone (comment threads,
+    headline furniture); they count in the examples set and each has gold of one kind."""
+    cases = {f"eval/clean_cases/{p.name}" for p in (score.REPO_DIR / "eval" / "clean_cases")
+             .iterdir()}
+    sources = [g["source"] for g in LINE_GOLD + TEXT_GOLD]
+    assert cases == {s for s in sources if s.startswith("eval/clean_cases/")}
+    assert all(s.startswith(("examples/corpus/", "eval/clean_cases/", "seeds/")) for s in sources)
 
 
 @pytest.mark.parametrize("gold", LINE_GOLD, ids=lambda g: g["name"])

@@ -120,7 +120,8 @@ class Line:
 
 @dataclass(slots=True, frozen=True)
 class RemovedSpan:
-    """A run of raw lines the cleaner removed, and why (``boilerplate:nav``, ``repeat`` ...)."""
+    """A run of raw lines the cleaner removed, and why (``boilerplate:nav``, ``repeat`` ...);
+    or, on the title's line, the date a crawler glued before the headline (a byline)."""
 
     article_id: str
     line_start: int

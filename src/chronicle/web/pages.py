@@ -120,7 +120,7 @@ def raw_lines(record: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for number, text in enumerate((record.get("raw_text") or "").split("\n"), start=1):
         kind = LINE_KINDS.get(kinds[number - 1], "body") if number <= len(kinds) else "body"
-        if number in reasons:
+        if number in reasons and kind != "title":  # only a date glued before it left a title
             kind = "removed"
         out.append({"number": number, "text": text, "kind": kind,
                     "reason": reasons.get(number)})

@@ -58,6 +58,7 @@ class Lexicon:
     rules: list[_Rule] = field(default_factory=list)  # strong (zone "any") rules first
     vocab: dict[str, frozenset[str]] = field(default_factory=dict)
     agencies: tuple[str, ...] = ()
+    threads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # see comments.py
 
     def match(self, key: str, words: int, sentence: bool) -> Cue | None:
         """The cue of an exact match, else of the first rule that matches ``key``."""
@@ -91,6 +92,8 @@ def lexicon() -> Lexicon:
     lex.vocab = {name: frozenset(w.casefold() for w in words)
                  for name, words in data["vocab"].items()}
     lex.agencies = tuple(data["vocab"]["agency"])
+    lex.threads = {name: tuple(items) for name, items in data["threads"].items()
+                   if not name.startswith("_")}
     return lex
 
 

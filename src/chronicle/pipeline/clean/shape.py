@@ -24,20 +24,20 @@ _WIDE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _TERMINAL = re.compile(r"(?:[.!?…。！？؟।۔][\"'”’»)\]]*|[\"”»])$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _EDGE_SYMBOLS = " \t\"'«»‹›<>|•·*:;–—-_=~#→←↑↓▲▼►◄▶◀/\\()[]{}.,!?…"
-_MONTH_NAME = (
+MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_DATE = (
-    rf"(?:{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME},?\s+\d{{4}}"
+DATE = (  # a full date: "May 3, 2024", "3rd of May 2024", "03/05/2024", "2024-05-03"
+    rf"(?:{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_NAME},?\s+\d{{4}}"
     r"|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})"
 )
-_FULL_DATE = re.compile(rf"\b{_DATE}\b", re.IGNORECASE)
-_WEEKDAY = re.compile(
-    r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?", re.IGNORECASE
-)
-_MONTH = re.compile(rf"\b{_MONTH_NAME}(?!\w)", re.IGNORECASE)
+FULL_DATE = re.compile(rf"\b{DATE}\b", re.IGNORECASE)
+TIME = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\b\.?)?|\d{1,2}\s*[ap]\.?\s?m\b\.?"  # 4:12 pm, 16h30
+WEEKDAY_NAME = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+_WEEKDAY = re.compile(rf"\b{WEEKDAY_NAME}\b\.?", re.IGNORECASE)
+_MONTH = re.compile(rf"\b{MONTH_NAME}(?!\w)", re.IGNORECASE)
 _NUMERIC = re.compile(r"^\d+(?:st|nd|rd|th|h)?$")
 _TAIL = 120  # end-of-line features only look this far back, so huge lines stay cheap
 
@@ -138,7 +138,7 @@ def _date_line(text: str, tokens: tuple[str, ...]) -> bool:
     """A short line made mostly of date and time words that names a full date."""
     if not tokens or len(tokens) > 16:
         return False
-    if not (_FULL_DATE.search(text) or (_WEEKDAY.search(text) and _MONTH.search(text))):
+    if not (FULL_DATE.search(text) or (_WEEKDAY.search(text) and _MONTH.search(text))):
         return False
     dateish = lexicon().vocab["dateish"]
     hits = sum(1 for t in tokens if t in dateish or _NUMERIC.match(t))
@@ -149,4 +149,4 @@ def ends_with_date(text: str) -> bool:
     """The line's last words are a full date ("..., Moscow, November 30, 2021"); a date in
     brackets, as link lists print it, does not count."""
     tail = text[-60:].rstrip(" .,;")
-    return any(m.end() == len(tail) for m in _FULL_DATE.finditer(tail))
+    return any(m.end() == len(tail) for m in FULL_DATE.finditer(tail))

@@ -70,7 +70,8 @@ class StoryConfig:
     undated_factor: float = 0.55  # score scale when dates cannot confirm: asks more of the text
     slack_days: int = 4  # dates this close count as the same time
     max_gap_days: int = 21  # dated articles further apart than this never share a story
-    max_span_days: int = 30  # a story's dates never stretch further than this
+    max_span_days: int = 30  # a story's dates stretch further only for a linked report:
+    linked_score: float = 0.5  # one whose score before time is at least this
     other_pair_factor: float = 0.5  # score scale when its two countries are not the story's
     summary_members: int = 30  # a story's summary and contradictions read at most this many
     key_terms: int = 12  # heaviest terms used as blocking keys

@@ -105,13 +105,18 @@ def test_a_gap_beyond_the_limit_vetoes_even_identical_text() -> None:
 
 
 def test_a_story_that_keeps_receiving_articles_stops_growing_at_the_span_cap() -> None:
-    """Each report lies within the gap of the one before, but the chain would stretch the
-    story's dates over 40 days: the fifth opens a new story (the topic is not the story)."""
-    days = ["2024-05-01", "2024-05-10", "2024-05-19", "2024-05-28", "2024-06-06"]
-    docs = [doc(f"d{n}", QUOTA_TALKS, day, FISH) for n, day in enumerate(days)]
-    assert groups(run(docs)) == [["d0", "d1", "d2", "d3"], ["d4"]]
+    """Each report lies within the gap of the one before, but joining would stretch the
+    story's dates over 30 days: a report only loosely of it (the countries and the words,
+    not the ministers) opens a new story there, while one plainly of the same happening
+    (its words and all its actors) may still join."""
+    days = ["2024-05-01", "2024-05-10", "2024-05-19", "2024-05-28"]
+    chain = [doc(f"d{n}", QUOTA_TALKS, day, FISH) for n, day in enumerate(days)]
+    loose = doc("loose", QUOTA_REACTION, "2024-06-06", ("nor", "isl"))
+    plain = doc("plain", QUOTA_TALKS, "2024-06-06", FISH)
+    assert groups(run([*chain, loose])) == [["d0", "d1", "d2", "d3"], ["loose"]]
+    assert groups(run([*chain, plain])) == [["d0", "d1", "d2", "d3", "plain"]]
     wide = dataclasses.replace(CFG, max_span_days=60)
-    assert groups(run(docs, cfg=wide)) == [["d0", "d1", "d2", "d3", "d4"]]
+    assert groups(run([*chain, loose], cfg=wide)) == [["d0", "d1", "d2", "d3", "loose"]]
 
 
 def test_an_undated_report_whose_only_date_is_background_still_joins() -> None:

@@ -10,7 +10,8 @@ down linearly, to 0 when they share no actor at all; likewise below ``text_floor
 factor is 1 when the article's days and the story's dates overlap or lie within
 ``slack_days``, falls to 0.5 at ``max_gap_days`` and is 0 (never the same story) beyond:
 the same two countries a year apart are a different happening; it is 0 too when joining
-would stretch the story's dates beyond ``max_span_days``. When either side is
+would stretch the story's dates beyond ``max_span_days``, unless the report is plainly of
+the same happening (its score before time at least ``linked_score``). When either side is
 undated (or only bounded on one side) nothing confirms the time, so text and actors must
 carry the decision alone: the factor is ``undated_factor`` (< 1), a stricter bar. When
 either side has no actors, the text alone decides, so an article the entity stage could
@@ -155,7 +156,7 @@ def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryCon
     if not firm:
         factor = time_factor(days if days is not None and days <= cfg.slack_days else None, cfg)
     else:
-        factor = 0.0 if too_long(span, story, cfg) else time_factor(days, cfg)
+        factor = time_factor(days, cfg)
     if doc.language and story.languages and doc.language not in story.languages:
         # another language: its words say nothing here, the actors it names decide alone
         base = cross_language(doc, story, cfg)
@@ -169,6 +170,8 @@ def fit(doc: StoryDoc, span: Interval | None, story: StoryProfile, cfg: StoryCon
         base *= min(1.0, text / cfg.text_floor) if cfg.text_floor > 0 else 1.0
     if other_pair(doc, story):
         base *= cfg.other_pair_factor
+    if firm and base < cfg.linked_score and too_long(span, story, cfg):
+        factor = 0.0  # only a report plainly of the same happening stretches it further
     return Fit(text, actors, factor, days, base * factor)
 
 

@@ -110,9 +110,10 @@ def inputs(sets: tuple[str, ...]) -> list[str]:
     return paths
 
 
-def run_stories(paths: list[str], duplicates: dict[str, str] | None = None) -> dict[str, str]:
+def run_stories(paths: list[str], duplicates: dict[str, tuple[str, str]] | None = None,
+                ) -> dict[str, str]:
     """Everything through ``chronicle.open(tmp).run``: gold key -> predicted story id.
-    ``duplicates``, when given, receives gold key -> the gold key it duplicates."""
+    ``duplicates``, when given, receives gold key -> (the gold key it duplicates, rule)."""
     import chronicle.api as api
     from chronicle.config import Config
     from chronicle.store import queries
@@ -124,7 +125,7 @@ def run_stories(paths: list[str], duplicates: dict[str, str] | None = None) -> d
         stored = list(queries.iter_articles(db.store))
         keys = {a["id"]: doc_key(a["source_path"], a["record"]) for a in stored}
         if duplicates is not None:
-            duplicates.update({keys[a["id"]]: keys[a["duplicate_of"]] for a in stored
+            duplicates.update({keys[a["id"]]: (keys[a["duplicate_of"]], a["reason"]) for a in stored
                                if a["status"] == "duplicate" and a["duplicate_of"] in keys})
         if "stories" in TABLES:
             members = {aid: s["id"] for s in TABLES["stories"](db.store)
@@ -211,7 +212,7 @@ def evaluate(sets: tuple[str, ...] = SETS) -> dict[str, Tally]:
     return tallies
 
 
-LAST_DUPLICATES: dict[str, str] = {}  # what the last ``realnews`` run flagged as duplicates
+LAST_DUPLICATES: dict[str, tuple[str, str]] = {}  # what the last ``realnews`` run flagged as duplicates
 
 
 def duplicates_check(gold: dict[str, Any] | None = None,
@@ -220,12 +221,13 @@ def duplicates_check(gold: dict[str, Any] | None = None,
     duplicates), each as a readable line. A pair is found whichever of the two the store
     keeps as canonical; every other duplicate the store flags is false."""
     gold = gold or load_gold()
-    found = dict(LAST_DUPLICATES)
-    if not found:
-        run_stories(inputs(("realnews",)), found)
+    flagged = dict(LAST_DUPLICATES)
+    if not flagged:
+        run_stories(inputs(("realnews",)), flagged)
+    found = {key: of for key, (of, _) in flagged.items()}
     pairs = {frozenset((d["source"], d["of"])): d["class"] for d in gold.get("duplicates", [])}
-    hits = [f"{pairs[frozenset(p)]}: {Path(p[0]).name}" for p in found.items()
-            if frozenset(p) in pairs]
+    hits = [f"{pairs[frozenset(p)]}: {Path(p[0]).name} (rule {flagged[p[0]][1]})"
+            for p in found.items() if frozenset(p) in pairs]
     missed = [f"{cls}: {sorted(Path(s).name for s in pair)}" for pair, cls in pairs.items()
               if not any(frozenset(p) == pair for p in found.items())]
     false = [f"{Path(a).name} -> {Path(b).name}" for a, b in found.items()

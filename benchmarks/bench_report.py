@@ -20,7 +20,9 @@ def print_run(r: dict[str, Any]) -> None:
     run, stats, db = r["run"], r["stats"], r["db"]
     docs, parsed, sents = stats.get("documents", 0), stats.get("nlp_parsed", 0), db["sentences"]
     kinds = ", ".join(f"{k} {v}" for k, v in r["manifest"]["kinds"].items())
-    print(f"\n== N = {r['n']} documents ({r['manifest']['mb']} MB raw: {kinds})")
+    feed = r["manifest"].get("feed", "short")
+    print(f"\n== N = {r['n']} documents, {feed} feed ({r['manifest']['mb']} MB raw, "
+          f"{r['manifest'].get('words', 0):,} words: {kinds})")
     print(f"model load {r['model_load']:.1f} s (not counted)")
     print(f"outcome: kept {stats.get('articles_kept', 0)}, exact dup "
           f"{stats.get('duplicates_exact', 0)}, near dup {stats.get('duplicates_near', 0)}, "
@@ -34,6 +36,13 @@ def print_run(r: dict[str, Any]) -> None:
     print(f"end to end: {run['wall']:.1f} s wall, {run['cpu']:.1f} s CPU -> "
           f"{docs / run['wall']:.1f} documents/s, {sents / run['wall']:.1f} sentences/s "
           f"(CPU: {docs / run['cpu']:.1f} documents/s)")
+    if r.get("words_read"):
+        tokens = (r.get("baseline_read") or {}).get("tokens")
+        print(f"  {r['words_read'] / run['wall']:,.0f} words/s of the text as read"
+              + (f", {tokens / run['wall']:,.0f} tokens/s" if tokens else "")
+              + f"; {r['words_parsed']:,} of {r['words_read']:,} words parsed "
+              f"({100 * r['words_parsed'] / r['words_read']:.0f}%: duplicates, furniture and "
+              "other languages are not)")
     print(f"  {'stage':<18}{'wall s':>8}{'CPU s':>8}{'share':>7}{'docs/s':>9}{'sent/s':>9}")
     stages = run["stages"]
     workers, timings = run.get("workers", 0), run.get("timings", {})
@@ -57,6 +66,7 @@ def print_run(r: dict[str, Any]) -> None:
     if workers:
         print(f"  * in {workers} parse workers, alongside this process: wall = CPU / {workers}; "
               "'layer wait' is how long this process waited for them")
+    _print_shares(run)
     _print_lookups(run["counts"])
     for error in run.get("errors", []):
         print(f"ISOLATED ERROR (article left without events/quotes): {error[:300]}")
@@ -101,11 +111,13 @@ def _print_baseline(r: dict[str, Any]) -> None:
     run = r["run"]
     read = r.get("baseline_read")
     if read:
+        procs = read.get("processes", 1)
         print(f"baseline spaCy alone over every document's text as read ({read['texts']} "
-              f"texts): {read['wall']:.1f} s wall, {read['cpu']:.1f} s CPU -> "
-              f"{read['texts'] / read['wall']:.1f} texts/s")
-        print(f"  whole pipeline / spaCy alone over the same input: "
-              f"{run['wall'] / read['wall']:.2f}x wall")
+              f"texts, {procs} process{'es' if procs > 1 else ''}): {read['wall']:.1f} s wall, "
+              f"{read['cpu']:.1f} s CPU -> {read['texts'] / read['wall']:.1f} texts/s"
+              + (f", {read['words'] / read['wall']:,.0f} words/s" if "words" in read else ""))
+        print(f"  THROUGHPUT, whole pipeline against spaCy alone over the same input: "
+              f"{read['wall'] / run['wall']:.2f}x (CPU {read['cpu'] / run['cpu']:.2f}x)")
     print(f"baseline spaCy alone over the {base['texts']} parsed texts: {base['wall']:.1f} s "
           f"wall, {base['cpu']:.1f} s CPU -> {base['texts'] / base['wall']:.1f} articles/s, "
           f"{base['sentences'] / base['wall']:.1f} sentences/s")
@@ -114,11 +126,24 @@ def _print_baseline(r: dict[str, Any]) -> None:
           f"{_parse_cpu(run) / base['cpu']:.2f}x CPU")
 
 
-def _parse_cpu(run: dict[str, Any]) -> float:
-    """The nlp stage's CPU seconds: the workers' report, or this process's clock."""
+
+def _stage_cpu(run: dict[str, Any], name: str) -> float:
+    """A worker stage's CPU seconds: the workers' report, or this process's clock."""
     if run.get("workers"):
-        return float(run.get("timings", {}).get("nlp parse", 0.0))
-    return float(run["stages"].get("nlp parse", {}).get("cpu", 0.0))
+        return float(run.get("timings", {}).get(name, 0.0))
+    return float(run["stages"].get(name, {}).get("cpu", 0.0))
+
+
+def _parse_cpu(run: dict[str, Any]) -> float:
+    return _stage_cpu(run, "nlp parse")
+
+
+def _print_shares(run: dict[str, Any]) -> None:
+    parse = _parse_cpu(run)
+    if parse > 0:
+        share = {name: _stage_cpu(run, name) / parse for name in ("events", "quotes", "entities")}
+        print(f"against the parse's CPU: events {share['events']:.0%} (target at most 15%), "
+              f"quotes {share['quotes']:.0%} (at most 10%), entities {share['entities']:.0%}")
 
 
 def print_scaling(results: list[dict[str, Any]]) -> None:

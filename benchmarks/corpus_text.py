@@ -304,3 +304,32 @@ def foreign_article(rng: random.Random) -> tuple[str, list[str]]:
 
 def day_after(start: date, days: float) -> date:
     return start + timedelta(days=int(days))
+
+
+def longer(rng: random.Random, story: Story, body: list[str], words: int) -> list[str]:
+    """``body`` grown to about ``words`` words the way long news grows: the story's own
+    paragraphs told again with other numbers, background on related happenings (other pairs
+    of countries, rendered from the same templates with fresh names and figures), and
+    example-corpus paragraphs recast to this story. Every added paragraph is new text, so
+    the cleaner's repeat rules do not shrink the article back."""
+    p = pools()
+    out, count = list(body), sum(len(t.split()) for t in body)
+    topics = p.data["topics"]
+    while count < words:
+        roll = rng.random()
+        if roll < 0.3:
+            text = jitter(rng.choice(story.templates), story, rng)
+        elif roll < 0.8 or not p.examples:
+            slots = story_slots(rng, story.day)
+            topic = rng.choice(topics)
+            text = render(rng.choice(topic["body"] + topic["leads"] + p.data["generic"]), slots)
+            if text.startswith("The ") and rng.random() < 0.5:
+                text = rng.choice(["Elsewhere, the ", "Separately, the ", "Earlier, the ",
+                                   "In a related development, the "]) + text[4:]
+        else:
+            group = rng.choice(p.examples)
+            text = _recaster(group, story_slots(rng, story.day), rng)(
+                rng.choice(group.paragraphs))
+        out.insert(rng.randint(max(1, len(out) // 2), len(out)), story.style(text))
+        count += len(text.split())
+    return out

@@ -1,6 +1,6 @@
 """Generate a large, realistic crawled-news corpus for the scale benchmarks.
 
-    .venv/bin/python benchmarks/make_corpus.py OUT --n 2000 [--seed 7]
+    .venv/bin/python benchmarks/make_corpus.py OUT --n 2000 [--seed 7] [--feed short]
 
 Writes N documents as ``OUT/shard_000/0000000.txt`` (1,000 a folder; about 20% ``.html``
 pages, some ``.txt`` with a ``.meta.json`` sidecar), ``OUT/.manifest.json`` (counts by
@@ -15,6 +15,13 @@ byte-identical at another path, half the same body on another outlet), 10% near 
 (a few words or numbers changed, last paragraph cut), 5% repeat a paragraph, 1% are junk
 pages and 1% are not English. The clock moves 40 articles a day from 2015-01-05.
 
+Two feeds. ``realistic`` (the default) gives each original article the length of real news:
+a log-normal body with a long tail (``LengthModel``, fitted to the word counts of a real
+English news corpus: median 795, mean 1,252, p90 1,683, p99 10,358, capped at 50k words),
+grown by ``corpus_text.longer`` (the story told again with other figures, background on
+related happenings, recast example paragraphs). ``short`` is the earlier feed, about 280
+words an article, kept as a second profile.
+
 Deterministic: the same seed gives the same files, and the first N documents of a larger
 corpus are the N-document corpus, so N and 2N runs share a prefix.
 """
@@ -24,6 +31,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import math
 import random
 import sys
 import time
@@ -31,7 +39,9 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
+from statistics import NormalDist
 
 from corpus_text import (
     MONTHS,
@@ -39,6 +49,7 @@ from corpus_text import (
     Story,
     day_after,
     foreign_article,
+    longer,
     open_story,
     person,
     pools,
@@ -58,6 +69,61 @@ JUNK = [["Page not found", "Sorry, the page you were looking for does not exist.
 EDITS = [(" said ", " told reporters "), (" on ", " during "), (" about ", " around "),
          (" more than ", " over "), (" would ", " will "), (" officials ", " sources "),
          (" the ", " a ")]
+FEEDS = ("realistic", "short")
+# Word counts of real English news articles as extracted (4,620 articles, held out): the
+# targets the realistic feed's length model is fitted to.
+REAL_WORDS = {"median": 795, "mean": 1252, "p90": 1683, "p99": 10358}
+MAX_WORDS = 50_000
+
+
+@dataclass(slots=True, frozen=True)
+class LengthModel:
+    """Article length in words: log-normal body, a share ``tail`` from a second, wider
+    log-normal (long reports, transcripts, live pages), capped at ``MAX_WORDS``."""
+
+    mu: float
+    sigma: float
+    tail: float
+    tail_mu: float
+    tail_sigma: float
+
+    def draw(self, rng: random.Random) -> int:
+        if rng.random() < self.tail:
+            value = rng.lognormvariate(self.tail_mu, self.tail_sigma)
+        else:
+            value = rng.lognormvariate(self.mu, self.sigma)
+        return max(60, min(MAX_WORDS, round(value)))
+
+    def summary(self, points: int = 4000) -> dict[str, float]:
+        """Median, mean, p90 and p99 of the model (stratified quantiles, no sampling noise)."""
+        n_tail = round(points * self.tail)
+
+        def spread(mu: float, sigma: float, n: int) -> list[float]:
+            unit = NormalDist(mu, sigma)
+            return [min(MAX_WORDS, math.exp(unit.inv_cdf((i + 0.5) / n))) for i in range(n)]
+        values = sorted(spread(self.mu, self.sigma, points - n_tail)
+                        + spread(self.tail_mu, self.tail_sigma, n_tail))
+        return {"median": values[points // 2], "mean": sum(values) / points,
+                "p90": values[int(0.9 * points)], "p99": values[int(0.99 * points)]}
+
+    @classmethod
+    @cache
+    def fit(cls, median: float = REAL_WORDS["median"], mean: float = REAL_WORDS["mean"],
+            p90: float = REAL_WORDS["p90"], p99: float = REAL_WORDS["p99"]) -> LengthModel:
+        """The grid point whose median, mean, p90 and p99 are closest (squared log ratios)."""
+        target = {"median": median, "mean": mean, "p90": p90, "p99": p99}
+        best: tuple[float, LengthModel] | None = None
+        for sigma in (0.4, 0.45, 0.5, 0.55, 0.6, 0.65):
+            for tail in (0.02, 0.03, 0.04, 0.05, 0.06):
+                for tail_mu in (7.5, 7.75, 8.0, 8.25, 8.5, 8.75, 9.0):
+                    for tail_sigma in (0.5, 0.75, 1.0, 1.25):
+                        model = cls(math.log(median), sigma, tail, tail_mu, tail_sigma)
+                        got = model.summary(points=1000)
+                        loss = sum(math.log(got[k] / v) ** 2 for k, v in target.items())
+                        if best is None or loss < best[0]:
+                            best = (loss, model)
+        assert best is not None
+        return best[1]
 
 
 @dataclass(slots=True, frozen=True)
@@ -83,8 +149,11 @@ class Doc:
 class Feed:
     """The simulated feed: yields documents in publication order, forever."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, feed: str = "realistic") -> None:
+        if feed not in FEEDS:
+            raise ValueError(f"feed must be one of {', '.join(FEEDS)}, not {feed!r}")
         self.rng = random.Random(seed)
+        self.lengths = LengthModel.fit() if feed == "realistic" else None
         self.active: list[Story] = []
         self.stories = 0
         self.count = 0
@@ -149,11 +218,25 @@ class Feed:
         if story.emitted >= story.size:
             self.active.remove(story)
         title, body = story_article(self.rng, story)
+        if self.lengths is not None:
+            body = self._sized(story, body)
         if self.rng.random() < 0.05:  # a paragraph pasted again further down
             body.insert(self.rng.randint(len(body) // 2, len(body)), self.rng.choice(body))
         elif self.rng.random() < 0.01:  # the whole article pasted twice
             body = body + body
         return Piece("original", title, tuple(body), today, story.index)
+
+    def _sized(self, story: Story, body: list[str]) -> list[str]:
+        """The article cut or grown to a length drawn from the model (the lead stays)."""
+        assert self.lengths is not None
+        words = self.lengths.draw(self.rng)
+        kept, count = [], 0
+        for paragraph in body:
+            if count >= words:
+                break
+            kept.append(paragraph)
+            count += len(paragraph.split())
+        return longer(self.rng, story, kept, words) if count < words else kept
 
 
 def near_copy(rng: random.Random, piece: Piece) -> Piece:
@@ -284,21 +367,22 @@ class Style:
                 "outlet": self.outlet, "published": f"{piece.day.isoformat()}T09:00:00Z"}
 
 
-def generate(n: int, seed: int = 7) -> Iterator[Doc]:
+def generate(n: int, seed: int = 7, feed: str = "realistic") -> Iterator[Doc]:
     """The first ``n`` documents of the feed for ``seed``."""
-    for i, doc in enumerate(Feed(seed)):
+    for i, doc in enumerate(Feed(seed, feed)):
         if i >= n:
             return
         yield doc
 
 
-def write_corpus(out: Path, n: int, seed: int = 7, first: int = 0) -> dict[str, object]:
+def write_corpus(out: Path, n: int, seed: int = 7, first: int = 0,
+                 feed: str = "realistic") -> dict[str, object]:
     """Write documents ``first``..``n - 1`` of the feed under ``out``; return the manifest."""
     started = time.perf_counter()
     kinds: Counter[str] = Counter()
-    size = 0
+    size = words = 0
     truth = []
-    for i, doc in enumerate(generate(n, seed)):
+    for i, doc in enumerate(generate(n, seed, feed)):
         if i < first:
             continue
         folder = out / f"shard_{i // PER_SHARD:03d}"
@@ -308,9 +392,11 @@ def write_corpus(out: Path, n: int, seed: int = 7, first: int = 0) -> dict[str, 
             (folder / f"{doc.name}.meta.json").write_text(json.dumps(doc.sidecar))
         kinds[doc.kind] += 1
         size += len(doc.text.encode("utf-8"))
+        words += len(doc.text.split())
         truth.append(f"{folder.name}/{doc.name}\t{doc.kind}\t{doc.story}\n")
-    manifest = {"n": n - first, "seed": seed, "first": first, "kinds": dict(sorted(kinds.items())),
-                "mb": round(size / 1e6, 2), "seconds": round(time.perf_counter() - started, 2)}
+    manifest = {"n": n - first, "seed": seed, "first": first, "feed": feed,
+                "kinds": dict(sorted(kinds.items())), "mb": round(size / 1e6, 2),
+                "words": words, "seconds": round(time.perf_counter() - started, 2)}
     out.mkdir(parents=True, exist_ok=True)
     (out / ".manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     (out / ".truth.tsv").write_text("file\tkind\tstory\n" + "".join(truth))
@@ -322,10 +408,12 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="folder to write (created)")
     parser.add_argument("--n", type=int, default=1000, help="documents to write")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--feed", choices=FEEDS, default="realistic",
+                        help="article lengths of real news (default) or the short feed")
     args = parser.parse_args()
     if args.out.exists() and any(args.out.iterdir()):
         sys.exit(f"make_corpus: {args.out} is not empty; give a new folder.")
-    print(json.dumps(write_corpus(args.out, args.n, args.seed), indent=2))
+    print(json.dumps(write_corpus(args.out, args.n, args.seed, feed=args.feed), indent=2))
 
 
 if __name__ == "__main__":

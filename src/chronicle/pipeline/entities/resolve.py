@@ -57,8 +57,9 @@ def resolve(mentions: list[RawMention]) -> list[Cluster]:
     clusters = _full_names(persons)
     singles = [m for m in persons if len(name_tokens(m.text)) < 2]
     lone: dict[str, Cluster] = {}
+    ends = by_ends(clusters)
     for mention in singles:
-        target = _pick(clusters, mention)
+        target = _pick(clusters, mention, ends)
         if target is None:
             tokens = name_tokens(mention.text)
             target = lone.setdefault(" ".join(tokens), Cluster("PERSON", tokens, mention.text))
@@ -78,17 +79,47 @@ def resolve(mentions: list[RawMention]) -> list[Cluster]:
 
 
 def _full_names(persons: list[RawMention]) -> list[Cluster]:
+    """Full names in clusters. Each cluster is filed under its name's first and last word
+    and under its letters, so a name meets only the clusters that could be the same person
+    (a long article names hundreds of people)."""
     clusters: list[Cluster] = []
+    filed: dict[tuple[str, ...], list[int]] = {}
+
+    def file(index: int) -> None:
+        tokens = clusters[index].tokens
+        for key in ((tokens[0], tokens[-1]), ("".join(tokens),)):
+            filed.setdefault(key, []).append(index)
     for mention in persons:
         tokens = name_tokens(mention.text)
         if len(tokens) < 2:
             continue
-        match = next((c for c in clusters if _same_person(c.tokens, tokens)), None)
-        if match is None:
-            match = Cluster("PERSON", tokens, mention.text)
-            clusters.append(match)
-        match.add(mention)
+        near = {*filed.get((tokens[0], tokens[-1]), ()), *filed.get(("".join(tokens),), ())}
+        index = min((i for i in near if _same_person(clusters[i].tokens, tokens)), default=None)
+        if index is None:
+            index = len(clusters)
+            clusters.append(Cluster("PERSON", tokens, mention.text))
+            file(index)
+        before = clusters[index].tokens
+        clusters[index].add(mention)
+        if clusters[index].tokens is not before:
+            file(index)
     return clusters
+
+
+def by_ends(clusters: list[Cluster]) -> dict[str, list[int]]:
+    """Clusters by their first and last word, in order."""
+    ends: dict[str, list[int]] = {}
+    for i, cluster in enumerate(clusters):
+        for word in dict.fromkeys((cluster.tokens[0], cluster.tokens[-1])):
+            ends.setdefault(word, []).append(i)
+    return ends
+
+
+def _similar(a: str, b: str) -> bool:
+    """Ratio at least 0.9; the cheap upper bounds first, as difflib advises."""
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 \
+        and matcher.ratio() >= 0.9
 
 
 def _same_person(a: list[str], b: list[str]) -> bool:
@@ -101,15 +132,20 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     return len(short) == 2 and short[0] == long_[0] and short[-1] == long_[-1]
 
 
-def _pick(clusters: list[Cluster], mention: RawMention) -> Cluster | None:
+def _pick(clusters: list[Cluster], mention: RawMention,
+          ends: dict[str, list[int]] | None = None) -> Cluster | None:
+    """The cluster a one-word reference joins; ``ends`` files the clusters by their first
+    and last word (``by_ends``), so a reference does not scan them all."""
     tokens = name_tokens(mention.text)
     if not tokens:
         return None
     word = tokens[0]
-    candidates = [c for c in clusters if word in (c.tokens[0], c.tokens[-1])]
+    if ends is None:
+        ends = by_ends(clusters)
+    candidates = [clusters[i] for i in ends.get(word, ())]
     if not candidates and len(word) >= 5:  # "Zelensky" / "Zelenskyy": a transliteration
         candidates = [c for c in clusters if any(
-            SequenceMatcher(None, word, t).ratio() >= 0.9 for t in (c.tokens[0], c.tokens[-1]))]
+            _similar(word, t) for t in (c.tokens[0], c.tokens[-1]))]
     if mention.sector:
         agreeing = [c for c in candidates if mention.sector in c.sectors()]
         candidates = agreeing or [c for c in candidates if not c.sectors()] or candidates

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from spacy.tokens import Doc, Token
 
@@ -44,6 +45,7 @@ class ActorIndex:
     entities: dict[str, Entity]
     by_token: dict[int, Mention] = field(default_factory=dict)
     busy: set[int] = field(default_factory=set)  # anaphors being resolved (no cycles)
+    subjects: dict[tuple[int, int], bool] = field(default_factory=dict)  # _is_subject, cached
     body_start: int = 0  # after the dateline ("NAIROBI, May 4 -"), which names no actor
 
     @classmethod
@@ -229,7 +231,7 @@ def _recent_person(index: ActorIndex, token: Token) -> list[ActorRef] | None:
     """"he": the nearest person before it that is a grammatical subject (the one a reader
     follows), else the nearest person at all."""
     before = [m for m in reversed(index.mentions_before(token.idx)) if m.label == "PERSON"]
-    for mention in [m for m in before if _is_subject(index, m)] + before:
+    for mention in chain((m for m in before if _is_subject(index, m)), before):
         actor = index.actor(mention)
         if actor:
             return [actor]
@@ -237,10 +239,16 @@ def _recent_person(index: ActorIndex, token: Token) -> list[ActorRef] | None:
 
 
 def _is_subject(index: ActorIndex, mention: Mention) -> bool:
-    span = index.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-    tokens = list(span) if span is not None else []
-    return any(t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"}
-               and t.dep_ in {"compound", "conj"} for t in tokens)
+    """Whether the mention is (part of) a grammatical subject; once per mention, as every
+    later pronoun asks again."""
+    key = (mention.span.start, mention.span.end)
+    found = index.subjects.get(key)
+    if found is None:
+        span = index.doc.char_span(*key, alignment_mode="expand")
+        found = index.subjects[key] = any(
+            t.dep_ in {"nsubj", "nsubjpass"} or t.head.dep_ in {"nsubj", "nsubjpass"}
+            and t.dep_ in {"compound", "conj"} for t in (span if span is not None else ()))
+    return found
 
 
 def _it(index: ActorIndex, token: Token) -> list[ActorRef] | None:
@@ -292,9 +300,9 @@ def _recent_country(index: ActorIndex, token: Token) -> list[ActorRef] | None:
         index.busy.discard(token.i)
     before = [m for m in reversed(index.mentions_before(token.idx))
               if m.label in {"GPE", "NORP"} and m.country not in subject_countries]
-    if token.dep_ in {"nsubj", "nsubjpass"}:
-        before = [m for m in before if _is_subject(index, m)] + before
-    for mention in before:
+    ordered = chain((m for m in before if _is_subject(index, m)), before) \
+        if token.dep_ in {"nsubj", "nsubjpass"} else before
+    for mention in ordered:
         actor = index.actor(mention)
         if actor:
             return [actor]

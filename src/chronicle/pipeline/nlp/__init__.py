@@ -8,6 +8,7 @@ downloaded at run time.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -42,6 +43,11 @@ def load(name: str = MODEL) -> Language:
             Language.component("chronicle_paragraph_breaks")(_paragraph_breaks)
         nlp = spacy.load(name)
         nlp.add_pipe("chronicle_paragraph_breaks", before="parser")
+        # The model's ~300k Python objects live as long as the process: move them out of the
+        # cycle collector's reach, or each full collection walks them all again (on a 200k-
+        # character article that made entity linking grow with the square of its length).
+        gc.collect()
+        gc.freeze()
         return nlp
     except OSError as exc:
         raise PipelineError(
@@ -108,6 +114,15 @@ def _parse_alone(nlp: Language, article: Article, ctx: RunContext) -> Doc | None
         ctx.count("nlp_failed")
         article.metadata["nlp_error"] = f"{type(exc).__name__}: {exc}"[:300]
         return None
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token's text on each access, so reading
+    it inside a loop over a long document costs the square of its length."""
+    text = doc.user_data.get("chronicle_text")
+    if text is None:
+        text = doc.user_data["chronicle_text"] = doc.text
+    return text
 
 
 def sentences(article: Article, doc: Doc) -> list[Sentence]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from chronicle.pipeline.nlp import text_of
 from chronicle.pipeline.quotes.lexicon import RELATIVES, according_to, cue_of
 
 ACCORDING = "according to"
@@ -143,7 +144,7 @@ def reported_clauses(doc: Doc, inside: frozenset[int],
             lo = min(c.left_edge.i for c in clauses)
             hi = max(c.right_edge.i for c in clauses) + 1
             bounds, reach = _trimmed(doc, lo, _before_aside(clauses[-1], hi)), _trimmed(doc, lo, hi)
-        if bounds is not None and "\n\n" not in doc.text[bounds[0]:bounds[1]]:
+        if bounds is not None and "\n\n" not in text_of(doc)[bounds[0]:bounds[1]]:
             yield att, bounds, (reach or bounds)[1]
 
 
@@ -176,7 +177,7 @@ def _according_clause(token: Token) -> tuple[int, int] | None:
 
 def _apart(a: Token, b: Token) -> bool:
     lo, hi = sorted((a.idx, b.idx))
-    return "\n\n" in a.doc.text[lo:hi]
+    return "\n\n" in text_of(a.doc)[lo:hi]
 
 
 def _breaks(token: Token) -> bool:

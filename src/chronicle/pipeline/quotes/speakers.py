@@ -64,7 +64,8 @@ class Speakers:
         self.entities = {e.id: e for e in entities}
         self.mentions = sorted(mentions, key=lambda m: m.span.start)
         self._starts = [m.span.start for m in self.mentions]
-        self.quoted = quoted
+        self.quoted = _union(quoted)
+        self._quote_starts = [a for a, _ in self.quoted]
         self.genders: dict[str, set[str]] = {}
         self.cache: dict[int, Speaker] = {}
         self.subjects: list[tuple[int, Speaker]] = []
@@ -127,7 +128,8 @@ class Speakers:
         return None
 
     def in_quote(self, char: int) -> bool:
-        return any(a <= char < b for a, b in self.quoted)
+        k = bisect.bisect_right(self._quote_starts, char) - 1
+        return k >= 0 and char < self.quoted[k][1]
 
     def _from_mention(self, mention: Mention) -> Speaker:
         entity = self.entities.get(mention.entity_id or "")
@@ -211,3 +213,14 @@ def _phrase(token: Token) -> str:
     while kept and kept[-1].is_punct:
         kept.pop()
     return token.doc[kept[0].i:kept[-1].i + 1].text if kept else token.text
+
+
+def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ranges covering the same characters (for bisection)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(r for r in ranges if r[0] < r[1]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

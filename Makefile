@@ -40,11 +40,15 @@ lint: install
 	$(BIN)/ruff check src tests eval benchmarks
 	$(BIN)/mypy src
 
-# The language layer on ~1 MB, then the whole pipeline on 200 and 400 generated documents
-# (benchmarks/README.md; bigger: benchmarks/bench_pipeline.py --sizes 1000,2000).
+# The language layer on ~1 MB; the whole pipeline on 200 and 400 short generated documents
+# (the feed earlier figures used), then on 100 and 200 of real news length; one article of
+# 10k, 50k and 200k characters stage by stage (benchmarks/README.md; bigger:
+# benchmarks/bench_pipeline.py --sizes 2000,10000).
 bench: install
 	$(BIN)/python benchmarks/bench_nlp.py
-	$(BIN)/python benchmarks/bench_pipeline.py --n 200
+	$(BIN)/python benchmarks/bench_pipeline.py --n 200 --feed short
+	$(BIN)/python benchmarks/bench_pipeline.py --n 100
+	$(BIN)/python benchmarks/bench_length.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache

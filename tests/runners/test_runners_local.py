@@ -122,3 +122,20 @@ def test_an_article_that_breaks_cleaning_is_recorded_and_left_out(
         assert "ValueError: a cleaner bug" in report.failures[0].detail
         assert sorted(Path(a["source_path"]).name for a in db.articles()) == [
             "0_Kotka.txt", "1_Oulu.txt"]
+
+
+def test_worker_chunks_keep_order_and_give_a_long_article_its_own_chunk() -> None:
+    from chronicle.model import Article
+    from chronicle.runners.parallel import CHUNK, CHUNK_CHARS, chunks
+
+    def article(i: int, chars: int) -> Article:
+        return Article(id=f"a{i}", source_path=f"{i}.txt", raw_text="", text="x" * chars)
+
+    short = [article(i, 2_000) for i in range(40)]
+    sizes = [len(c) for c in chunks(short)]
+    assert sizes == [CHUNK, CHUNK, 40 - 2 * CHUNK]  # short news: the article count decides
+
+    mixed = [article(0, 3_000), article(1, CHUNK_CHARS * 2), article(2, 3_000), article(3, 3_000)]
+    out = list(chunks(mixed))
+    assert [[a.id for a in c] for c in out] == [["a0"], ["a1"], ["a2", "a3"]]
+    assert [a.id for c in out for a in c] == [a.id for a in mixed]

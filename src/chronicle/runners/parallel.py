@@ -35,7 +35,9 @@ from chronicle.pipeline.events import warm as warm_events
 from chronicle.pipeline.nlp import load, skip, skip_reason
 from chronicle.store import Batch
 
-CHUNK = 16  # articles a worker call parses: one nlp.pipe batch
+CHUNK = 16  # articles a worker call parses at most: one nlp.pipe batch
+CHUNK_CHARS = 120_000  # ... and characters: a long article is a chunk of its own, so the
+# workers stay evenly loaded on real news, whose lengths have a long tail
 PARENT_CHECK_SECONDS = 0.5
 DEFAULT_MAX_WORKERS = 4
 LayerResult = tuple[Article, Batch | None, InputFailure | None]
@@ -107,8 +109,7 @@ class LayerPool:
         todo = [article for article in batch.articles
                 if skip_reason(article, ctx) in {None, "not-english"} or not skip(article, ctx)]
         dated = dates_by_article(batch.dates)
-        for start in range(0, len(todo), CHUNK):
-            chunk = todo[start:start + CHUNK]
+        for chunk in chunks(todo):
             ids = {a.id for a in chunk}
             job = self._executor.submit(_layer_job, chunk,
                                         {k: v for k, v in dated.items() if k in ids})
@@ -135,6 +136,21 @@ class LayerPool:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def chunks(articles: list[Article]) -> Iterator[list[Article]]:
+    """Consecutive runs of at most ``CHUNK`` articles and, past the first, ``CHUNK_CHARS``
+    characters of text."""
+    chunk: list[Article] = []
+    size = 0
+    for article in articles:
+        if chunk and (len(chunk) >= CHUNK or size + len(article.text) > CHUNK_CHARS):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(article)
+        size += len(article.text)
+    if chunk:
+        yield chunk
 
 
 def dates_by_article(dates: list[tuple[Span, TimeValue]]) -> Dated:

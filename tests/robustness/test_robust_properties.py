@@ -438,7 +438,7 @@ class _EmptyIndex:
     def signature(self, article_id: str) -> tuple[int, int, bytes] | None:
         return None
 
-    def paragraph_owners(self, hashes: object) -> dict[str, set[str]]:
+    def paragraph_owners(self, hashes: object, limit: int | None = None) -> dict[str, set[str]]:
         return {}
 
     def stored_paragraphs(self, article_id: str) -> tuple[str, list[str]] | None:

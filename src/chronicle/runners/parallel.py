@@ -17,6 +17,7 @@ themselves when the runner is killed.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -98,6 +99,8 @@ class LayerPool:
         if method == "fork":  # the knowledge tables, loaded once here, shared by each worker
             warm()
             warm_events()
+            gc.collect()  # they live as long as the run: out of the cycle collector's walks
+            gc.freeze()  # (and the forked workers' pages stay shared)
         self._executor = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context(method),
             initializer=_init_worker, initargs=(config,))

@@ -342,18 +342,22 @@ class Store:
             f"SELECT DISTINCT article_id FROM lsh_bands WHERE band_key IN ({marks})", keys)
         return {r["article_id"] for r in rows}
 
-    def paragraph_owners(self, hashes: Iterable[str]) -> dict[str, set[str]]:
-        """Kept articles holding any of these paragraph hashes, with the ones each holds."""
-        keys = list(hashes)
+    def paragraph_owners(self, hashes: Iterable[str], limit: int | None = None,
+                         ) -> dict[str, set[str]]:
+        """Kept articles holding any of these paragraph hashes, with the ones each holds. With
+        ``limit``, a paragraph more than ``limit`` kept articles hold is left out (stock text:
+        reading all its owners would grow with the corpus)."""
         out: dict[str, set[str]] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+        for digest in dict.fromkeys(hashes):
+            params: tuple[object, ...] = (digest,) if limit is None else (digest, limit + 1)
             rows = self.con.execute(
-                "SELECT p.article_id, p.hash FROM paragraphs p JOIN articles a ON a.id ="
-                f" p.article_id WHERE p.hash IN ({','.join('?' * len(chunk))})"
-                " AND a.status = 'kept'", chunk)
+                "SELECT p.article_id FROM paragraphs p JOIN articles a ON a.id = p.article_id"
+                " WHERE p.hash = ? AND a.status = 'kept'"
+                + ("" if limit is None else " LIMIT ?"), params).fetchall()
+            if limit is not None and len(rows) > limit:
+                continue
             for r in rows:
-                out.setdefault(r["article_id"], set()).add(r["hash"])
+                out.setdefault(r["article_id"], set()).add(digest)
         return out
 
     def stored_paragraphs(self, article_id: str) -> tuple[str, list[str]] | None:

@@ -34,6 +34,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 SEED = 1
 CONTAINMENT_CANDIDATES = 8  # earlier articles sharing the most words, checked for containment
 WORD_COUNT_CACHE = 4096  # stored articles' word counts kept between lookups
+STOCK_PARAGRAPH = 32  # a paragraph more kept articles hold is stock text, no containment evidence
 
 
 class DedupIndex(Protocol):
@@ -47,7 +48,8 @@ class DedupIndex(Protocol):
 
     def signature(self, article_id: str) -> tuple[int, int, bytes] | None: ...
 
-    def paragraph_owners(self, hashes: Iterable[str]) -> dict[str, set[str]]: ...
+    def paragraph_owners(self, hashes: Iterable[str], limit: int | None = None,
+                         ) -> dict[str, set[str]]: ...
 
     def stored_paragraphs(self, article_id: str) -> tuple[str, list[str]] | None: ...
 
@@ -248,9 +250,10 @@ class Deduplicator:
             return None, 0.0
         owners: dict[str, set[str]] = defaultdict(set)
         for digest in hashes:
-            for article_id in self._paragraph_owners.get(digest, ()):
+            in_flight = self._paragraph_owners.get(digest, ())
+            for article_id in in_flight if len(in_flight) <= STOCK_PARAGRAPH else ():
                 owners[article_id].add(digest)
-        for article_id, held in self.index.paragraph_owners(hashes).items():
+        for article_id, held in self.index.paragraph_owners(hashes, STOCK_PARAGRAPH).items():
             owners[article_id] |= held
         # the few holding the most of its words: a copy shares most of them, while a
         # paragraph many articles repeat would otherwise make every one a candidate

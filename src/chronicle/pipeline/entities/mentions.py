@@ -498,7 +498,9 @@ def _country_before(doc: Doc, i: int) -> str | None:
         return country_code(words) or country_code(doc[i].text)
     if doc[i].ent_type_ not in {"GPE", "NORP", "ORG"}:  # ORG: "UN", "Kremlin" spokesman
         return None
-    start = next((e.start for e in doc.ents if e.start <= i < e.end), i)  # "South African"
+    start = i  # the entity's first token: "South African" (not doc.ents: all of them, per call)
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
     return country_code(doc[start:i + 1].text) or country_code(doc[i].text)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
+from pathlib import Path
 
 from chronicle.config import StoryConfig
 from chronicle.model import Article, Mention, Span, TimeValue
@@ -282,3 +284,32 @@ def test_english_reports_of_a_batch_open_the_story_a_foreign_one_then_joins() ->
     index = run(docs)
     assert [sorted(g) for g in groups(index)] == [["a", "b"]]
     assert index.story_of("a") == story_id("b")  # the English report opened it
+
+
+def test_an_undated_article_meets_the_newest_stories_under_its_keys(tmp_path: Path) -> None:
+    """With no firm date an article has no time window; on a large corpus its keys reach
+    every story ever opened under them, so it meets the ``OPEN_REACH`` newest (undated ones
+    first), in the store as in memory, while a dated article's window is not cut."""
+    from chronicle.pipeline.stories.assign import OPEN_REACH
+    from chronicle.store import Store
+    from chronicle.store.stories import StoryStore
+
+    base = datetime.date(2001, 1, 1)
+    dated = [doc(f"d{i:04d}", VOLCANO, (base + datetime.timedelta(days=60 * i)).isoformat(),
+                 ("chl",)) for i in range(OPEN_REACH + 20)]
+    index = run([*dated, doc("u", FLOOD, None, ("chl",))])
+    assert len(index.stories()) == len(dated) + 1  # each eruption 60 days from the next
+    keys = ["a:chl"]
+    newest = {story_id(d.article_id) for d in dated[-(OPEN_REACH - 1):]} | {story_id("u")}
+    assert {p.id for p in index.candidates(keys)} == newest
+    with Store(tmp_path / "c.db") as store:
+        stored = StoryStore(store)
+        store.con.execute("PRAGMA foreign_keys=OFF")  # the stories alone, without articles
+        stored.write_assignments(assign([*dated, doc("u", FLOOD, None, ("chl",))],
+                                        MemoryStoryIndex(), CFG))
+        assert {p.id for p in stored.candidates(keys)} == newest
+        first = index.profile(story_id("d0000"))
+        assert first is not None and first.lo is not None
+        early = window((first.lo, first.lo), CFG)  # in reach of the oldest alone
+        assert {p.id for p in stored.candidates(keys, early)} == {story_id("d0000"),
+                                                                  story_id("u")}

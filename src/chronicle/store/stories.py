@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chronicle.model import Article, Conflict, Event, Mention, Sentence, Span, TimeValue
+from chronicle.pipeline.stories.assign import UNDATED_HI
 from chronicle.store.db import Store
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ class MemberDate:
     inherited: TimeValue | None
 
 
-UNDATED = 2147483647  # story_keys.hi of an undated story: in reach of every article
+UNDATED = UNDATED_HI  # story_keys.hi of an undated story: in reach of every article
 NO_BOUND_LOW, NO_BOUND_HIGH = -(2**62), 2**62
 PROFILE_CACHE = 4096  # parsed story profiles kept in memory (about 30 kB each at most)
 
@@ -48,23 +49,28 @@ class StoryStore:
         and stories are never deleted.
         """
         from chronicle.pipeline.stories import StoryProfile
+        from chronicle.pipeline.stories.assign import OPEN_REACH, is_open
 
         min_hi, max_lo = bounds
         keys = list(dict.fromkeys(keys))
-        found: dict[str, int] = {}
+        reach = f" ORDER BY k.hi DESC, s.id LIMIT {OPEN_REACH}" if is_open(bounds) else ""
+        found: dict[str, tuple[int, int]] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.con.execute(
-                f"SELECT DISTINCT s.id, s.size FROM story_keys k"
+                f"SELECT s.id, s.size, k.hi FROM story_keys k"
                 f" JOIN stories s ON s.id = k.story_id WHERE k.key IN ({marks})"
-                f" AND k.hi >= ? AND (s.lo IS NULL OR s.lo <= ?)",
+                f" AND k.hi >= ? AND (s.lo IS NULL OR s.lo <= ?) GROUP BY s.id{reach}",
                 [*chunk, NO_BOUND_LOW if min_hi is None else min_hi,
                  NO_BOUND_HIGH if max_lo is None else max_lo])
-            found.update((row["id"], row["size"]) for row in rows)
+            found.update((row["id"], (row["size"], row["hi"])) for row in rows)
+        if reach and len(found) > OPEN_REACH:  # more than one chunk of keys
+            kept = sorted(found.items(), key=lambda item: (-item[1][1], item[0]))[:OPEN_REACH]
+            found = dict(kept)
         cache = self.store.story_profiles
         out = []
-        for sid, version in found.items():
+        for sid, (version, _) in found.items():
             hit = cache.get(sid)
             if hit is None or hit[0] != version:
                 row = self.con.execute("SELECT profile FROM stories WHERE id = ?",

@@ -26,6 +26,8 @@ CLUSTER_DAYS = 14  # text dates this close to the newest one belong to the same 
 
 
 Window = tuple[int | None, int | None]  # (lowest hi, highest lo) a candidate may have
+OPEN_REACH = 256  # stories an article with no firm date is scored against, newest first
+UNDATED_HI = 2147483647  # an undated story's hull end: it sorts with the newest
 
 
 def window(span: Interval | None, cfg: StoryConfig) -> Window:
@@ -41,6 +43,33 @@ def window(span: Interval | None, cfg: StoryConfig) -> Window:
     lo, hi = span
     return (lo - cfg.max_gap_days if lo is not None else None,
             hi + cfg.max_gap_days if hi is not None else None)
+
+
+def is_open(bounds: Window) -> bool:
+    """Whether ``bounds`` bound nothing (an article with no firm date)."""
+    return bounds == (None, None)
+
+
+def reach_order(profile: StoryProfile) -> tuple[int, str]:
+    """Newest hull end first, then the smaller id: the order ``newest`` keeps."""
+    return (-(UNDATED_HI if profile.hi is None else profile.hi), profile.id)
+
+
+def newest(profiles: Iterable[StoryProfile], bounds: Window) -> list[StoryProfile]:
+    """The candidates an article may be scored against, sorted by id.
+
+    A dated article's time window already bounds its candidates. An article with no firm
+    date has no window, and on a large corpus its keys reach every story ever opened under
+    them (a country, a leader: thousands), so it meets the ``OPEN_REACH`` stories whose
+    dates end latest (undated stories count as newest), where a report with no date of its
+    own most likely belongs. A dated story's hull end only grows, so the store's newest
+    with a batch's overlay laid over them are the newest of the two together (the one
+    exception: an undated story that takes its first date within the batch).
+    """
+    found = list(profiles)
+    if is_open(bounds) and len(found) > OPEN_REACH:
+        found = sorted(found, key=reach_order)[:OPEN_REACH]
+    return sorted(found, key=lambda p: p.id)
 
 
 def in_window(profile: StoryProfile, bounds: Window) -> bool:
@@ -92,7 +121,7 @@ class _Overlay:
         wanted = set(keys)
         found |= {sid: p for sid, p in self.profiles.items()
                   if self.keys[sid] & wanted and in_window(p, bounds)}
-        return [found[sid] for sid in sorted(found)]
+        return newest(found.values(), bounds)
 
     def story_of(self, article_id: str) -> str | None:
         return self.members.get(article_id) or self.index.story_of(article_id)
@@ -190,7 +219,7 @@ class MemoryStoryIndex:
                    ) -> list[StoryProfile]:
         found = set().union(*(self.by_key.get(k, set()) for k in keys))
         profiles = (StoryProfile.from_json(self.profiles[sid]) for sid in sorted(found))
-        return [p for p in profiles if in_window(p, bounds)]
+        return newest((p for p in profiles if in_window(p, bounds)), bounds)
 
     def story_of(self, article_id: str) -> str | None:
         return self.members.get(article_id)

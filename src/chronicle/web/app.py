@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from chronicle.api import Chronicle
 from chronicle.config import Config, load_config
 from chronicle.errors import ChronicleError
-from chronicle.web import charts, markup
+from chronicle.web import browse, charts, markup, pages, routes
 from chronicle.web.views import Lookups
 
 HERE = Path(__file__).resolve().parent
@@ -79,8 +79,6 @@ def templates() -> Jinja2Templates:
 
 def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
     """The web app over the database at ``db`` (raises StoreError if there is none)."""
-    from chronicle.web import browse, pages, routes
-
     config = config or load_config()
     connections = Connections(str(db), config)
     app = FastAPI(
@@ -106,11 +104,6 @@ def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     app.state.connections.close()
-
-
-def chronicle_of(request: Request) -> Chronicle:
-    """The dependency every route takes: this thread's read-only Chronicle."""
-    return request.app.state.connections.get()  # type: ignore[no-any-return]
 
 
 def wants_json(request: Request) -> bool:

@@ -8,11 +8,19 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from chronicle.web import views
-from chronicle.web.app import chronicle_of
+from chronicle.web.deps import (
+    HEX,
+    Day,
+    Dyad,
+    Status,
+    StoryId,
+    chronicle_of,
+    lookups,
+    render,
+    with_query,
+)
 from chronicle.web.errors import BadParameter
-from chronicle.web.pages import render, with_query
 from chronicle.web.paging import CODE_PATTERN, Cursor, Limit, page_of, paginate, parse_dyad
-from chronicle.web.routes import HEX, Day, Dyad, Status, StoryId, lookups
 
 router = APIRouter(include_in_schema=False)
 MAX_MENTIONS = 200  # shown on an entity page; the JSON twin has them all

@@ -7,32 +7,18 @@ is only ever rendered through ``markup.highlight`` or autoescaped template varia
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from chronicle.web import views
-from chronicle.web.app import chronicle_of
+from chronicle.web.deps import chronicle_of, lookups, render, with_query
 from chronicle.web.markup import Mark
 from chronicle.web.paging import Cursor, Limit, page_of
-from chronicle.web.routes import lookups
 
 router = APIRouter(include_in_schema=False)
 LINE_KINDS = {"t": "title", "b": "body", "c": "caption", "_": "blank", "r": "removed"}
 MAX_MEMBERS = 6  # members shown side by side; the rest are listed with links
-
-
-def render(request: Request, template: str, twin: str | None, **context: Any) -> HTMLResponse:
-    context |= {"twin": twin, "nav": template.removesuffix(".html")}
-    response = request.app.state.templates.TemplateResponse(request, template, context)
-    return response  # type: ignore[no-any-return]
-
-
-def with_query(path: str, **params: Any) -> str:
-    """Our own path with its query string (values URL-encoded, empty ones dropped)."""
-    kept = {k: v for k, v in params.items() if v not in (None, "")}
-    return path + ("?" + urlencode(kept) if kept else "")
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -6,35 +6,16 @@ List routes answer ``{"items": [...], "next": token | null}`` in a stable order 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
-from chronicle.api import Chronicle
 from chronicle.web import views
-from chronicle.web.app import chronicle_of
+from chronicle.web.deps import HEX, Day, Db, Dyad, Status, StoryId
 from chronicle.web.errors import BadParameter
-from chronicle.web.paging import (
-    CODE_PATTERN,
-    DAY_PATTERN,
-    Cursor,
-    Limit,
-    page_of,
-    paginate,
-    parse_dyad,
-)
+from chronicle.web.paging import CODE_PATTERN, Cursor, Limit, page_of, paginate, parse_dyad
 
 router = APIRouter(prefix="/api", tags=["api"])
-Db = Annotated[Chronicle, Depends(chronicle_of)]
-HEX = r"^[0-9a-fA-F]{4,64}$"
-StoryId = Annotated[str | None, Query(pattern=HEX, description="A story id.")]
-Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="ISO day, YYYY-MM-DD.")]
-Dyad = Annotated[str | None, Query(description="Two actor country codes, e.g. `RUS,VNM`.")]
-Status = Literal["kept", "duplicate", "dropped"]
-
-
-def lookups(request: Request) -> views.Lookups:
-    return request.app.state.lookups  # type: ignore[no-any-return]
 
 
 @router.get("/overview")

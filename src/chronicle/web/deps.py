@@ -1,0 +1,47 @@
+"""What the routers share: the request's Chronicle and lookups, page rendering, parameters.
+
+The routers (routes, pages, browse) import from here and never from each other or from
+``app``, so every import arrow in web/ runs one way: app -> routers -> deps -> views.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from chronicle.api import Chronicle
+from chronicle.web import views
+from chronicle.web.paging import DAY_PATTERN
+
+HEX = r"^[0-9a-fA-F]{4,64}$"
+StoryId = Annotated[str | None, Query(pattern=HEX, description="A story id.")]
+Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="ISO day, YYYY-MM-DD.")]
+Dyad = Annotated[str | None, Query(description="Two actor country codes, e.g. `RUS,VNM`.")]
+Status = Literal["kept", "duplicate", "dropped"]
+
+
+def chronicle_of(request: Request) -> Chronicle:
+    """The dependency every route takes: this thread's read-only Chronicle."""
+    return request.app.state.connections.get()  # type: ignore[no-any-return]
+
+
+Db = Annotated[Chronicle, Depends(chronicle_of)]
+
+
+def lookups(request: Request) -> views.Lookups:
+    return request.app.state.lookups  # type: ignore[no-any-return]
+
+
+def render(request: Request, template: str, twin: str | None, **context: Any) -> HTMLResponse:
+    context |= {"twin": twin, "nav": template.removesuffix(".html")}
+    response = request.app.state.templates.TemplateResponse(request, template, context)
+    return response  # type: ignore[no-any-return]
+
+
+def with_query(path: str, **params: Any) -> str:
+    """Our own path with its query string (values URL-encoded, empty ones dropped)."""
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return path + ("?" + urlencode(kept) if kept else "")

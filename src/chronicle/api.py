@@ -185,7 +185,14 @@ class Chronicle:
         return list(stories_store.iter_conflicts(self.store, story))
 
     def search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Kept articles holding every word of ``query`` that ``search_terms`` keeps."""
         return queries.search(self.store, query, limit)
+
+    @staticmethod
+    def search_terms(query: str) -> list[str]:
+        """The words ``search`` looks for in ``query``: distinct, capped in number and read
+        from its start (``store.queries.search_terms``: the rule every interface shares)."""
+        return queries.search_terms(query)
 
     def counts(self) -> dict[str, int]:
         """What the database holds, by kind. A read-only handle (the web server's) reuses

@@ -231,16 +231,41 @@ def _with_context(store: Store, mention: dict[str, Any]) -> dict[str, Any]:
     return mention | {"sentence": row["sentence"] if row else None}
 
 
+MAX_QUERY_CHARS = 500  # a search reads this much of its query ...
+MAX_SEARCH_TERMS = 16  # ... and looks for at most this many distinct words in it
+
+
+def search_terms(text: str) -> list[str]:
+    """The words a search looks for: distinct (case aside), in order, at most
+    ``MAX_SEARCH_TERMS`` of them, ending within the first ``MAX_QUERY_CHARS`` characters.
+
+    The one rule for the CLI, the Python API and the web: FTS5's cost grows with the square
+    of a query's terms (50 repeated words took 5 s, 20,000 words minutes)."""
+    seen: dict[str, str] = {}
+    for match in _WORD.finditer(text):
+        if match.end() > MAX_QUERY_CHARS or len(seen) == MAX_SEARCH_TERMS:
+            break
+        seen.setdefault(match.group().casefold(), match.group())
+    return list(seen.values())
+
+
+def unsearched(text: str) -> bool:
+    """Whether ``text`` holds words ``search_terms`` leaves out (past either cap)."""
+    kept = {term.casefold() for term in search_terms(text)}
+    return any(m.group().casefold() not in kept for m in _WORD.finditer(text))
+
+
 def fts_query(text: str) -> str:
     """Turn free text into a safe FTS5 query: every word must match (quoted, so no syntax)."""
-    words = _WORD.findall(text)
+    words = search_terms(text)
     if not words:
         raise StoreError("the search query has no words")
     return " ".join(f'"{w}"' for w in words)
 
 
 def search(store: Store, query: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Kept articles matching every word, best first. Snippets mark hits with \\x02...\\x03."""
+    """Kept articles matching every word ``search_terms`` reads in ``query``, best first.
+    Snippets mark hits with \\x02...\\x03."""
     rows = store.con.execute(
         "SELECT a.id, a.title, a.outlet, a.source_path, a.published,"
         " snippet(articles_fts, 1, char(2), char(3), ' … ', 16) AS snippet,"

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from chronicle.web import views
 from chronicle.web.deps import (
     HEX,
+    SEARCH_Q,
     Day,
     Dyad,
     Status,
@@ -94,19 +95,20 @@ def relations(request: Request,
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+def search(request: Request, q: Annotated[str | None, Query(description=SEARCH_Q)] = None,
            outlet: Annotated[str | None, Query(max_length=200)] = None,
            since: Day = None, until: Day = None, limit: Limit = 20,
            cursor: Cursor = None) -> HTMLResponse:
     params = {"q": q, "outlet": outlet, "since": since, "until": until}
-    result = None
+    result = note = None
     if q and q.strip():
         if since and until and since > until:
             raise BadParameter("since", "must not be after `until`")
         page = page_of(limit, cursor)
         found = views.search(chronicle_of(request), q, page.stop, outlet, since, until)
         result = paginate(found, page)
+        note = views.search_note(q)
     twin = with_query("/api/search", **params, limit=limit, cursor=cursor) if result else None
     return render(request, "search.html", twin,
-                  result=result, params=params,
+                  result=result, params=params, note=note,
                   next=_next("/search", result, **params, limit=limit) if result else None)

@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from chronicle.api import Chronicle
+from chronicle.store.queries import MAX_QUERY_CHARS, MAX_SEARCH_TERMS
 from chronicle.web import views
 from chronicle.web.paging import DAY_PATTERN
 
@@ -21,6 +22,8 @@ StoryId = Annotated[str | None, Query(pattern=HEX, description="A story id.")]
 Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="ISO day, YYYY-MM-DD.")]
 Dyad = Annotated[str | None, Query(description="Two actor country codes, e.g. `RUS,VNM`.")]
 Status = Literal["kept", "duplicate", "dropped"]
+SEARCH_Q = (f"Words that must all match: the first {MAX_SEARCH_TERMS} distinct ones within "
+            f"its first {MAX_QUERY_CHARS} characters are searched.")
 
 
 def chronicle_of(request: Request) -> Chronicle:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from chronicle.web import views
-from chronicle.web.deps import HEX, Day, Db, Dyad, Status, StoryId
+from chronicle.web.deps import HEX, SEARCH_Q, Day, Db, Dyad, Status, StoryId
 from chronicle.web.errors import BadParameter
 from chronicle.web.paging import CODE_PATTERN, Cursor, Limit, page_of, paginate, parse_dyad
 
@@ -130,13 +130,14 @@ def conflicts(db: Db, story: StoryId = None, limit: Limit = 50,
 
 
 @router.get("/search")
-def search(db: Db, q: Annotated[str, Query(min_length=1, max_length=200)],
+def search(db: Db, q: Annotated[str, Query(min_length=1, description=SEARCH_Q)],
            outlet: Annotated[str | None, Query(max_length=200)] = None,
            since: Day = None, until: Day = None, limit: Limit = 20,
            cursor: Cursor = None) -> dict[str, Any]:
     """Full-text search over kept articles, best first. Snippets mark hits with
-    U+0002 ... U+0003; filters apply to the best 2,000 hits."""
+    U+0002 ... U+0003; filters apply to the best 2,000 hits; ``terms`` are the words searched."""
     page = page_of(limit, cursor)
     if since and until and since > until:
         raise BadParameter("since", "must not be after `until`")
-    return paginate(views.search(db, q, page.stop, outlet, since, until), page)
+    found = paginate(views.search(db, q, page.stop, outlet, since, until), page)
+    return found | {"terms": db.search_terms(q)}

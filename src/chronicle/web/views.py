@@ -13,6 +13,7 @@ from typing import Any
 
 from chronicle.api import Chronicle
 from chronicle.errors import StoreError
+from chronicle.store.queries import MAX_QUERY_CHARS, MAX_SEARCH_TERMS, unsearched
 from chronicle.store.stories import StoryStore
 from chronicle.web.errors import BadParameter, NotFound
 from chronicle.web.paging import Page, paginate
@@ -167,6 +168,14 @@ def search(chron: Chronicle, q: str, stop: int, outlet: str | None, since: str |
     if until:
         hits = [h for h in hits if (h["published"].get("earliest") or "0000") <= until]
     return hits
+
+
+def search_note(q: str) -> str | None:
+    """What the search page says when the query holds more words than a search reads."""
+    if not unsearched(q):
+        return None
+    return (f"Searched for only the first {MAX_SEARCH_TERMS} distinct words within the first "
+            f"{MAX_QUERY_CHARS} characters of the query; the rest were left out.")
 
 
 def relations(chron: Chronicle, a: str, b: str) -> dict[str, Any]:

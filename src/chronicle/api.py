@@ -194,6 +194,11 @@ class Chronicle:
         from its start (``store.queries.search_terms``: the rule every interface shares)."""
         return queries.search_terms(query)
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the database: a reader
+        that caches (the web server) compares it to know its copies went stale."""
+        return queries.data_version(self.store)
+
     def counts(self) -> dict[str, int]:
         """What the database holds, by kind. A read-only handle (the web server's) reuses
         the figures for ``COUNTS_TTL`` seconds: counting a million mentions takes a second."""

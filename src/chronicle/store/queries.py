@@ -278,6 +278,12 @@ def search(store: Store, query: str, limit: int = 10) -> list[dict[str, Any]]:
     return [dict(r) | {"published": json.loads(r["published"])} for r in rows]
 
 
+def data_version(store: Store) -> int:
+    """SQLite's ``PRAGMA data_version`` of this connection: it changes when another connection
+    commits (a run writing while this one reads). Microseconds, no table read."""
+    return int(store.con.execute("PRAGMA data_version").fetchone()[0])
+
+
 def counts(store: Store) -> dict[str, int]:
     out: dict[str, int] = {}
     for row in store.con.execute("SELECT status, COUNT(*) AS n FROM articles GROUP BY status"):

@@ -37,14 +37,24 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';
 
 
 class Connections:
-    """One read-only ``Chronicle`` per thread, closed together at shutdown."""
+    """One read-only ``Chronicle`` per thread, closed together at shutdown, and one more that
+    watches for changes (successive data_version values compare on one connection only)."""
 
     def __init__(self, path: str, config: Config) -> None:
         self.path, self.config = path, config
         self._local = threading.local()
-        self._all: list[Chronicle] = []
         self._lock = threading.Lock()
-        self.get()  # open one now, so a missing database fails at start, not per request
+        self._all: list[Chronicle] = []
+        self._watch_lock = threading.Lock()
+        # Opened now, so a missing database fails at start, not per request.
+        self._watch: Chronicle | None = Chronicle(self.path, self.config, readonly=True)
+
+    def version(self) -> int:
+        """Changes whenever another connection (a `chronicle run`) commits to the database."""
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = Chronicle(self.path, self.config, readonly=True)
+            return self._watch.data_version()
 
     def get(self) -> Chronicle:
         chron = getattr(self._local, "chron", None)
@@ -61,6 +71,10 @@ class Connections:
                 chron.close()
             self._all.clear()
             self._local = threading.local()  # a later request opens afresh
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
 
 
 def templates() -> Jinja2Templates:
@@ -87,7 +101,7 @@ def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
         docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=_lifespan,
     )
     app.state.connections = connections
-    app.state.lookups = Lookups()
+    app.state.lookups = Lookups(connections.version)
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(routes.router)

@@ -1,14 +1,14 @@
 """What each route shows, as plain dicts built from ``chronicle.api``.
 
 The JSON routes return these dicts and the pages render them, so a page and its JSON twin
-always agree. Lookups that miss raise ``NotFound`` (404); the database is read-only, so a
-few corpus-wide lookups (entity names) are cached for the server's life.
+always agree. Lookups that miss raise ``NotFound`` (404); a few corpus-wide lookups (entity
+names) are cached until the database changes.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from chronicle.api import Chronicle
@@ -24,17 +24,31 @@ SEARCH_SCAN = 2000  # filtered searches look at this many best hits
 
 
 class Lookups:
-    """Corpus-wide lookups computed once: the database does not change under the server."""
+    """Corpus-wide lookups (entity names, the relations picker's countries), kept while the
+    database does not change. A `chronicle run` may write while the server reads, so each use
+    first asks ``version`` (SQLite's data_version: microseconds, no table read) and starts
+    afresh when it moved."""
 
-    def __init__(self) -> None:
+    def __init__(self, version: Callable[[], int]) -> None:
+        self._version = version
         self._lock = threading.Lock()
-        self._entities: dict[str, dict[str, Any]] | None = None
+        self._seen: int | None = None
+        self._values: dict[str, Any] = {}
+
+    def get(self, name: str, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            version = self._version()
+            if version != self._seen:
+                self._values.clear()
+                self._seen = version
+            if name not in self._values:
+                self._values[name] = compute()
+            return self._values[name]
 
     def entities(self, chron: Chronicle) -> dict[str, dict[str, Any]]:
-        with self._lock:
-            if self._entities is None:
-                self._entities = {e["id"]: e for e in chron.entities()}
-            return self._entities
+        found: dict[str, dict[str, Any]] = self.get(
+            "entities", lambda: {e["id"]: e for e in chron.entities()})
+        return found
 
 
 def article_summary(record: dict[str, Any]) -> dict[str, Any]:

@@ -147,6 +147,11 @@ class Chronicle:
         """Per month: events between countries ``a`` and ``b`` by quad class, mean Goldstein."""
         return events_store.relations(self.store, a, b)
 
+    def busiest_pairs(self, k: int = 6) -> list[dict[str, Any]]:
+        """The ``k`` country pairs with the most events between them, most first:
+        ``{"a", "b", "events"}`` (``a`` before ``b``; either may be the source)."""
+        return events_store.busiest_pairs(self.store, k)
+
     def stories(self) -> list[dict[str, Any]]:
         """Stories, earliest first: title, members, date range, cited summary."""
         return list(stories_store.iter_stories(self.store))

@@ -184,6 +184,21 @@ def relations(store: Store, a: str, b: str) -> list[dict[str, Any]]:
     return out
 
 
+def busiest_pairs(store: Store, k: int) -> list[dict[str, Any]]:
+    """The ``k`` pairs of two different actor countries with the most events between them
+    (either direction, counted as ``relations`` counts them), most first: ``{"a", "b",
+    "events"}`` with ``a`` before ``b``."""
+    rows = store.con.execute(
+        "SELECT MIN(s.country, t.country) AS a, MAX(s.country, t.country) AS b,"
+        " COUNT(DISTINCT s.event_id) AS events"
+        " FROM event_actors s"
+        " JOIN event_actors t ON t.event_id = s.event_id AND t.role = 'target'"
+        " WHERE s.role = 'source' AND s.country != '' AND t.country != ''"
+        " AND s.country != t.country"
+        " GROUP BY a, b ORDER BY events DESC, a, b LIMIT ?", (k,))
+    return [dict(row) for row in rows]
+
+
 def _month(date: dict[str, Any]) -> str:
     lo, hi = date.get("earliest"), date.get("latest")
     if lo and hi and lo[:7] == hi[:7]:

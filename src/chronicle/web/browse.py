@@ -11,6 +11,7 @@ from chronicle.web import views
 from chronicle.web.deps import (
     HEX,
     SEARCH_Q,
+    Country,
     Day,
     Dyad,
     Status,
@@ -84,14 +85,18 @@ def events(
 
 
 @router.get("/relations", response_class=HTMLResponse)
-def relations(request: Request,
-              a: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
-              b: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None) -> HTMLResponse:
-    chron = chronicle_of(request)
+def relations(request: Request, a: Country = None, b: Country = None) -> HTMLResponse:
+    """Two countries' months, or (with one or none chosen) the most active pairs' charts."""
+    chron, table = chronicle_of(request), lookups(request)
     data = views.relations(chron, a, b) if a and b else None
-    twin = with_query("/api/relations", a=a, b=b) if data else "/api/entities?kind=country"
+    pairs = [] if data else [
+        (found, with_query("/relations", a=found["a"], b=found["b"]))
+        for found in views.busiest(table, chron, views.BUSIEST)]
+    countries = views.countries(table, chron)
+    twin = with_query("/api/relations", a=a, b=b) if data else "/api/relations"
     return render(request, "relations.html", twin, data=data, a=(a or "").upper(),
-                  b=(b or "").upper(), countries=views.countries(lookups(request), chron))
+                  b=(b or "").upper(), countries=countries, pairs=pairs,
+                  names={c["code"]: c["name"] for c in countries})
 
 
 @router.get("/search", response_class=HTMLResponse)

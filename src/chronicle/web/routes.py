@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from chronicle.web import views
-from chronicle.web.deps import HEX, SEARCH_Q, Day, Db, Dyad, Status, StoryId
+from chronicle.web.deps import HEX, SEARCH_Q, Country, Day, Db, Dyad, Status, StoryId, lookups
 from chronicle.web.errors import BadParameter
 from chronicle.web.paging import CODE_PATTERN, Cursor, Limit, page_of, paginate, parse_dyad
 
@@ -115,10 +115,15 @@ def key_dates(db: Db, k: Annotated[int, Query(ge=1, le=1000)] = 10,
 
 
 @router.get("/relations")
-def relations(db: Db, a: Annotated[str, Query(pattern=CODE_PATTERN)],
-              b: Annotated[str, Query(pattern=CODE_PATTERN)]) -> dict[str, Any]:
-    """Events between two actor countries per month: quad classes, mean Goldstein."""
-    found = views.relations(db, a, b)
+def relations(request: Request, db: Db, a: Country = None, b: Country = None,
+              limit: Annotated[int, Query(ge=1, le=views.MAX_PAIRS)] = views.BUSIEST,
+              ) -> dict[str, Any]:
+    """Events between two actor countries per month: quad classes, mean Goldstein. Without
+    ``a`` and ``b``: the ``limit`` most active pairs, most first, each with its ``months``."""
+    both = views.pair(a, b)
+    if both is None:
+        return {"items": views.busiest(lookups(request), db, limit), "next": None}
+    found = views.relations(db, *both)
     return {"a": found["a"], "b": found["b"], "items": found["months"], "next": None}
 
 

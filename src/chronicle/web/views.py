@@ -21,6 +21,7 @@ from chronicle.web.paging import Page, paginate
 ARTICLE_FIELDS = ("id", "title", "outlet", "url", "source_path", "published", "language",
                   "status", "reason", "duplicate_of")
 SEARCH_SCAN = 2000  # filtered searches look at this many best hits
+BUSIEST, MAX_PAIRS = 6, 50  # country pairs the relations page opens on; the most asked for
 
 
 class Lookups:
@@ -31,7 +32,7 @@ class Lookups:
 
     def __init__(self, version: Callable[[], int]) -> None:
         self._version = version
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # one lookup may be computed from another
         self._seen: int | None = None
         self._values: dict[str, Any] = {}
 
@@ -196,16 +197,41 @@ def relations(chron: Chronicle, a: str, b: str) -> dict[str, Any]:
     return {"a": a.upper(), "b": b.upper(), "months": chron.relations(a, b)}
 
 
+def pair(a: str | None, b: str | None) -> tuple[str, str] | None:
+    """Both countries of a relations view, or None for neither (the busiest pairs)."""
+    if a and b:
+        return a.upper(), b.upper()
+    if a or b:
+        raise BadParameter("b" if a else "a", "give both countries, or neither for the "
+                                              "most active pairs")
+    return None
+
+
+def busiest(lookups: Lookups, chron: Chronicle, k: int) -> list[dict[str, Any]]:
+    """The ``k`` most active country pairs, each with its months as ``relations`` gives them
+    (kept until the database changes: ranking the pairs reads every event's actors)."""
+    def compute() -> list[dict[str, Any]]:
+        return [found | {"months": chron.relations(found["a"], found["b"])}
+                for found in chron.busiest_pairs(k)]
+
+    pairs: list[dict[str, Any]] = lookups.get(f"busiest:{k}", compute)
+    return pairs
+
+
 def countries(lookups: Lookups, chron: Chronicle) -> list[dict[str, Any]]:
     """Actor codes that occur in the corpus, for the relations picker: (code, name)."""
-    seen: dict[str, str] = {}
-    for record in lookups.entities(chron).values():
-        code = record["country"]
-        if code and record["kind"] in {"country", "igo"}:
-            seen[code] = record["name"]
-        elif code:
-            seen.setdefault(code, code)
-    return [{"code": c, "name": n} for c, n in sorted(seen.items())]
+    def compute() -> list[dict[str, Any]]:
+        seen: dict[str, str] = {}
+        for record in lookups.entities(chron).values():
+            code = record["country"]
+            if code and record["kind"] in {"country", "igo"}:
+                seen[code] = record["name"]
+            elif code:
+                seen.setdefault(code, code)
+        return [{"code": c, "name": n} for c, n in sorted(seen.items())]
+
+    found: list[dict[str, Any]] = lookups.get("countries", compute)
+    return found
 
 
 def overview(chron: Chronicle, page: Page) -> dict[str, Any]:

@@ -169,7 +169,7 @@ def main() -> None:
           f"{counts.get('articles_kept', 0)} kept articles, "
           f"{counts.get('articles_duplicate', 0)} duplicates, {sample['n_stories']} stories, "
           f"{counts.get('mentions', 0)} mentions")
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://localhost")
     print(f"\n{'route':<36} {'cold ms':>8} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for route in routes(sample):
         r = measure(client, route, args.requests, args.budget)

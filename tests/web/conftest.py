@@ -63,7 +63,7 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def client(corpus_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(corpus_db)) as test_client:
+    with TestClient(create_app(corpus_db), base_url="http://localhost") as test_client:
         yield test_client
 
 

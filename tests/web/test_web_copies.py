@@ -33,7 +33,7 @@ def test_article_page_lists_a_same_url_copy_with_its_rule(tmp_path: Path) -> Non
                     duplicate_of="a" * 16, similarity=0.0)
     with Store(db) as store:
         store.write_batch(Batch(articles=[first, again]), store.begin_run(["gazette.jsonl"], {}))
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://localhost") as client:
         record = client.get(f"/api/articles/{'a' * 16}").json()
         assert [(c["rule"], c["url"], c["id"]) for c in record["copies"]] == [
             ("url", again.url, "b" * 16)]

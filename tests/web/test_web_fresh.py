@@ -36,7 +36,7 @@ def test_what_a_concurrent_run_adds_shows_on_the_next_request(corpus_db: Path,
     db = copy_of(corpus_db, tmp_path / "live.db")
     (tmp_path / "new").mkdir()
     (tmp_path / "new" / "fishing.txt").write_text(FISHING, encoding="utf-8")
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://localhost") as client:
         story = client.get("/api/stories?limit=1").json()["items"][0]["id"]
         assert client.get(f"/stories/{story}").status_code == 200  # fills the entity lookup
         assert 'value="CHL"' not in client.get("/relations").text  # fills the picker's

@@ -67,7 +67,7 @@ def run_web(db: Path, query: str) -> None:
     from fastapi.testclient import TestClient
 
     query = query[:URL_CHARS]  # what fits in a URL (the full 20,000 words do not)
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://localhost") as client:
         response = client.get("/api/search", params={"q": query})
         assert response.status_code == 200, response.text
         assert response.json()["terms"] == search_terms(query)
@@ -86,7 +86,7 @@ def test_every_interface_searches_the_same_capped_distinct_terms(
 def test_the_search_page_says_when_words_were_left_out(corpus_db: Path) -> None:
     from fastapi.testclient import TestClient
 
-    with TestClient(create_app(corpus_db)) as client:
+    with TestClient(create_app(corpus_db), base_url="http://localhost") as client:
         page = client.get("/search", params={"q": HUGE[:URL_CHARS]}).text
         assert f"only the first {MAX_SEARCH_TERMS} distinct words" in page, page[-3000:]
         assert "only the first" not in client.get("/search", params={"q": REPEATED}).text

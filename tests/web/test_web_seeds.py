@@ -25,7 +25,7 @@ def seeds_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     db = tmp_path_factory.mktemp("seeds") / "seeds.db"
     with chronicle.open(db) as chron:
         chron.run([str(SEEDS)])
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url="http://localhost")
 
 
 def test_visit_story_page_shows_members_cited_summary_and_day_contradiction(

@@ -1,15 +1,19 @@
-"""`chronicle serve`: binds 127.0.0.1 by default, opens the database read-only, one-line errors."""
+"""`chronicle serve`: binds 127.0.0.1 by default, opens the database read-only, one-line errors;
+answers only the host names it serves (DNS rebinding), and HEAD wherever it answers GET."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from chronicle.cli import app
+from chronicle.web import browse, create_app, pages, routes
 
 runner = CliRunner()
 
@@ -28,10 +32,11 @@ def test_serve_binds_localhost_by_default_and_reads_only(monkeypatch: pytest.Mon
 def test_serve_takes_host_and_port(monkeypatch: pytest.MonkeyPatch, corpus_db: Path) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    port = free_port()
     result = runner.invoke(app, ["serve", "--db", str(corpus_db), "--host", "0.0.0.0",
-                                 "--port", "9123"])
+                                 "--port", str(port)])
     assert result.exit_code == 0
-    assert (calls[0]["host"], calls[0]["port"]) == ("0.0.0.0", 9123)
+    assert (calls[0]["host"], calls[0]["port"]) == ("0.0.0.0", port)
 
 
 def test_serve_without_a_database_is_a_one_line_error(tmp_path: Path) -> None:
@@ -44,3 +49,102 @@ def test_serve_without_a_database_is_a_one_line_error(tmp_path: Path) -> None:
 def test_serve_rejects_a_bad_port(corpus_db: Path) -> None:
     assert runner.invoke(app, ["serve", "--db", str(corpus_db), "--port", "70000"]
                          ).exit_code == 2
+
+
+# --- only the names it serves, HEAD, a port in use (issue 16) ----------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def served_app(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Any, Any]:
+    """The app `chronicle serve ARGS` would run, and the CLI's result."""
+    calls: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(app))
+    result = runner.invoke(app, ["serve", *args])
+    assert result.exit_code == 0, result.output
+    return calls[0], result
+
+
+@pytest.mark.parametrize("base", ["http://localhost", "http://localhost:8000",
+                                  "http://127.0.0.1:8000", "http://[::1]:8000"])
+def test_local_host_names_are_served(corpus_db: Path, base: str) -> None:
+    with TestClient(create_app(corpus_db), base_url=base) as client:
+        assert client.get("/api/counts").status_code == 200
+
+
+@pytest.mark.parametrize("base", ["http://evil.example", "http://evil.example:8000",
+                                  "http://localhost.evil.example", "http://10.0.0.5:8000"])
+def test_other_host_names_are_400_with_a_short_message(corpus_db: Path, base: str) -> None:
+    """A DNS-rebinding page reaches 127.0.0.1 under its own name: refused."""
+    with TestClient(create_app(corpus_db), base_url=base) as client:
+        for url in ("/", "/api/counts", "/static/style.css"):
+            response = client.get(url)
+            assert response.status_code == 400, url
+            assert len(response.text) < 100 and "host" in response.text.lower()
+
+
+def test_serve_allows_the_bound_address_and_named_hosts_and_warns_beyond_loopback(
+        monkeypatch: pytest.MonkeyPatch, corpus_db: Path) -> None:
+    port = str(free_port())
+    served, result = served_app(monkeypatch, "--db", str(corpus_db), "--host", "0.0.0.0",
+                                "--port", port, "--allowed-host", "chronicle.lan",
+                                "--allowed-host", "*.example.org")
+    warnings = [line for line in result.output.splitlines() if "warning" in line.lower()]
+    assert len(warnings) == 1 and "0.0.0.0" in warnings[0]
+    for base, status in ((f"http://0.0.0.0:{port}", 200), ("http://chronicle.lan", 200),
+                         (f"http://chronicle.lan:{port}", 200), ("http://a.example.org", 200),
+                         ("http://localhost", 200), ("http://evil.example", 400)):
+        with TestClient(served, base_url=base) as client:
+            assert client.get("/api/counts").status_code == status, base
+
+
+def test_serve_on_loopback_does_not_warn(monkeypatch: pytest.MonkeyPatch,
+                                         corpus_db: Path) -> None:
+    _, result = served_app(monkeypatch, "--db", str(corpus_db), "--port", str(free_port()))
+    assert "warning" not in result.output.lower()
+
+
+def test_serve_rejects_a_bad_allowed_host(corpus_db: Path) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(corpus_db), "--allowed-host", "ev*l"])
+    assert result.exit_code == 2 and "--allowed-host" in result.output
+    assert "(got `ev*l`)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_port_in_use_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch,
+                                           corpus_db: Path) -> None:
+    calls: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", str(corpus_db), "--port", str(port)])
+    assert result.exit_code == 2 and calls == []
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "in use" in lines[0] and str(port) in lines[0], result.output
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient, biggest_story: dict,
+                                              hostile_id: str) -> None:
+    urls = ["/", "/api/overview", f"/stories/{biggest_story['id']}", f"/articles/{hostile_id}",
+            "/api/counts", "/relations", "/api/relations", "/search?q=water", "/docs",
+            "/openapi.json", "/static/style.css", "/api/articles/nothing-here"]
+    for url in urls:
+        get, head = client.get(url), client.head(url)
+        assert head.status_code == get.status_code == (404 if "nothing" in url else 200), url
+        assert head.headers["content-type"] == get.headers["content-type"], url
+        assert head.content == b"", url
+
+
+def test_every_get_route_answers_head(client: TestClient) -> None:
+    found = [*client.app.routes, *routes.router.routes, *pages.router.routes,
+             *browse.router.routes]
+    gets = [r for r in found if "GET" in (getattr(r, "methods", None) or ())]
+    assert len(gets) > 20
+    for route in gets:
+        path = route.path.replace("{", "").replace("}", "")  # parameters: a made-up value
+        assert client.head(path).status_code != 405, route.path

@@ -256,12 +256,15 @@ def serve(
         str, typer.Option(help="Address to bind (local only by default).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="Also answer requests for this host name (repeatable; "
+        "`*.example.com`, `*` for any). Always: localhost, 127.0.0.1, [::1], --host.")] = None,
 ) -> None:
     """Serve the web UI and JSON API (/docs) over the database, read-only."""
     from chronicle.web import serve as serve_web
 
     cfg = load_config(overrides={"db": str(db) if db else None})
-    serve_web(cfg.db, host=host, port=port, config=cfg)
+    serve_web(cfg.db, host=host, port=port, config=cfg, allowed_hosts=allowed_host or ())
 
 
 def main() -> None:

@@ -6,10 +6,13 @@ FastAPI is imported only here, lazily, so the rest of chronicle works without th
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from chronicle.errors import ChronicleError
+from chronicle.web.listen import check_port, host_patterns, is_loopback
 
 INSTALL = "pip install 'news-chronicle[web]'"
 
@@ -24,17 +27,29 @@ def _require() -> None:
                              f"{INSTALL}", context="In `chronicle serve`") from None
 
 
-def create_app(db: str | Path, config: Any = None) -> Any:
-    """The FastAPI app over the database at ``db`` (opened read-only)."""
+def create_app(db: str | Path, config: Any = None, allowed_hosts: Sequence[str] = ()) -> Any:
+    """The FastAPI app over the database at ``db`` (opened read-only). It answers requests
+    whose Host is a loopback name or one of ``allowed_hosts``, others with a 400."""
     _require()
     from chronicle.web.app import create_app as build
 
-    return build(db, config)
+    return build(db, config, host_patterns(allowed_hosts))
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, config: Any = None) -> None:
-    """Serve the web UI and JSON API until interrupted (binds 127.0.0.1 unless told)."""
-    app = create_app(db, config)
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, config: Any = None,
+          allowed_hosts: Sequence[str] = ()) -> None:
+    """Serve the web UI and JSON API until interrupted (binds 127.0.0.1 unless told).
+
+    Answers the Host names of ``create_app`` and the bound address; warns (one line) when
+    bound beyond loopback; a port in use is a ChronicleError, raised before serving."""
+    _require()
+    from chronicle.web.app import create_app as build
+
+    app = build(db, config, host_patterns(allowed_hosts, bound=host))
+    check_port(host, port)
+    if not is_loopback(host):
+        print(f"warning: serving on {host}, beyond this machine: whoever reaches it can read "
+              "the chronicle", file=sys.stderr)
     import uvicorn
 
     uvicorn.run(app, host=host, port=port, log_level="info")

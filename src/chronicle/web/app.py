@@ -8,7 +8,7 @@ Swagger and ReDoc pages are switched off and /docs is rendered here from /openap
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,14 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chronicle.api import Chronicle
 from chronicle.config import Config, load_config
 from chronicle.errors import ChronicleError
 from chronicle.web import browse, charts, markup, pages, routes
+from chronicle.web.listen import LOCAL_HOSTS
 from chronicle.web.views import Lookups
 
 HERE = Path(__file__).resolve().parent
@@ -91,8 +94,10 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
-    """The web app over the database at ``db`` (raises StoreError if there is none)."""
+def create_app(db: str | Path, config: Config | None = None,
+               hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
+    """The web app over the database at ``db`` (raises StoreError if there is none),
+    answering requests whose Host is one of ``hosts`` (``listen.host_patterns``)."""
     config = config or load_config()
     connections = Connections(str(db), config)
     app = FastAPI(
@@ -111,7 +116,30 @@ def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ChronicleError, _chronicle_error)
     app.middleware("http")(_security_headers)
+    app.add_middleware(HeadAsGet)
+    # Outermost: a page under another name (DNS rebinding) gets nothing but a 400.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts), www_redirect=False)
     return app
+
+
+class HeadAsGet:
+    """HEAD wherever GET answers: the GET response's status and headers without its body
+    (FastAPI's routes take GET only, so HEAD was a 405 on every page)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 @asynccontextmanager

@@ -262,3 +262,30 @@ def test_one_url_is_one_article_and_export_copies_names_the_rule(tmp_path: Path)
         (articles[0]["id"], records[1]["url"], "url")]
     shown = invoke("show", articles[0]["id"][:8], "--db", db)
     assert "(url)" in shown.output
+
+
+def summary_rows(output: str) -> dict[str, int]:
+    """The run summary's rows as label -> count (the table's `│ label │ n │` lines)."""
+    rows = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if len(cells) == 2 and cells[1].replace(",", "").isdigit():
+            rows[cells[0]] = int(cells[1].replace(",", ""))
+    return rows
+
+
+def test_summary_counts_missing_inputs_and_each_dropped_article_once(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(OTHER, encoding="utf-8")
+    (tmp_path / "furniture.txt").write_text("Share this article\n\nSubscribe to our newsletter\n",
+                                            encoding="utf-8")
+    (tmp_path / "note.txt").write_text("Short note.\n\nJust a few words here.\n",
+                                       encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = invoke("run", tmp_path / "story.txt", tmp_path / "furniture.txt",
+                    tmp_path / "note.txt", tmp_path / "empty.txt", tmp_path / "missing.txt",
+                    tmp_path / "gone" / "*.txt", "--db", tmp_path / "c.db", "-q")
+    assert result.exit_code == 0, result.output
+    rows = summary_rows(result.stdout)
+    assert rows["files read"] == 3 and rows["files failed"] == 3  # empty, missing, no match
+    assert rows["empty"] == 1 and rows["too-short"] == 1 and rows["missing"] == 2
+    assert rows["dropped"] == 2  # the database's count agrees

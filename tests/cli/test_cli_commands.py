@@ -289,3 +289,12 @@ def test_summary_counts_missing_inputs_and_each_dropped_article_once(tmp_path: P
     assert rows["files read"] == 3 and rows["files failed"] == 3  # empty, missing, no match
     assert rows["empty"] == 1 and rows["too-short"] == 1 and rows["missing"] == 2
     assert rows["dropped"] == 2  # the database's count agrees
+
+
+def test_an_error_is_one_physical_line_with_its_path_verbatim(tmp_path: Path) -> None:
+    """Not a terminal: nothing wraps a long message at 80 columns, and a path that looks
+    like Rich markup is printed as it is."""
+    db = tmp_path / ("a folder with a rather long name " * 4).strip() / "[/bold] [red]x" / "c.db"
+    result = invoke("stories", "--db", db)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"error: no database at {db} (run `chronicle run` first)\n"

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from chronicle.api import Chronicle
 from chronicle.cli.render import (
@@ -56,10 +57,16 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ChronicleError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            error(str(exc))
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def error(message: str) -> None:
+    """One physical line on standard error, whatever the width (Rich wraps at 80 columns
+    when it is not a terminal) and whatever the message holds (paths, names)."""
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def _open(
@@ -98,10 +105,8 @@ def run(
             report = chron.run(inputs, observer=observer, runner=runner, address=address)
         render_summary(console, report, chron.counts(), chron.store.path)
     if report.processed == 0:
-        err.print(
-            "[bold red]error:[/] none of the inputs could be read "
-            f"({len(report.failures)} failure(s) listed above)"
-        )
+        error(f"none of the inputs could be read ({len(report.failures)} failure(s) listed"
+              " above)")
         raise typer.Exit(1)
 
 
@@ -117,8 +122,8 @@ def watch(
 
     Each new article costs its own work (a fraction of a second), not a command's start-up."""
     with _open(db, config) as chron:
-        err.print(f"watching {', '.join(inputs)} every {interval:g} s (Ctrl-C to stop)",
-                  highlight=False)
+        err.print(f"watching {escape(', '.join(inputs))} every {interval:g} s (Ctrl-C to stop)",
+                  highlight=False, soft_wrap=True)
         try:
             for report in chron.follow(inputs, interval=interval):
                 s = report.stats
@@ -132,7 +137,8 @@ def watch(
                     f"{dropped} dropped, "
                     f"{len(report.failures)} failed  ({report.seconds:.2f} s)", highlight=False)
                 for failure in report.failures:
-                    err.print(f"  [red]failed:[/] {failure.message}", highlight=False)
+                    err.print(f"  [red]failed:[/] {escape(failure.message)}", highlight=False,
+                              soft_wrap=True)
                 sys.stdout.flush()  # one line per look, even into a pipe or a log file
         except KeyboardInterrupt:
             err.print("stopped")
@@ -161,7 +167,8 @@ def export_cmd(
     with _open(db, readonly=True) as chron:
         n = chron.export(table, fmt, output if output else sys.stdout)
     if output:
-        err.print(f"wrote {n} {table} record(s) to {output}")
+        err.print(f"wrote {n} {escape(table)} record(s) to {escape(str(output))}", highlight=False,
+                  soft_wrap=True)
 
 
 @app.command()

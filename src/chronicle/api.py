@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from chronicle.config import Config, load_config
+from chronicle.config import Config, load_config, validate
 from chronicle.errors import RunnerError, StoreError
 from chronicle.store import Store, export, queries
 from chronicle.store import events as events_store
@@ -29,6 +29,7 @@ class Chronicle:
     def __init__(self, path: str | Path, config: Config | None = None, *,
                  readonly: bool = False) -> None:
         self.config = config or load_config()
+        validate(self.config)  # a Config built in Python is checked like a resolved one
         self.store = Store(path, readonly=readonly)
         self._counts: tuple[float, dict[str, int]] | None = None
 

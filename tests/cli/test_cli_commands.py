@@ -298,3 +298,44 @@ def test_an_error_is_one_physical_line_with_its_path_verbatim(tmp_path: Path) ->
     result = invoke("stories", "--db", db)
     assert result.exit_code == 2, result.output
     assert result.stderr == f"error: no database at {db} (run `chronicle run` first)\n"
+
+
+@pytest.fixture
+def empty_chronicle(tmp_path: Path) -> Path:
+    """A chronicle with nothing in it yet, as the store creates one."""
+    from chronicle.store import Store
+
+    Store(tmp_path / "empty.db").close()
+    return tmp_path / "empty.db"
+
+
+def one_line(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.output
+    return str(result.stderr)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "gdelt"])
+def test_export_into_a_folder_or_a_missing_one_is_one_line(empty_chronicle: Path, fmt: str,
+                                                           tmp_path: Path) -> None:
+    table = "events" if fmt == "gdelt" else "articles"
+    (tmp_path / "notes.txt").write_text("a file, not a folder", encoding="utf-8")
+    for target in (tmp_path, tmp_path / "missing" / "out", tmp_path / "notes.txt" / "out"):
+        line = one_line(invoke("export", table, "--db", empty_chronicle, "-f", fmt, "-o", target))
+        assert str(target) in line
+    assert {p.name for p in tmp_path.iterdir() if not p.name.startswith("empty.db")} == {
+        "notes.txt"}
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999", "0", "-3"])
+def test_search_limit_out_of_range_is_one_line(empty_chronicle: Path, limit: str) -> None:
+    line = one_line(invoke("search", "harbour", "--db", empty_chronicle, "-n", limit))
+    assert "between 1 and" in line and limit in line
+
+
+def test_watch_refuses_a_negative_interval_in_one_line(empty_chronicle: Path,
+                                                       tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    line = one_line(invoke("watch", tmp_path / "in", "--db", empty_chronicle, "--interval",
+                           "-1"))
+    assert "interval" in line

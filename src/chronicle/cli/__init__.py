@@ -122,10 +122,11 @@ def watch(
 
     Each new article costs its own work (a fraction of a second), not a command's start-up."""
     with _open(db, config) as chron:
+        looks = chron.follow(inputs, interval=interval)
         err.print(f"watching {escape(', '.join(inputs))} every {interval:g} s (Ctrl-C to stop)",
                   highlight=False, soft_wrap=True)
         try:
-            for report in chron.follow(inputs, interval=interval):
+            for report in looks:
                 s = report.stats
                 dropped = sum(v for k, v in s.items() if k.startswith("dropped_"))
                 console.print(
@@ -176,7 +177,7 @@ def export_cmd(
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
     db: DbOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Hits to show (1 or more).")] = 10,
 ) -> None:
     """Full-text search over kept articles, with snippets."""
     with _open(db, readonly=True) as chron:

@@ -339,3 +339,32 @@ def test_watch_refuses_a_negative_interval_in_one_line(empty_chronicle: Path,
     line = one_line(invoke("watch", tmp_path / "in", "--db", empty_chronicle, "--interval",
                            "-1"))
     assert "interval" in line
+
+
+ESC_NAME = "wire\x1b]0;owned\x07\x1b[2J\x9b31m\x7f\u202e.txt"  # retitle, clear, C1, DEL, bidi
+
+
+def test_control_characters_from_names_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A file name (and the text in it) carrying terminal escapes is printed with them as
+    visible text: nothing retitles, clears or recolours the terminal."""
+    folder = tmp_path / "in\x1b[31m"
+    folder.mkdir()
+    (folder / ESC_NAME).write_text(OTHER.replace("Rail link", "Rail\x1b[5m link\r"),
+                                   encoding="utf-8")
+    db = tmp_path / "c.db"
+    outputs = [invoke("run", folder, folder / "gone\x1b[31m.txt", "--db", db)]
+    article = json.loads(invoke("export", "articles", "--db", db).stdout.splitlines()[0])
+    assert article["source_path"].endswith(ESC_NAME)  # stored as given
+    story = json.loads(invoke("export", "stories", "--db", db).stdout.splitlines()[0])
+    outputs += [invoke("show", article["id"], "--db", db),
+                invoke("show", article["id"], "--db", db, "--raw"),
+                invoke("show", story["id"], "--db", db), invoke("stories", "--db", db),
+                invoke("search", "trains", "--db", db), invoke("timeline", "--db", db),
+                invoke("show", "Uzbekistan", "--db", db),
+                invoke("stories", "--db", folder / "x\x1b[2J.db")]
+    for result in outputs:
+        for char in "\x1b\x07\x9b\x7f\r\u202e":
+            assert char not in result.output, (repr(char), result.output)
+    assert "\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\x7f\\u202e.txt" in outputs[1].output
+    assert "in\\x1b[31m" in outputs[0].output and "gone\\x1b[31m.txt" in outputs[0].output
+    assert "x\\x1b[2J.db" in outputs[-1].output

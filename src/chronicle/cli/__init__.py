@@ -11,7 +11,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from chronicle.api import Chronicle
 from chronicle.cli.render import (
@@ -25,6 +24,7 @@ from chronicle.cli.render import (
     render_story,
     render_summary,
     render_timeline,
+    safe,
 )
 from chronicle.config import load_config
 from chronicle.errors import ChronicleError
@@ -66,7 +66,7 @@ def friendly(func: F) -> F:
 def error(message: str) -> None:
     """One physical line on standard error, whatever the width (Rich wraps at 80 columns
     when it is not a terminal) and whatever the message holds (paths, names)."""
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {safe(message)}", highlight=False, soft_wrap=True)
 
 
 def _open(
@@ -123,7 +123,7 @@ def watch(
     Each new article costs its own work (a fraction of a second), not a command's start-up."""
     with _open(db, config) as chron:
         looks = chron.follow(inputs, interval=interval)
-        err.print(f"watching {escape(', '.join(inputs))} every {interval:g} s (Ctrl-C to stop)",
+        err.print(f"watching {safe(', '.join(inputs))} every {interval:g} s (Ctrl-C to stop)",
                   highlight=False, soft_wrap=True)
         try:
             for report in looks:
@@ -138,7 +138,7 @@ def watch(
                     f"{dropped} dropped, "
                     f"{len(report.failures)} failed  ({report.seconds:.2f} s)", highlight=False)
                 for failure in report.failures:
-                    err.print(f"  [red]failed:[/] {escape(failure.message)}", highlight=False,
+                    err.print(f"  [red]failed:[/] {safe(failure.message)}", highlight=False,
                               soft_wrap=True)
                 sys.stdout.flush()  # one line per look, even into a pipe or a log file
         except KeyboardInterrupt:
@@ -168,7 +168,7 @@ def export_cmd(
     with _open(db, readonly=True) as chron:
         n = chron.export(table, fmt, output if output else sys.stdout)
     if output:
-        err.print(f"wrote {n} {escape(table)} record(s) to {escape(str(output))}", highlight=False,
+        err.print(f"wrote {n} {safe(table)} record(s) to {safe(output)}", highlight=False,
                   soft_wrap=True)
 
 

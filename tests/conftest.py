@@ -1,10 +1,15 @@
-"""Shared fixtures: a fresh store, a run context, and where the shared seed articles live."""
+"""Shared fixtures: a fresh store, a run context, where the shared seed articles live, and
+read-only storage as any user meets it."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,8 @@ from chronicle.store import TABLES, Store
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+NOBODY = 65534
 
 
 @pytest.fixture
@@ -57,3 +64,42 @@ def database_snapshot(path: Path) -> dict[str, Any]:
 @pytest.fixture
 def snapshot() -> Callable[[Path], dict[str, Any]]:
     return database_snapshot
+
+
+@contextmanager
+def _without_root() -> Iterator[None]:
+    """Permission bits do not stop root: as root, the block runs with the effective ids of
+    ``nobody``, so the kernel refuses what it refuses any user (the real ids stay root's, to
+    switch back). What the block runs must be imported already: root's Python may live in a
+    folder ``nobody`` cannot read."""
+    if not IS_ROOT:
+        yield
+        return
+    os.setegid(NOBODY)
+    os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.fixture
+def unprivileged() -> Callable[[], AbstractContextManager[None]]:
+    """``with unprivileged(): ...`` runs the block as a user permission bits apply to."""
+    return _without_root
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A scratch folder every user may enter (pytest's own are root-only when root runs
+    them); permissions inside are restored before it is removed."""
+    folder = Path(tempfile.mkdtemp(prefix="chronicle-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            if path.is_dir() and not path.is_symlink():
+                path.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)

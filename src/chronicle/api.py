@@ -9,18 +9,20 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from chronicle.config import Config, load_config
-from chronicle.errors import RunnerError, StoreError
+from chronicle.config import Config, load_config, validate
+from chronicle.errors import ConfigError, RunnerError, StoreError
 from chronicle.store import Store, export, queries
 from chronicle.store import events as events_store
 from chronicle.store import stories as stories_store
 
 COUNTS_TTL = 60.0  # seconds a read-only handle reuses its counts
+MAX_SEARCH_LIMIT = 2**31 - 1  # SQLite takes 64-bit limits; the web asks for at most ~10**9
 
 
 class Chronicle:
@@ -29,6 +31,7 @@ class Chronicle:
     def __init__(self, path: str | Path, config: Config | None = None, *,
                  readonly: bool = False) -> None:
         self.config = config or load_config()
+        validate(self.config)  # a Config built in Python is checked like a resolved one
         self.store = Store(path, readonly=readonly)
         self._counts: tuple[float, dict[str, int]] | None = None
 
@@ -70,6 +73,13 @@ class Chronicle:
         writing it); a file seen unchanged is not read again. The model stays loaded, so
         each new article costs its own work, not the start-up of a command.
         """
+        for name, seconds in (("interval", interval), ("settle", settle)):
+            if not (math.isfinite(seconds) and seconds >= 0):
+                raise ConfigError(f"the {name} must be 0 seconds or more (got {seconds:g})")
+        return self._follow(inputs, interval, settle, polls, observer)
+
+    def _follow(self, inputs: Sequence[str], interval: float, settle: float,
+                polls: int | None, observer: Any) -> Iterator[Any]:
         from chronicle.model import InputFailure
         from chronicle.pipeline.ingest import discover
         from chronicle.pipeline.nlp import load
@@ -191,6 +201,9 @@ class Chronicle:
 
     def search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         """Kept articles holding every word of ``query`` that ``search_terms`` keeps."""
+        if not 1 <= limit <= MAX_SEARCH_LIMIT:
+            raise ConfigError(f"the search limit must be between 1 and {MAX_SEARCH_LIMIT}"
+                              f" (got {limit})")
         return queries.search(self.store, query, limit)
 
     @staticmethod

@@ -14,6 +14,7 @@ saved with each run in the database.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
@@ -102,19 +103,112 @@ class Config:
         return asdict(self)
 
 
+@dataclass(slots=True, frozen=True)
+class Limit:
+    """The values a numeric setting may take: finite, from ``lo`` (excluded when
+    ``open_lo``) to ``hi`` (None: no upper bound)."""
+
+    lo: float
+    hi: float | None = None
+    open_lo: bool = False
+
+    def allows(self, value: float) -> bool:
+        if not math.isfinite(value):
+            return False
+        above = value > self.lo if self.open_lo else value >= self.lo
+        return above and (self.hi is None or value <= self.hi)
+
+    def __str__(self) -> str:
+        hi = "" if self.hi is None else _number(self.hi)
+        if self.open_lo:
+            return f"greater than {_number(self.lo)}" + (f" and at most {hi}" if hi else "")
+        return f"between {_number(self.lo)} and {hi}" if hi else f"at least {_number(self.lo)}"
+
+
+UNIT = Limit(0, 1)  # a score, weight or factor
+SHARE = Limit(0, 1, open_lo=True)  # a similarity or share that must mean something
+# Every numeric setting, by dotted name (tests/test_config.py checks none is missing).
+LIMITS: dict[str, Limit] = {
+    "batch_size": Limit(1),
+    "workers": Limit(0, 1024),
+    "parallel_min": Limit(0),
+    "ingest.max_file_mb": Limit(0, open_lo=True),
+    "ingest.max_decompressed_mb": Limit(0, open_lo=True),
+    "ingest.max_document_chars": Limit(1, 1_000_000),  # spaCy refuses longer texts
+    "ingest.language_min_score": UNIT,
+    "clean.repeat_similarity": SHARE,
+    "clean.min_body_words": Limit(1),
+    "clean.max_title_words": Limit(1),
+    "clean.min_article_words": Limit(1),
+    # datasketch's LSH needs 2+ bands: a threshold over 0.95 leaves too few at 16 permutations
+    "dedup.near_threshold": Limit(0, 0.95, open_lo=True),
+    "dedup.num_perm": Limit(16, 1024),
+    "dedup.shingle_words": Limit(1, 50),
+    "dedup.min_paragraph_words": Limit(1),
+    "dedup.contained_share": SHARE,
+    "stories.n_features": Limit(1, 2**31 - 1),
+    "stories.centroid_terms": Limit(1),
+    "stories.centroid_actors": Limit(1),
+    "stories.text_weight": UNIT,
+    "stories.threshold": UNIT,
+    "stories.actor_floor": UNIT,
+    "stories.text_floor": UNIT,
+    "stories.idf_growth": Limit(1),
+    "stories.undated_factor": UNIT,
+    "stories.slack_days": Limit(0, 3650),
+    "stories.max_gap_days": Limit(0, 36500),
+    "stories.max_span_days": Limit(0, 36500),
+    "stories.linked_score": UNIT,
+    "stories.other_pair_factor": UNIT,
+    "stories.summary_members": Limit(1),
+    "stories.key_terms": Limit(1),
+    "stories.key_actors": Limit(0),
+    "stories.number_weight": UNIT,
+    "stories.cross_language_weight": UNIT,
+    "stories.country_weight": UNIT,
+    "stories.place_weight": UNIT,
+}
+
+
 def load_config(
     path: str | Path | None = None,
     overrides: dict[str, Any] | None = None,
     env: dict[str, str] | None = None,
 ) -> Config:
-    """Resolve the layered configuration. ``overrides`` are CLI flags (dotted keys allowed)."""
+    """Resolve the layered configuration and check it. ``overrides`` are CLI flags (dotted
+    keys allowed)."""
     config = Config()
+    origins: dict[str, str] = {}  # dotted key -> where its value came from
     toml_path = Path(path) if path else _default_toml()
     if toml_path is not None:
-        config = _apply(config, _read_toml(toml_path), origin=str(toml_path))
-    config = _apply(config, _from_env(os.environ if env is None else env), origin="environment")
+        config = _apply(config, _read_toml(toml_path), f"config file `{toml_path}`", origins)
+    config = _apply(config, _from_env(os.environ if env is None else env), "environment",
+                    origins)
     flat = {k: v for k, v in (overrides or {}).items() if v is not None}
-    return _apply(config, _nest(flat), origin="command line")
+    config = _apply(config, _nest(flat), "command line", origins)
+    validate(config, origins)
+    return config
+
+
+def validate(config: Config, origins: dict[str, str] | None = None) -> None:
+    """Raise a ConfigError naming the first setting outside its range, and where it was set."""
+    for key, limit in LIMITS.items():
+        value = _lookup(config, key)
+        if not limit.allows(value):
+            where = (origins or {}).get(key)
+            raise ConfigError(f"`{key}` must be {limit} (got {value!r})",
+                              context=f"In {where}" if where else None)
+
+
+def _lookup(config: Config, key: str) -> Any:
+    value: Any = config
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _default_toml() -> Path | None:
@@ -127,7 +221,7 @@ def _default_toml() -> Path | None:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(str(exc), context=f"In config file `{path}`") from None
 
 
@@ -157,36 +251,60 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _apply(obj: Any, values: dict[str, Any], origin: str) -> Any:
+def _origin(layer: str, key: str) -> str:
+    """Where a setting was given, as its user wrote it: the variable, the flag, the file."""
+    if layer == "environment":
+        return f"environment (CHRONICLE_{key.replace('.', '_').upper()})"
+    if layer == "command line":
+        return f"command line (--{key.rpartition('.')[2].replace('_', '-')})"
+    return layer
+
+
+def _apply(obj: Any, values: dict[str, Any], origin: str, origins: dict[str, str],
+           prefix: str = "") -> Any:
     known = {f.name: f for f in fields(obj)}
     changes: dict[str, Any] = {}
     for key, value in values.items():
+        dotted = prefix + key
         if key not in known:
             raise ConfigError(
-                f"unknown setting `{key}` (known: {', '.join(sorted(known))})",
+                f"unknown setting `{dotted}` (known: {', '.join(sorted(known))})",
                 context=f"In {origin}",
             )
         current = getattr(obj, key)
         if is_dataclass(current):
             if not isinstance(value, dict):
-                raise ConfigError(f"`{key}` must be a table of settings", context=f"In {origin}")
-            changes[key] = _apply(current, value, origin)
+                raise ConfigError(f"`{dotted}` must be a table of settings",
+                                  context=f"In {origin}")
+            changes[key] = _apply(current, value, origin, origins, dotted + ".")
         else:
-            changes[key] = _coerce(value, current, key, origin)
+            origins[dotted] = _origin(origin, dotted)
+            changes[key] = _coerce(value, current, dotted, origins[dotted])
     return replace(obj, **changes)
 
 
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
 def _coerce(value: Any, current: Any, key: str, origin: str) -> Any:
+    """``value`` as the type of the setting's default; a value that is not one is refused,
+    not bent (``2.5`` is no batch size, ``maybe`` no switch)."""
+    kind = type(current)
+    if isinstance(current, bool):
+        text = str(value).strip().lower()
+        if isinstance(value, bool) or text in TRUE | FALSE:
+            return value if isinstance(value, bool) else text in TRUE
+        raise ConfigError(f"`{key}` expects true or false, got {value!r}",
+                          context=f"In {origin}")
     try:
-        if isinstance(current, bool):
-            if isinstance(value, str):
-                return value.strip().lower() in {"1", "true", "yes", "on"}
-            return bool(value)
         if isinstance(current, tuple):
             items = value.split(",") if isinstance(value, str) else value
             return tuple(str(v).strip() for v in items)
-        return type(current)(value)
-    except (TypeError, ValueError):
+        if (isinstance(value, bool) or (kind is str and not isinstance(value, str))
+                or (kind is int and isinstance(value, float) and not value.is_integer())):
+            raise ValueError(value)
+        return kind(value)
+    except (TypeError, ValueError, OverflowError):
         raise ConfigError(
-            f"`{key}` expects {type(current).__name__}, got {value!r}", context=f"In {origin}"
+            f"`{key}` expects {kind.__name__}, got {value!r}", context=f"In {origin}"
         ) from None

@@ -262,3 +262,109 @@ def test_one_url_is_one_article_and_export_copies_names_the_rule(tmp_path: Path)
         (articles[0]["id"], records[1]["url"], "url")]
     shown = invoke("show", articles[0]["id"][:8], "--db", db)
     assert "(url)" in shown.output
+
+
+def summary_rows(output: str) -> dict[str, int]:
+    """The run summary's rows as label -> count (the table's `│ label │ n │` lines)."""
+    rows = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if len(cells) == 2 and cells[1].replace(",", "").isdigit():
+            rows[cells[0]] = int(cells[1].replace(",", ""))
+    return rows
+
+
+def test_summary_counts_missing_inputs_and_each_dropped_article_once(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(OTHER, encoding="utf-8")
+    (tmp_path / "furniture.txt").write_text("Share this article\n\nSubscribe to our newsletter\n",
+                                            encoding="utf-8")
+    (tmp_path / "note.txt").write_text("Short note.\n\nJust a few words here.\n",
+                                       encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = invoke("run", tmp_path / "story.txt", tmp_path / "furniture.txt",
+                    tmp_path / "note.txt", tmp_path / "empty.txt", tmp_path / "missing.txt",
+                    tmp_path / "gone" / "*.txt", "--db", tmp_path / "c.db", "-q")
+    assert result.exit_code == 0, result.output
+    rows = summary_rows(result.stdout)
+    assert rows["files read"] == 3 and rows["files failed"] == 3  # empty, missing, no match
+    assert rows["empty"] == 1 and rows["too-short"] == 1 and rows["missing"] == 2
+    assert rows["dropped"] == 2  # the database's count agrees
+
+
+def test_an_error_is_one_physical_line_with_its_path_verbatim(tmp_path: Path) -> None:
+    """Not a terminal: nothing wraps a long message at 80 columns, and a path that looks
+    like Rich markup is printed as it is."""
+    db = tmp_path / ("a folder with a rather long name " * 4).strip() / "[/bold] [red]x" / "c.db"
+    result = invoke("stories", "--db", db)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"error: no database at {db} (run `chronicle run` first)\n"
+
+
+@pytest.fixture
+def empty_chronicle(tmp_path: Path) -> Path:
+    """A chronicle with nothing in it yet, as the store creates one."""
+    from chronicle.store import Store
+
+    Store(tmp_path / "empty.db").close()
+    return tmp_path / "empty.db"
+
+
+def one_line(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.output
+    return str(result.stderr)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "gdelt"])
+def test_export_into_a_folder_or_a_missing_one_is_one_line(empty_chronicle: Path, fmt: str,
+                                                           tmp_path: Path) -> None:
+    table = "events" if fmt == "gdelt" else "articles"
+    (tmp_path / "notes.txt").write_text("a file, not a folder", encoding="utf-8")
+    for target in (tmp_path, tmp_path / "missing" / "out", tmp_path / "notes.txt" / "out"):
+        line = one_line(invoke("export", table, "--db", empty_chronicle, "-f", fmt, "-o", target))
+        assert str(target) in line
+    assert {p.name for p in tmp_path.iterdir() if not p.name.startswith("empty.db")} == {
+        "notes.txt"}
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999", "0", "-3"])
+def test_search_limit_out_of_range_is_one_line(empty_chronicle: Path, limit: str) -> None:
+    line = one_line(invoke("search", "harbour", "--db", empty_chronicle, "-n", limit))
+    assert "between 1 and" in line and limit in line
+
+
+def test_watch_refuses_a_negative_interval_in_one_line(empty_chronicle: Path,
+                                                       tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    line = one_line(invoke("watch", tmp_path / "in", "--db", empty_chronicle, "--interval",
+                           "-1"))
+    assert "interval" in line
+
+
+ESC_NAME = "wire\x1b]0;owned\x07\x1b[2J\x9b31m\x7f\u202e.txt"  # retitle, clear, C1, DEL, bidi
+
+
+def test_control_characters_from_names_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A file name (and the text in it) carrying terminal escapes is printed with them as
+    visible text: nothing retitles, clears or recolours the terminal."""
+    folder = tmp_path / "in\x1b[31m"
+    folder.mkdir()
+    (folder / ESC_NAME).write_text(OTHER.replace("Rail link", "Rail\x1b[5m link\r"),
+                                   encoding="utf-8")
+    db = tmp_path / "c.db"
+    outputs = [invoke("run", folder, folder / "gone\x1b[31m.txt", "--db", db)]
+    article = json.loads(invoke("export", "articles", "--db", db).stdout.splitlines()[0])
+    assert article["source_path"].endswith(ESC_NAME)  # stored as given
+    story = json.loads(invoke("export", "stories", "--db", db).stdout.splitlines()[0])
+    outputs += [invoke("show", article["id"], "--db", db),
+                invoke("show", article["id"], "--db", db, "--raw"),
+                invoke("show", story["id"], "--db", db), invoke("stories", "--db", db),
+                invoke("search", "trains", "--db", db), invoke("timeline", "--db", db),
+                invoke("show", "Uzbekistan", "--db", db),
+                invoke("stories", "--db", folder / "x\x1b[2J.db")]
+    for result in outputs:
+        for char in "\x1b\x07\x9b\x7f\r\u202e":
+            assert char not in result.output, (repr(char), result.output)
+    assert "\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\x7f\\u202e.txt" in outputs[1].output
+    assert "in\\x1b[31m" in outputs[0].output and "gone\\x1b[31m.txt" in outputs[0].output
+    assert "x\\x1b[2J.db" in outputs[-1].output

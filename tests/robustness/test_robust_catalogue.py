@@ -20,7 +20,12 @@ Choices the assertions document:
   language, and not parsed (``nlp_skipped``);
 - a folder without read permission is refused as ``unreadable``, except for root, whom
   permission bits do not stop: as root its files are read, and the test says so. A FIFO is
-  refused for everyone, without blocking on it.
+  refused for everyone, without blocking on it;
+- a file name carrying terminal escapes is stored as given and printed with its control
+  characters spelled out (before, ``show`` and the run's own lines sent them to the terminal);
+- the run summary counts every input that yielded no document as a failed file (before, a
+  FIFO or a locked folder the discovery refused was not counted) and each dropped article
+  once (before, twice).
 """
 
 from __future__ import annotations
@@ -127,6 +132,12 @@ CHOIR = article(
     "annual choir festival, which returned after a three-year break.",
     "Organisers said ticket sales had beaten every earlier year and that next year's "
     "festival would add a competition for youth choirs.")
+FERRY = article(
+    "Night ferry to the Osterholm islands returns for the summer",
+    "The night ferry between Calder quay and the Osterholm islands will sail again from June, "
+    "the island council said on Friday, after a two-year pause caused by a shortage of crew.",
+    "Islanders had campaigned for the service, saying the last day boat left too early for "
+    "workers and students who study on the mainland to get home.")
 SCRIPT_NOISE = "var trackingPixel = function(){ return document.cookie; }; adSlot.render('top');"
 
 
@@ -201,7 +212,11 @@ CATALOGUE: dict[str, bytes | Callable[[Path], None]] = {
     "k_pipe.txt": make_fifo,
     "l_long_report.txt": (LIBRARY * 700).encode(),  # ~280k characters of ordinary lines
     "m_good_orchard.md": ORCHARD.encode(),
+    "n_escape\x1b]0;owned\x07\x1b[2J\x9b1m.txt": FERRY.encode(),
+    "o_furniture.txt": b"Share this article\n\nSubscribe to our newsletter\n",
 }
+ESCAPE_NAME = next(name for name in CATALOGUE if name.startswith("n_escape"))
+CONTROLS = "\x1b\x07\x9b"
 
 
 def build(folder: Path, items: dict[str, bytes | Callable[[Path], None]]) -> Path:
@@ -260,7 +275,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory, snapshot: Snapshot) -> dic
         (bad / "j_locked").chmod(0o755)
     articles = jsonl("articles", "--db", db)
     return {
-        "db": db, "result": result, "before": before, "after": snapshot(db),
+        "db": db, "bad": bad, "result": result, "before": before, "after": snapshot(db),
         "articles": {Path(a["source_path"]).name: a for a in articles},
         "failures": [f | {"name": Path(f["source_path"]).name}
                      for f in jsonl("failures", "--db", db)],
@@ -420,3 +435,44 @@ def test_huge_line_and_gzip_bomb_are_refused_with_limits(tmp_path: Path,
     stored = {Path(a["source_path"]).name for a in jsonl("articles", "--db", db)}
     assert "c_good.txt" in stored and "a_huge.txt" not in stored
 
+
+
+# --- what the run and the read commands print ------------------------------------------
+
+
+def summary_sections(output: str) -> dict[str, dict[str, int]]:
+    """The run summary table as section -> label -> count."""
+    sections: dict[str, dict[str, int]] = {}
+    current = ""
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if len(cells) != 2:
+            continue
+        if not cells[1]:
+            current = cells[0]
+            sections[current] = {}
+        elif cells[1].replace(",", "").isdigit():
+            sections.setdefault(current, {})[cells[0]] = int(cells[1].replace(",", ""))
+    return sections
+
+
+def test_summary_counts_each_failed_file_and_dropped_article_once(
+        outcome: dict[str, Any]) -> None:
+    sections = summary_sections(outcome["result"].stdout)
+    this_run = [f for f in outcome["failures"] if f["run_id"] == 2]
+    failed_files = {f["source_path"] for f in this_run if f["record"] is None}
+    assert sections["inputs"]["files failed"] == len(failed_files)
+    dropped = [a for a in outcome["articles"].values() if a["status"] == "dropped"]
+    assert [a["source_path"] for a in dropped] == [str(outcome["bad"] / "o_furniture.txt")]
+    assert sections["dropped by reason"] == {"empty": 1}
+
+
+def test_a_name_with_terminal_escapes_is_stored_as_given_and_printed_visibly(
+        outcome: dict[str, Any]) -> None:
+    art = outcome["articles"][ESCAPE_NAME]
+    assert art["status"] == "kept" and art["source_path"] == str(outcome["bad"] / ESCAPE_NAME)
+    shown = chronicle("show", art["id"], "--db", outcome["db"])
+    assert shown.exit_code == 0, shown.output
+    assert "n_escape\\x1b]0;owned\\x07\\x1b[2J\\x9b1m.txt" in shown.output
+    for output in (shown.output, outcome["result"].output):
+        assert not any(char in output for char in CONTROLS), output

@@ -3,7 +3,9 @@ answers only the host names it serves (DNS rebinding), and HEAD wherever it answ
 
 from __future__ import annotations
 
+import shutil
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+import chronicle
 from chronicle.cli import app
 from chronicle.web import browse, create_app, pages, routes
 
@@ -148,3 +151,30 @@ def test_every_get_route_answers_head(client: TestClient) -> None:
     for route in gets:
         path = route.path.replace("{", "").replace("}", "")  # parameters: a made-up value
         assert client.head(path).status_code != 405, route.path
+
+
+def test_a_database_on_read_only_storage_is_served(tmp_path: Path, open_tmp: Path,
+                                                   unprivileged: Callable[[], Any]) -> None:
+    """A finished WAL database in a folder no one may write: every page answers (before,
+    SQLite failed to create the -shm file and every page was a 500)."""
+    (tmp_path / "pilots.txt").write_text(
+        "Harbour pilots end strike in Port Ellary\n\nHarbour pilots in Port Ellary ended a "
+        "nine-day strike on Tuesday after the port authority agreed to raise their wages by "
+        "six percent, union leaders said, and forty waiting cargo ships began to dock.\n",
+        encoding="utf-8")
+    with chronicle.open(tmp_path / "c.db") as chron:
+        chron.run([str(tmp_path / "pilots.txt")])
+    folder = open_tmp / "archive"
+    folder.mkdir()
+    db = Path(shutil.copy(tmp_path / "c.db", folder / "c.db"))
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    paths = ["/api/stories", "/", "/articles", "/api/search?q=pilots"]
+    with TestClient(create_app(tmp_path / "c.db"), base_url="http://localhost") as warm:  # imports done as root
+        expected = [warm.get(p).status_code for p in paths]
+    with unprivileged(), TestClient(create_app(db), base_url="http://localhost") as client:
+        answers = {p: client.get(p) for p in paths}
+    assert expected == [200] * len(paths)
+    assert {p: r.status_code for p, r in answers.items()} == dict.fromkeys(paths, 200)
+    assert "Harbour pilots end strike" in answers["/api/stories"].text
+    assert sorted(p.name for p in folder.iterdir()) == ["c.db"]

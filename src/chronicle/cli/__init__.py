@@ -24,6 +24,7 @@ from chronicle.cli.render import (
     render_story,
     render_summary,
     render_timeline,
+    safe,
 )
 from chronicle.config import load_config
 from chronicle.errors import ChronicleError
@@ -56,10 +57,16 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ChronicleError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            error(str(exc))
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def error(message: str) -> None:
+    """One physical line on standard error, whatever the width (Rich wraps at 80 columns
+    when it is not a terminal) and whatever the message holds (paths, names)."""
+    err.print(f"[bold red]error:[/] {safe(message)}", highlight=False, soft_wrap=True)
 
 
 def _open(
@@ -98,10 +105,8 @@ def run(
             report = chron.run(inputs, observer=observer, runner=runner, address=address)
         render_summary(console, report, chron.counts(), chron.store.path)
     if report.processed == 0:
-        err.print(
-            "[bold red]error:[/] none of the inputs could be read "
-            f"({len(report.failures)} failure(s) listed above)"
-        )
+        error(f"none of the inputs could be read ({len(report.failures)} failure(s) listed"
+              " above)")
         raise typer.Exit(1)
 
 
@@ -117,10 +122,11 @@ def watch(
 
     Each new article costs its own work (a fraction of a second), not a command's start-up."""
     with _open(db, config) as chron:
-        err.print(f"watching {', '.join(inputs)} every {interval:g} s (Ctrl-C to stop)",
-                  highlight=False)
+        looks = chron.follow(inputs, interval=interval)
+        err.print(f"watching {safe(', '.join(inputs))} every {interval:g} s (Ctrl-C to stop)",
+                  highlight=False, soft_wrap=True)
         try:
-            for report in chron.follow(inputs, interval=interval):
+            for report in looks:
                 s = report.stats
                 dropped = sum(v for k, v in s.items() if k.startswith("dropped_"))
                 console.print(
@@ -132,7 +138,8 @@ def watch(
                     f"{dropped} dropped, "
                     f"{len(report.failures)} failed  ({report.seconds:.2f} s)", highlight=False)
                 for failure in report.failures:
-                    err.print(f"  [red]failed:[/] {failure.message}", highlight=False)
+                    err.print(f"  [red]failed:[/] {safe(failure.message)}", highlight=False,
+                              soft_wrap=True)
                 sys.stdout.flush()  # one line per look, even into a pipe or a log file
         except KeyboardInterrupt:
             err.print("stopped")
@@ -161,7 +168,8 @@ def export_cmd(
     with _open(db, readonly=True) as chron:
         n = chron.export(table, fmt, output if output else sys.stdout)
     if output:
-        err.print(f"wrote {n} {table} record(s) to {output}")
+        err.print(f"wrote {n} {safe(table)} record(s) to {safe(output)}", highlight=False,
+                  soft_wrap=True)
 
 
 @app.command()
@@ -169,7 +177,7 @@ def export_cmd(
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
     db: DbOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Hits to show (1 or more).")] = 10,
 ) -> None:
     """Full-text search over kept articles, with snippets."""
     with _open(db, readonly=True) as chron:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,42 @@ from rich.progress import (
 from rich.table import Table
 
 from chronicle.model import InputFailure
+
+# C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides and
+# isolates (text that reads one way and runs another)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_AND_LINES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: object, *, lines: bool = False) -> str:
+    """``text`` with every control character spelled out (``\\x1b``, ``\\u202e``): a file
+    name or an article cannot move the cursor, recolour, clear or retitle the terminal.
+    ``lines`` keeps newlines and tabs (a body of text); otherwise the text is one line."""
+    return (_CONTROLS if lines else _CONTROLS_AND_LINES).sub(_spelled, str(text))
+
+
+def _spelled(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: object, *, lines: bool = False) -> str:
+    """Input or stored text as Rich markup that prints it verbatim: controls visible,
+    brackets escaped."""
+    return escape(visible(text, lines=lines))
+
+
+def _marked(snippet: str) -> str:
+    """An FTS snippet, its hits (between \\x02 and \\x03) highlighted."""
+    out, open_ = [], False
+    for part in re.split("([\x02\x03])", snippet):
+        if part in ("\x02", "\x03"):
+            if (part == "\x02") != open_:
+                out.append("[bold yellow]" if part == "\x02" else "[/]")
+                open_ = not open_
+        else:
+            out.append(safe(part))
+    return "".join(out) + ("[/]" if open_ else "")
 
 
 class RichObserver:
@@ -48,11 +85,11 @@ class RichObserver:
         self.progress.update(self.task, total=total_files)
 
     def file_done(self, path: Path) -> None:
-        self.progress.update(self.task, advance=1, description=escape(path.name[:40]))
+        self.progress.update(self.task, advance=1, description=safe(path.name[:40]))
 
     def failure(self, failure: InputFailure) -> None:
         self.progress.console.print(
-            f"[yellow]skipped[/] {escape(failure.message)}", highlight=False, soft_wrap=True
+            f"[yellow]skipped[/] {safe(failure.message)}", highlight=False, soft_wrap=True
         )
 
 
@@ -101,7 +138,7 @@ def render_summary(console: Console, report: Any, totals: dict[str, int], db: st
     _section(table, "lines removed by reason", _prefixed(s, "removed_"))
     _section(
         table,
-        f"database {db}",
+        f"database {safe(db)}",
         [
             ("articles kept", totals.get("articles_kept", 0)),
             ("duplicates", totals.get("articles_duplicate", 0)),
@@ -135,18 +172,15 @@ def _prefixed(stats: Any, prefix: str) -> list[tuple[str, int]]:
 
 def render_hits(console: Console, query: str, hits: list[dict[str, Any]]) -> None:
     if not hits:
-        console.print(f"no kept article matches {query!r}", highlight=False, soft_wrap=True)
+        console.print(f"no kept article matches “{safe(query)}”", highlight=False,
+                      soft_wrap=True)
         return
     for hit in hits:
-        snippet = (
-            escape(" ".join(hit["snippet"].split()))
-            .replace("\x02", "[bold yellow]")
-            .replace("\x03", "[/]")
-        )
-        title = escape(hit["title"] or "(untitled)")
+        snippet = _marked(" ".join(hit["snippet"].split()))
+        title = safe(hit["title"] or "(untitled)")
         console.print(
-            f"[cyan]{hit['id']}[/]  [bold]{title}[/]  "
-            f"[dim]{escape(hit['outlet'] or hit['source_path'])}[/]",
+            f"[cyan]{safe(hit['id'])}[/]  [bold]{title}[/]  "
+            f"[dim]{safe(hit['outlet'] or hit['source_path'])}[/]",
             highlight=False,
             soft_wrap=True,
         )
@@ -156,7 +190,7 @@ def render_hits(console: Console, query: str, hits: list[dict[str, Any]]) -> Non
 def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> None:
     pub = art["published"]
     console.print(
-        f"[bold]{escape(art['title'] or '(untitled)')}[/]", highlight=False, soft_wrap=True
+        f"[bold]{safe(art['title'] or '(untitled)')}[/]", highlight=False, soft_wrap=True
     )
     meta = [
         ("id", art["id"]),
@@ -171,11 +205,12 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
     for key, value in meta:
         if value:
             console.print(
-                f"[dim]{key:>12}[/] {escape(str(value))}", highlight=False, soft_wrap=True
+                f"[dim]{key:>12}[/] {safe(str(value))}", highlight=False, soft_wrap=True
             )
     for copy in art.get("copies", []):
         console.print(
-            f"[dim]{'carried by':>12}[/] {escape(copy['source_path'])} [dim]({copy['rule']})[/]",
+            f"[dim]{'carried by':>12}[/] {safe(copy['source_path'])}"
+            f" [dim]({safe(copy['rule'])})[/]",
             highlight=False,
             soft_wrap=True,
         )
@@ -183,9 +218,10 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
     if raw:
         _raw_lines(console, art)
     else:
-        console.print(escape(art["text"]), highlight=False, soft_wrap=True)
+        console.print(safe(art["text"], lines=True), highlight=False, soft_wrap=True)
         for caption in art["captions"]:
-            console.print(f"[italic dim]caption:[/] [italic]{escape(caption)}[/]")
+            console.print(f"[italic dim]caption:[/] [italic]{safe(caption)}[/]", highlight=False,
+                          soft_wrap=True)
         for span in art["removed"]:
             where = (
                 f"{span['line_start']}"
@@ -194,7 +230,7 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
             )
             text = span["text"].replace("\n", " / ")
             console.print(
-                f"[dim]removed line {where} ({span['reason']}): {escape(text[:100])}[/]",
+                f"[dim]removed line {where} ({safe(span['reason'])}): {safe(text[:100])}[/]",
                 highlight=False,
                 soft_wrap=True,
             )
@@ -203,53 +239,58 @@ def render_article(console: Console, art: dict[str, Any], raw: bool = False) -> 
 def render_entity(console: Console, ent: dict[str, Any]) -> None:
     code = " ".join(x for x in (ent["country"], ent["sector"]) if x) or "no actor code"
     console.print(
-        f"[bold]{escape(ent['name'])}[/]  [cyan]{code}[/]  [dim]{ent['kind']}[/]",
+        f"[bold]{safe(ent['name'])}[/]  [cyan]{safe(code)}[/]  [dim]{safe(ent['kind'])}[/]",
         highlight=False,
         soft_wrap=True,
     )
-    console.print(f"[dim]{'id':>10}[/] {ent['id']}", highlight=False)
+    console.print(f"[dim]{'id':>10}[/] {safe(ent['id'])}", highlight=False, soft_wrap=True)
     console.print(
-        f"[dim]{'aliases':>10}[/] {escape(', '.join(ent['aliases']))}",
+        f"[dim]{'aliases':>10}[/] {safe(', '.join(ent['aliases']))}",
         highlight=False,
         soft_wrap=True,
     )
     for role in ent["roles"]:
         console.print(
-            f"[dim]{'office':>10}[/] {role['country']} {escape(role['office'])} "
-            f"({role['sector']}) {role['start'] or '?'} to {role['end'] or 'now'}",
+            f"[dim]{'office':>10}[/] {safe(role['country'])} {safe(role['office'])} "
+            f"({safe(role['sector'])}) {safe(role['start'] or '?')} to"
+            f" {safe(role['end'] or 'now')}",
             highlight=False,
             soft_wrap=True,
         )
-    console.rule(f"{ent['mentions']} mention(s)")
+    console.rule(f"{safe(ent['mentions'])} mention(s)")
     for m in ent["mentions_list"]:
         code = " ".join(x for x in (m["country"], m["sector"]) if x)
-        title = f": {escape(m['title'])}" if m["title"] else ""
-        why = f" [dim]({m['evidence']}{title})[/]" if m["evidence"] else ""
+        title = f": {safe(m['title'])}" if m["title"] else ""
+        why = f" [dim]({safe(m['evidence'])}{title})[/]" if m["evidence"] else ""
         console.print(
-            f"[cyan]{m['span']['article_id']}[/] [bold]{escape(m['span']['text'])}[/] {code}{why}",
+            f"[cyan]{safe(m['span']['article_id'])}[/] [bold]{safe(m['span']['text'])}[/]"
+            f" {safe(code)}{why}",
             highlight=False,
             soft_wrap=True,
         )
         if m["sentence"]:
-            console.print(f"    [dim]{escape(m['sentence'])}[/]", highlight=False, soft_wrap=True)
+            console.print(f"    [dim]{safe(m['sentence'])}[/]", highlight=False, soft_wrap=True)
 
 
 def render_relations(console: Console, a: str, b: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
-        console.print(f"no coded events between {a} and {b}")
+        console.print(f"no coded events between {safe(a)} and {safe(b)}", highlight=False,
+                      soft_wrap=True)
         return
+    sa, sb = safe(a), safe(b)  # what the user typed, printed as typed
     table = Table(
-        title=f"{a} and {b}: events per month",
+        title=f"{sa} and {sb}: events per month",
         title_justify="left",
         caption="quad classes: 1 verbal cooperation, 2 material cooperation, "
         "3 verbal conflict, 4 material conflict",
         caption_justify="left",
     )
-    for column in ("month", "events", f"{a}>{b}", f"{b}>{a}", "q1", "q2", "q3", "q4", "Goldstein"):
+    for column in ("month", "events", f"{sa}>{sb}", f"{sb}>{sa}", "q1", "q2", "q3", "q4",
+                   "Goldstein"):
         table.add_column(column, justify="left" if column == "month" else "right", no_wrap=True)
     for r in rows:
         table.add_row(
-            r["month"],
+            safe(r["month"]),
             str(r["events"]),
             str(r[f"{a}->{b}"]),
             str(r[f"{b}->{a}"]),
@@ -273,8 +314,8 @@ def render_stories(console: Console, stories: list[dict[str, Any]]) -> None:
         title = s["title"] or ""
         title = title if len(title) <= width else title[: width - 1] + "…"
         console.print(
-            f"[cyan]{s['id']}[/]  {_range(s['date']['first'], s['date']['last']):<24}"
-            f" {s['size']:>3}  {escape(title)}",
+            f"[cyan]{safe(s['id'])}[/]  {safe(_range(s['date']['first'], s['date']['last'])):<24}"
+            f" {s['size']:>3}  {safe(title)}",
             highlight=False,
             soft_wrap=True,
         )
@@ -289,18 +330,19 @@ def _range(first: dict[str, Any], last: dict[str, Any]) -> str:
 
 def render_story(console: Console, story: dict[str, Any]) -> None:
     console.print(
-        f"[bold]{escape(story['title'] or '(untitled)')}[/]  [dim]{story['id']}[/]",
+        f"[bold]{safe(story['title'] or '(untitled)')}[/]  [dim]{safe(story['id'])}[/]",
         highlight=False,
         soft_wrap=True,
     )
-    console.print(f"[dim]{'from':>8}[/] {_time(story['date']['first'])}", highlight=False)
-    console.print(f"[dim]{'to':>8}[/] {_time(story['date']['last'])}", highlight=False)
+    console.print(f"[dim]{'from':>8}[/] {safe(_time(story['date']['first']))}", highlight=False)
+    console.print(f"[dim]{'to':>8}[/] {safe(_time(story['date']['last']))}", highlight=False)
     if story.get("languages"):
-        console.print(f"[dim]{'in':>8}[/] {', '.join(story['languages'])}", highlight=False)
+        console.print(f"[dim]{'in':>8}[/] {safe(', '.join(story['languages']))}",
+                      highlight=False)
     for a in story["articles"]:
         console.print(
-            f"[cyan]{a['id']}[/] [dim]{a.get('language') or '?':<3}[/] "
-            f"{escape(a['title'] or '')} [dim]{escape(a['outlet'] or a['source_path'])}[/]",
+            f"[cyan]{safe(a['id'])}[/] [dim]{safe(a.get('language') or '?'):<3}[/] "
+            f"{safe(a['title'] or '')} [dim]{safe(a['outlet'] or a['source_path'])}[/]",
             highlight=False,
             soft_wrap=True,
         )
@@ -308,7 +350,7 @@ def render_story(console: Console, story: dict[str, Any]) -> None:
     for n, item in enumerate(story["summary"], start=1):
         cites = ", ".join(sorted({c["article_id"] for c in item["citations"]}))
         console.print(
-            f"{n}. {escape(item['text'])} [dim]{escape(f'[{cites}]')}[/]",
+            f"{n}. {safe(item['text'])} [dim]{safe(f'[{cites}]')}[/]",
             highlight=False,
             soft_wrap=True,
         )
@@ -316,14 +358,14 @@ def render_story(console: Console, story: dict[str, Any]) -> None:
         console.rule("contradictions")
         for c in story["conflicts"]:
             console.print(
-                f"[bold red]{escape(c['fact'])}[/]: {escape(c['values'][0])} vs "
-                f"{escape(c['values'][1])}",
+                f"[bold red]{safe(c['fact'])}[/]: {safe(c['values'][0])} vs "
+                f"{safe(c['values'][1])}",
                 highlight=False,
                 soft_wrap=True,
             )
             for side in ("a", "b"):
                 console.print(
-                    f"    [cyan]{c[side]['article_id']}[/] [dim]{escape(c[side]['text'])}[/]",
+                    f"    [cyan]{safe(c[side]['article_id'])}[/] [dim]{safe(c[side]['text'])}[/]",
                     highlight=False,
                     soft_wrap=True,
                 )
@@ -336,10 +378,11 @@ def render_key_dates(console: Console, days: list[dict[str, Any]]) -> None:
         return
     for d in days:
         ev = d["evidence"] or {}
-        text = escape(" ".join((ev.get("text") or "").split())[:140])
-        console.print(f"[cyan]{d['date']}[/] [dim]{d['references']:>3} articles name it, "
+        text = safe(" ".join((ev.get("text") or "").split())[:140])
+        console.print(f"[cyan]{safe(d['date'])}[/] [dim]{d['references']:>3} articles name it, "
                       f"{d['published']:>3} written that day[/]  {text} "
-                      f"[dim]{ev.get('article_id', '')}[/]", highlight=False, soft_wrap=True)
+                      f"[dim]{safe(ev.get('article_id', ''))}[/]", highlight=False,
+                      soft_wrap=True)
 
 
 def render_timeline(console: Console, entries: list[dict[str, Any]]) -> None:
@@ -348,10 +391,10 @@ def render_timeline(console: Console, entries: list[dict[str, Any]]) -> None:
         return
     for e in entries:
         marker = "[bold]" if e["event_id"] is None else "  "
-        text = escape(" ".join(e["text"].split())[:140])
+        text = safe(" ".join(e["text"].split())[:140])
         console.print(
-            f"[cyan]{_time(e['date']):<34}[/] {marker}{text}"
-            f"{'[/]' if e['event_id'] is None else ''} [dim]{e['story_id']}[/]",
+            f"[cyan]{safe(_time(e['date'])):<34}[/] {marker}{text}"
+            f"{'[/]' if e['event_id'] is None else ''} [dim]{safe(e['story_id'])}[/]",
             highlight=False,
             soft_wrap=True,
         )
@@ -367,12 +410,12 @@ def _raw_lines(console: Console, art: dict[str, Any]) -> None:
     for number, (kind, text) in enumerate(
         zip(art["line_kinds"], art["raw_text"].split("\n"), strict=False), start=1
     ):
-        label = reasons.get(number, names[kind]) if kind == "r" else names[kind]
+        label = safe(reasons.get(number, names[kind]) if kind == "r" else names[kind])
         style = "dim" if kind in "r_" else ""
         console.print(
-            f"[dim]{number:>4} {label:<26}[/] [{style}]{escape(text)}[/]"
+            f"[dim]{number:>4} {label:<26}[/] [{style}]{safe(text)}[/]"
             if style
-            else f"[dim]{number:>4} {label:<26}[/] {escape(text)}",
+            else f"[dim]{number:>4} {label:<26}[/] {safe(text)}",
             highlight=False,
             soft_wrap=True,
         )

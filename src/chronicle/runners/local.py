@@ -272,15 +272,19 @@ class Batches:
             fp = self.dedup(article, self.ctx)
         if article.status == "kept":
             self.batch.dates.extend(dated)
-        self.ctx.count(f"articles_{article.status}")
-        if article.status == "dropped":
-            self.ctx.count(f"dropped_{article.reason}")
+        self.ctx.count(f"articles_{article.status}")  # the clean stage counted dropped_<reason>
         self.batch.articles.append(article)
         self._pending[article.id] = article
         if fp.signature is not None:
             self.batch.minhashes.append((article.id, self.config.dedup.num_perm, 1, fp.signature))
             self.batch.band_keys.extend((key, article.id) for key in fp.band_keys)
         self.batch.paragraph_hashes.extend((article.id, i, h) for i, h in fp.paragraphs)
+
+    def refuse(self, failure: InputFailure) -> None:
+        """An input discovery refused (missing, unreadable): a failed file, with its reason."""
+        self.ctx.count(f"failed_{failure.reason}")  # read() counts the failures it finds
+        self.ctx.count("files_failed")
+        self.fail(failure)
 
     def fail(self, failure: InputFailure, *, recorded: bool = False) -> None:
         """Report a failure; add it to the batch unless it is there already."""
@@ -339,8 +343,7 @@ class LocalRunner(Batches):
         try:
             for item in planned:
                 if isinstance(item, InputFailure):
-                    self.ctx.count(f"failed_{item.reason}")  # read() counts its own failures
-                    self.fail(item)
+                    self.refuse(item)
                     continue
                 self._read_file(item)
                 self.observer.file_done(item)

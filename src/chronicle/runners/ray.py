@@ -162,8 +162,7 @@ class Driver(Batches):
         self.report = report
         for item in planned:
             if isinstance(item, InputFailure):
-                self.ctx.count(f"failed_{item.reason}")
-                self.fail(item)
+                self.refuse(item)
                 continue
             self._replay(next(results))
             self.observer.file_done(item)

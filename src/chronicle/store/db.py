@@ -26,7 +26,7 @@ from chronicle.model import (
     Span,
     TimeValue,
 )
-from chronicle.store.schema import migrate
+from chronicle.store.connect import describe, open_readonly, open_writable
 
 KIND_LETTER = {"title": "t", "body": "b", "caption": "c", "blank": "_", "removed": "r"}
 
@@ -80,24 +80,14 @@ class Store:
         # The stories stage's term statistics, loaded once (see StoryStore.term_stats).
         self.term_stats: Any = None
         try:
-            if readonly:
-                if not Path(self.path).is_file():
-                    raise StoreError(f"no database at {self.path} (run `chronicle run` first)")
-                uri = f"file:{Path(self.path).resolve()}?mode=ro"
-                self.con = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                           check_same_thread=False)
-            else:
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self.con = sqlite3.connect(self.path, isolation_level=None,
-                                           check_same_thread=False)
-                self.con.execute("PRAGMA journal_mode=WAL")
-                self.con.execute("PRAGMA synchronous=NORMAL")
-                self.con.execute("PRAGMA foreign_keys=ON")
-                migrate(self.con)
+            self.con = open_readonly(Path(path)) if readonly else open_writable(Path(path))
             self.con.row_factory = sqlite3.Row
             self.con.execute("PRAGMA busy_timeout=10000")
         except sqlite3.Error as exc:
-            raise StoreError(str(exc), context=f"In database `{self.path}`") from None
+            raise StoreError(describe(exc), context=f"In database `{self.path}`") from None
+        except OSError as exc:
+            raise StoreError(exc.strerror or str(exc), context=f"In database `{self.path}`",
+                             ) from None
 
     def close(self) -> None:
         self.con.close()
@@ -111,13 +101,16 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self.con.execute("BEGIN IMMEDIATE")
             try:
-                yield self.con
-            except BaseException:
-                self.con.execute("ROLLBACK")
-                raise
-            self.con.execute("COMMIT")
+                self.con.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.con
+                except BaseException:
+                    self.con.execute("ROLLBACK")
+                    raise
+                self.con.execute("COMMIT")
+            except sqlite3.OperationalError as exc:  # locked, read-only, disk full: one line
+                raise StoreError(str(exc), context=f"In database `{self.path}`") from exc
 
     # --- runs ---------------------------------------------------------------------
 

@@ -36,6 +36,8 @@ def export(store: Store, table: str, fmt: str = "jsonl", out: IO[str] | str | Pa
         raise StoreError(f"unknown table `{table}` (one of: {', '.join(TABLES)})")
     if fmt not in FORMATS:
         raise StoreError(f"unknown format `{fmt}` (one of: {', '.join(FORMATS)})")
+    if isinstance(out, str | Path):
+        _check_target(Path(out))
     records = TABLES[table](store)
     if fmt in {"gdelt", "plover"}:
         if table != "events":
@@ -53,10 +55,21 @@ def export(store: Store, table: str, fmt: str = "jsonl", out: IO[str] | str | Pa
     return _write(out, lambda fh: writer(records, fh))
 
 
+def _check_target(path: Path) -> None:
+    """Refuse a target that cannot be a file before reading a record for it."""
+    if path.is_dir():
+        raise StoreError(f"cannot write `{path}`: it is a folder")
+    if not path.parent.is_dir():
+        raise StoreError(f"cannot write `{path}`: no folder `{path.parent}`")
+
+
 def _write(out: IO[str] | str | Path | None, write: Callable[[IO[str]], int]) -> int:
     if isinstance(out, str | Path):
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            return write(fh)
+        try:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                return write(fh)
+        except OSError as exc:
+            raise StoreError(f"cannot write `{out}`: {exc.strerror or exc}") from None
     if out is None:
         raise StoreError("no output given")
     return write(out)
@@ -103,5 +116,8 @@ def _parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
     import pyarrow.parquet as pq
 
     rows = [_flat(r) for r in records]
-    pq.write_table(pa.Table.from_pylist(rows), path)
+    try:
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    except OSError as exc:  # pyarrow's I/O errors are OSErrors
+        raise StoreError(f"cannot write `{path}`: {exc.strerror or exc}") from None
     return len(rows)

@@ -363,3 +363,34 @@ def _register_functions(con: sqlite3.Connection) -> None:
     from chronicle.pipeline.dedup.urls import canonical_url
 
     con.create_function("chronicle_canonical_url", 1, canonical_url, deterministic=True)
+
+
+OUR_TABLES = {"runs", "articles"}  # every chronicle has them from version 1 on
+
+
+def schema_problem(con: sqlite3.Connection, *, writing: bool) -> str | None:
+    """Why this database cannot be opened (read, or written when ``writing``), or None."""
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+        " AND name NOT LIKE 'sqlite_%'")}
+    latest = len(MIGRATIONS)
+    if not tables and version == 0:
+        return None if writing else ("an empty database, not a chronicle yet (`chronicle run"
+                                     " --db` on it makes it one)")
+    if version == 0 or not OUR_TABLES.issubset(tables):
+        return f"not a chronicle database (an SQLite file holding {_names(tables)})"
+    if version > latest:
+        return (f"written by a newer chronicle (schema version {version}; this one knows 1 to"
+                f" {latest}): upgrade news-chronicle to open it")
+    if version < latest and not writing:
+        return (f"written by an older chronicle (schema version {version} of {latest}):"
+                " `chronicle run --db` on it upgrades it")
+    return None
+
+
+def _names(tables: set[str]) -> str:
+    if not tables:
+        return "no tables"
+    shown = ", ".join(name[:40] for name in sorted(tables)[:5])
+    return f"the tables {shown}" + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")

@@ -102,3 +102,27 @@ def test_writer_takes_an_empty_file_as_a_new_database(tmp_path: Path) -> None:
 def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a regular file"):
         Store(tmp_path)
+
+
+def test_a_reader_upgrades_an_older_chronicle_where_it_may_write(tmp_path: Path) -> None:
+    """A chronicle from an earlier version opens for reading: its migrations (which only
+    add) run first, so no one has to run the pipeline to look at an old database."""
+    from chronicle.store.connect import open_readonly
+    from chronicle.store.schema import _register_functions
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    _register_functions(con)
+    for number, migration in enumerate(MIGRATIONS[:-1], start=1):
+        con.executescript(f"BEGIN;\n{migration()}\nPRAGMA user_version = {number};\nCOMMIT;")
+    con.close()
+    reader = open_readonly(path)
+    try:
+        assert reader.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    finally:
+        reader.close()
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    with pytest.raises(StoreError, match="an empty database"):
+        open_readonly(empty)
+    assert empty.read_bytes() == b""  # an empty file is not made a chronicle by a reader

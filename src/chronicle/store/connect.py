@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from chronicle.errors import StoreError
-from chronicle.store.schema import migrate, schema_problem
+from chronicle.store.schema import MIGRATIONS, migrate, schema_problem
 
 SQLITE_READONLY = 8  # primary result codes (the low byte of an extended code)
 SQLITE_CANTOPEN = 14
@@ -20,6 +20,12 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise StoreError(f"no database at {path} (run `chronicle run` first)")
     con = _reader(path)
+    if _older(con) and _may_write(path) and _may_write(path.parent):
+        # an older chronicle is upgraded where it may be (its migrations only add), so a
+        # reader never has to run the pipeline first; on read-only storage it is refused
+        con.close()
+        open_writable(path).close()
+        con = _reader(path)
     try:
         _check(con, path, writing=False)
     except BaseException:
@@ -68,6 +74,12 @@ def _reader(path: Path) -> sqlite3.Connection:
     # (a read-only mount, an archive). Read the file as it is; a writer that starts later,
     # with rights this reader lacks, is not seen.
     return _probed(f"{uri}?immutable=1")
+
+
+def _older(con: sqlite3.Connection) -> bool:
+    """Whether ``con`` holds a chronicle from an earlier schema version."""
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    return 0 < version < len(MIGRATIONS) and schema_problem(con, writing=True) is None
 
 
 def _probed(uri: str) -> sqlite3.Connection:

@@ -8,10 +8,10 @@ yields a shape.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from chronicle.pipeline.clean.keys import key_of
 from chronicle.pipeline.clean.lexicon import lexicon
 
 _SPACE = re.compile(r"\s+")
@@ -22,8 +22,6 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 # Scripts written without spaces: a run of these counts as several words.
 _WIDE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _TERMINAL = re.compile(r"(?:[.!?…。！？؟।۔][\"'”’»)\]]*|[\"”»])$")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
-_EDGE_SYMBOLS = " \t\"'«»‹›<>|•·*:;–—-_=~#→←↑↓▲▼►◄▶◀/\\()[]{}.,!?…"
 MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -47,7 +45,7 @@ class LineShape:
     """What the cleaner reads from one raw line."""
 
     text: str  # plain text: Markdown marks dropped, whitespace collapsed
-    key: str  # what the cue table matches: see ``key_of``
+    key: str  # what the cue table matches: see ``keys.key_of``
     tokens: tuple[str, ...]  # casefolded word tokens
     words: int
     terminal: bool  # ends like a sentence (a trailing wire credit ignored)
@@ -59,12 +57,6 @@ class LineShape:
     @property
     def blank(self) -> bool:
         return not self.text
-
-
-def key_of(text: str) -> str:
-    """NFKC, casefolded, curly quotes straightened, edge symbols stripped, spaces collapsed."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
-    return _SPACE.sub(" ", folded).strip(_EDGE_SYMBOLS)
 
 
 def count_words(text: str) -> int:

@@ -61,6 +61,7 @@ def prefix(text: str, chars: int) -> str:
 
 def stage_calls(text: str) -> list[tuple[str, Callable[[], Any]]]:
     """The per-article stages over ``text``, each a call that uses the ones before."""
+    import chronicle.runners.layer as layer
     import chronicle.runners.local as local
     from chronicle.config import Config
     from chronicle.model import RawDocument
@@ -79,18 +80,18 @@ def stage_calls(text: str) -> list[tuple[str, Callable[[], Any]]]:
         state["doc"] = load()(state["article"].text)
 
     def entities() -> None:
-        state["linked"] = local.link(state["article"], state["doc"])
+        state["linked"] = layer.link(state["article"], state["doc"])
 
     def events() -> None:
-        local.code_events(state["article"], state["doc"], state["linked"], state["dated"], ctx)
+        layer.code_events(state["article"], state["doc"], state["linked"], state["dated"], ctx)
 
     def quantities() -> None:
         spans = [s.span for s in state["linked"].sentences]
-        local.find_quantities(state["doc"], spans, state["linked"].mentions)
+        layer.find_quantities(state["doc"], spans, state["linked"].mentions)
 
     def quotes() -> None:
         linked = state["linked"]
-        local.extract_quotes(state["article"], state["doc"], linked.mentions, linked.entities,
+        layer.extract_quotes(state["article"], state["doc"], linked.mentions, linked.entities,
                              ctx)
     return list(zip(STAGES, (clean, parse, entities, events, quantities, quotes), strict=True))
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import chronicle.runners.layer as layer
 import chronicle.runners.local as local
 from chronicle.config import Config
 from chronicle.model import Article, RawDocument
@@ -87,9 +88,9 @@ def run_pipeline(docs: list[RawDocument], batch_size: int) -> dict[str, float]:
     """Run the per-article stages as the local runner does; return counts and timings."""
     nlp = load()
     spacy_clock, link_clock, cheap_clock = Clock(), Clock(), Clock()
-    original_link = local.link
+    original_link = layer.link
     nlp.pipe = spacy_clock.generator(nlp.pipe)  # type: ignore[method-assign]
-    local.link = link_clock.call(original_link)  # add_language_layer looks it up at call time
+    layer.link = link_clock.call(original_link)  # add_language_layer looks it up at call time
     process = cheap_clock.call(local.process_document)
     ctx = RunContext(config=Config())
     sentences = mentions = kept = 0
@@ -100,13 +101,13 @@ def run_pipeline(docs: list[RawDocument], batch_size: int) -> dict[str, float]:
             article = to_article(doc)
             process(article, ctx)
             batch.articles.append(article)
-        local.add_language_layer(batch, ctx)
+        layer.add_language_layer(batch, ctx)
         kept += sum(a.status == "kept" for a in batch.articles)
         sentences += len(batch.sentences)
         mentions += len(batch.mentions)
     total = time.perf_counter() - started
     del nlp.pipe  # back to the class method
-    local.link = original_link
+    layer.link = original_link
     return {"seconds": total, "spacy": spacy_clock.seconds, "entities": link_clock.seconds,
             "clean_time": cheap_clock.seconds, "kept": kept, "sentences": sentences,
             "mentions": mentions, "parsed": ctx.stats["nlp_parsed"]}

@@ -178,7 +178,7 @@ def apply_experiment(name: str | None, db_path: Path) -> None:
     """Benchmark-only changes, to measure a speedup before anyone makes it in the product."""
     if not name:
         return
-    import chronicle.runners.local as local
+    import chronicle.runners.layer as layer
     from chronicle.store.db import Store
 
     if name == "pragmas":
@@ -190,8 +190,8 @@ def apply_experiment(name: str | None, db_path: Path) -> None:
                 self.con.execute(f"PRAGMA {pragma}")
         Store.__init__ = with_pragmas  # type: ignore[method-assign]
     elif name.startswith("nlp-batch="):
-        size, parse = int(name.split("=")[1]), local.parse
-        local.parse = lambda articles, ctx: parse(articles, ctx, batch_size=size)
+        size, parse = int(name.split("=")[1]), layer.parse
+        layer.parse = lambda articles, ctx: parse(articles, ctx, batch_size=size)
     else:
         sys.exit(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}")
 

@@ -1,6 +1,6 @@
 """Per-stage clocks for ``bench_pipeline.py``, installed by wrapping the names the local
-runner looks up at call time. Product code is not changed; the wrappers add a few
-microseconds a call.
+runner and its language layer (``runners/layer.py``) look up at call time. Product code is
+not changed; the wrappers add a few microseconds a call.
 
 Top-level stages (their sum plus "other" is the run's total):
 read, clean+lang+dates (``process_document``), dedup, nlp parse (inside ``nlp.pipe``),
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import chronicle.runners.corpus as corpus
+import chronicle.runners.layer as layer
 import chronicle.runners.local as local
 from chronicle.runners.parallel import LayerPool
 from chronicle.store.db import Store
@@ -103,11 +104,11 @@ def install() -> Clocks:
     c = CLOCKS
     local.read = c.generator("read", local.read)
     local.process_document = c.call("clean+lang+dates", local.process_document)
-    local.parse = c.generator("nlp parse", local.parse)
-    local.link = c.call("entities", local.link)
-    local.code_events = c.call("events", local.code_events)
-    local.extract_quotes = c.call("quotes", local.extract_quotes)
-    local.find_quantities = c.call("quantities", local.find_quantities)
+    layer.parse = c.generator("nlp parse", layer.parse)
+    layer.link = c.call("entities", layer.link)
+    layer.code_events = c.call("events", layer.code_events)
+    layer.extract_quotes = c.call("quotes", layer.extract_quotes)
+    layer.find_quantities = c.call("quantities", layer.find_quantities)
     local.update_stories = c.call("stories", local.update_stories)
     local.refresh_stories = c.call("stories", local.refresh_stories)  # stories settling
     corpus.assign = c.call("stories assign", corpus.assign)
@@ -129,7 +130,7 @@ def isolate_errors() -> None:
     runner stops the whole run): the article gets no events/quotes, and its path and the
     error are recorded. Changes outputs for that article only; off unless asked for."""
     for name in ("code_events", "extract_quotes"):
-        fn = getattr(local, name)
+        fn = getattr(layer, name)
 
         def guarded(article: Any, *args: Any, _fn: Callable[..., Any] = fn,
                     _name: str = name) -> Any:
@@ -138,7 +139,7 @@ def isolate_errors() -> None:
             except RecursionError as exc:
                 CLOCKS.errors.append(f"{_name}: {article.source_path}: {exc}")
                 return []
-        setattr(local, name, guarded)
+        setattr(layer, name, guarded)
 
 
 def _timed_dedup(cls: type) -> type:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import chronicle
+import chronicle.runners.layer as layer_module
 import chronicle.runners.local as local_module
 from chronicle.config import Config
 
@@ -83,14 +84,14 @@ def _corpus(root: Path) -> Path:
 
 def test_an_article_that_breaks_the_language_layer_is_recorded_and_stored_bare(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    layer = local_module.language_layer
+    layer = layer_module.language_layer
 
     def broken(article: Any, *args: Any) -> Any:
         if "Oulu" in article.text:
             raise RecursionError("maximum recursion depth exceeded")
         return layer(article, *args)
 
-    monkeypatch.setattr(local_module, "language_layer", broken)
+    monkeypatch.setattr(layer_module, "language_layer", broken)
     with chronicle.open(tmp_path / "x.db", replace(Config(), workers=1)) as db:
         report = db.run([str(_corpus(tmp_path))])
         failures = [(Path(f.source_path).name, f.reason) for f in report.failures]

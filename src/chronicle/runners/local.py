@@ -11,38 +11,23 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from chronicle.config import Config
 from chronicle.model import Article, InputFailure, RawDocument, Span, TimeValue
 from chronicle.pipeline.clean import clean
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.dedup import Deduplicator
-from chronicle.pipeline.entities.build import link
-from chronicle.pipeline.entities.foreign import link_foreign
-from chronicle.pipeline.events import code_events
 from chronicle.pipeline.ingest import discover, identify_language, read, to_article
-from chronicle.pipeline.nlp import parse
-from chronicle.pipeline.quotes import extract as extract_quotes
-from chronicle.pipeline.summarize import find_quantities
 from chronicle.pipeline.time import date_article
 from chronicle.runners.corpus import refresh_stories, update_stories
-from chronicle.runners.parallel import (
-    Dated,
-    LayerPool,
-    LayerResult,
-    Pending,
-    dates_by_article,
-    pool_size,
-)
+from chronicle.runners.layer import add_language_layer, apply_layer, stage_failure
+from chronicle.runners.parallel import LayerPool, Pending, pool_size
 from chronicle.store import Batch, Copy, Store
 from chronicle.store.stories import StoryStore
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 T = TypeVar("T")
 
@@ -92,101 +77,6 @@ def process_document(article: Article, ctx: RunContext) -> list[tuple[Span, Time
     if article.language not in ctx.config.ingest.english:
         ctx.count("non_english")
     return date_article(article, ctx) if article.status == "kept" else []
-
-
-def add_language_layer(batch: Batch, ctx: RunContext) -> None:
-    """Parse the batch's kept English articles in one ``nlp.pipe`` and link their entities."""
-    apply_layer(batch, layer_articles(batch.articles, dates_by_article(batch.dates), ctx))
-
-
-def layer_articles(articles: list[Article], dated: Dated, ctx: RunContext,
-                   ) -> Iterator[LayerResult]:
-    """Each article with its language records (None when not parsed) and, should a stage
-    fail on it, the failure to record: the article is stored without language records
-    and the run goes on."""
-    for article, doc in parse(articles, ctx):
-        if doc is None and article.metadata.get("nlp_skipped") == "not-english":
-            yield foreign_layer(article, ctx)
-            continue
-        if doc is None:
-            error = article.metadata.get("nlp_error")
-            yield article, None, stage_failure(article, "nlp", error) if error else None
-            continue
-        try:
-            part = language_layer(article, doc, dated.get(article.id, []), ctx)
-        except Exception as exc:  # noqa: BLE001 - isolate the article, keep the run
-            ctx.count("layer_failed")
-            article.metadata["layer_error"] = f"{type(exc).__name__}: {exc}"[:300]
-            yield article, None, stage_failure(article, "language layer",
-                                               article.metadata["layer_error"])
-            continue
-        yield article, part, None
-
-
-def apply_layer(batch: Batch, results: Iterable[LayerResult]) -> None:
-    """Merge layer results into ``batch`` in order; a worker's copy of an article replaces
-    the batch's (the layer adds to its metadata)."""
-    index = {a.id: i for i, a in enumerate(batch.articles)}
-    for article, part, failure in results:
-        batch.articles[index[article.id]] = article
-        if part is not None:
-            merge_language(batch, part)
-        if failure is not None:
-            batch.failures.append(failure)
-
-
-def stage_failure(article: Article, stage: str, error: str) -> InputFailure:
-    detail = " ".join(f"{stage}: {error}".split())[:500]
-    return InputFailure(article.source_path, "stage-error", detail, article.record)
-
-
-def language_layer(article: Article, doc: Doc, dated: list[tuple[Span, TimeValue]],
-                   ctx: RunContext) -> Batch:
-    """The stages over one parsed article (entities, events, quantities, quotes), as a
-    Batch holding only their records: pure, so a Ray worker can run it too."""
-    part = Batch()
-    with ctx.timed("entities"):
-        linked = link(article, doc)
-    part.sentences.extend(linked.sentences)
-    part.mentions.extend(linked.mentions)
-    part.entities.extend(linked.entities)
-    ctx.count("mentions", len(linked.mentions))
-    with ctx.timed("events"):
-        part.events.extend(code_events(article, doc, linked, dated, ctx))
-    spans = [sentence.span for sentence in linked.sentences]
-    with ctx.timed("quantities"):
-        article.metadata["quantities"] = [
-            q.to_dict() for q in find_quantities(doc, spans, linked.mentions)]
-    with ctx.timed("quotes"):
-        quotes = extract_quotes(article, doc, linked.mentions, linked.entities, ctx)
-    part.quotes.extend(quotes)
-    ctx.count("quotes", len(quotes))
-    return part
-
-
-def foreign_layer(article: Article, ctx: RunContext) -> LayerResult:
-    """A non-English article's places and listed people (no parse, no events or quotes):
-    enough for it to join the story its English reports tell."""
-    try:
-        with ctx.timed("entities (other languages)"):
-            linked = link_foreign(article)
-    except Exception as exc:  # noqa: BLE001 - isolate the article, keep the run
-        ctx.count("layer_failed")
-        article.metadata["layer_error"] = f"{type(exc).__name__}: {exc}"[:300]
-        return article, None, stage_failure(article, "language layer",
-                                            article.metadata["layer_error"])
-    part = Batch()
-    part.sentences.extend(linked.sentences)
-    part.mentions.extend(linked.mentions)
-    part.entities.extend(linked.entities)
-    ctx.count("mentions", len(linked.mentions))
-    return article, part, None
-
-
-def merge_language(batch: Batch, part: Batch) -> None:
-    """Append one article's language records (``language_layer``) to ``batch``."""
-    for name in ("sentences", "mentions", "entities", "events", "quotes"):
-        getattr(batch, name).extend(getattr(part, name))
 
 
 def repair_stories(store: Store, run_id: int, ctx: RunContext) -> None:

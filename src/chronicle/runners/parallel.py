@@ -29,11 +29,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from chronicle.config import Config
-from chronicle.model import Article, InputFailure, Span, TimeValue
+from chronicle.model import Article
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.entities import warm
 from chronicle.pipeline.events import warm as warm_events
 from chronicle.pipeline.nlp import load, skip, skip_reason
+from chronicle.runners.layer import Dated, LayerResult, dates_by_article, layer_articles
 from chronicle.store import Batch
 
 CHUNK = 16  # articles a worker call parses at most: one nlp.pipe batch
@@ -41,8 +42,6 @@ CHUNK_CHARS = 120_000  # ... and characters: a long article is a chunk of its ow
 # workers stay evenly loaded on real news, whose lengths have a long tail
 PARENT_CHECK_SECONDS = 0.5
 DEFAULT_MAX_WORKERS = 4
-LayerResult = tuple[Article, Batch | None, InputFailure | None]
-Dated = dict[str, list[tuple[Span, TimeValue]]]
 
 _worker_config: Config | None = None
 
@@ -75,8 +74,6 @@ JobResult = tuple[list[LayerResult], Counter[str], dict[str, float]]  # results,
 
 
 def _layer_job(articles: list[Article], dated: Dated) -> JobResult:
-    from chronicle.runners.local import layer_articles
-
     ctx = RunContext(config=_worker_config or Config())
     return list(layer_articles(articles, dated, ctx)), ctx.stats, ctx.timings
 
@@ -121,8 +118,6 @@ class LayerPool:
 
     def collect(self, pending: Pending, ctx: RunContext) -> Iterator[LayerResult]:
         """The batch's results in its order; a chunk whose worker died is parsed here."""
-        from chronicle.runners.local import layer_articles
-
         dated = dates_by_article(pending.batch.dates)
         for chunk, job in pending.chunks:
             try:
@@ -154,10 +149,3 @@ def chunks(articles: list[Article]) -> Iterator[list[Article]]:
         size += len(article.text)
     if chunk:
         yield chunk
-
-
-def dates_by_article(dates: list[tuple[Span, TimeValue]]) -> Dated:
-    out: Dated = {}
-    for span, value in dates:
-        out.setdefault(span.article_id, []).append((span, value))
-    return out

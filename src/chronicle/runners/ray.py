@@ -33,13 +33,12 @@ from chronicle.model import Article, InputFailure, Span, TimeValue
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.ingest import discover, read, to_article
 from chronicle.pipeline.nlp import skip
+from chronicle.runners.layer import layer_articles, merge_language
 from chronicle.runners.local import (
     Batches,
     Observer,
     RunReport,
     _Silent,
-    layer_articles,
-    merge_language,
     process_document,
     repair_stories,
 )

@@ -358,8 +358,19 @@ def _nearest_furniture(page: _Page, i: int) -> str | None:
 
 
 def _sandwiched(page: _Page, i: int) -> str | None:
+    if _holds_data(page, i):
+        return None
     above = page.furniture_reason(page.step(i, -1))
     return above if above is not None and above == page.furniture_reason(page.step(i, 1)) else None
+
+
+def _holds_data(page: _Page, i: int) -> bool:
+    """A table row or a "Label: value" line, or the line that heads one (the table's title,
+    "Match facts"): article data, which no furniture label nearby spreads into."""
+    if page.shapes[i].table_row or page.shapes[i].field:
+        return True
+    j = page.step(i, 1)
+    return j is not None and page.open(j) and (page.shapes[j].table_row or page.shapes[j].field)
 
 
 def _label_copies(page: _Page) -> None:
@@ -375,10 +386,12 @@ def _label_copies(page: _Page) -> None:
 
 def _tail_furniture(page: _Page, max_words: int) -> None:
     """After the body, an open line without closing punctuation under furniture belongs to
-    it ("Name" under "Leave a Reply"); a short final sentence, ending in a period, stays."""
+    it ("Name" under "Leave a Reply"); a short final sentence, ending in a period, stays, and
+    so do tables and fact lists with their headings."""
     for i in range(page.last + 1, len(page.shapes)):
         shape = page.shapes[i]
-        if not page.tail(i) or not page.open(i) or shape.terminal or shape.words > max_words:
+        if not page.tail(i) or not page.open(i) or shape.terminal or shape.words > max_words \
+                or _holds_data(page, i):
             continue
         reason = page.furniture_reason(page.step(i, -1))
         if reason is not None:

@@ -23,6 +23,8 @@ DATELINE = "boilerplate:dateline"
 _TEMPERATURE = re.compile(r"-?\d{1,3}(?:[.,]\d)?\s*°\s*[CFcf]?")
 _WORD = re.compile(r"[^\W\d_]+")
 _CRUMB_SPLIT = re.compile(r"\s+[>›»|/·•]\s+|\s*[>›»]\s*")
+_CRUMB_WORDS = 40  # a trail ending with a long headline
+_HOME = frozenset({"home", "homepage", "trang chủ", "inicio"})
 # "By" then a capitalised name: "By Jane Doe", "BY JANE DOE", not "By contrast".
 _BYLINE = re.compile(r"^[Bb][Yy]:?\s+(?:the\s+)?[A-Z\u00c0-\u00de]")
 # A headline in a list of links, ending with its date: "(11/28/21)", "- June 3, 2024".
@@ -40,7 +42,10 @@ def line_cue(shape: LineShape) -> Cue | None:
     cue = lexicon().match(shape.key, shape.words, shape.sentence)
     if cue is not None or shape.sentence:
         return cue
-    for rule in (_date_line, _weather, _byline, _breadcrumb, _share_widget, _section_label):
+    # A table row is data: its bars are no breadcrumb, a date or temperature in a cell is no
+    # masthead ("| 3 May 2025 | Rovers | 2-1 |", "| Dunmore | 38.9°C |").
+    rules = _ROW_RULES if shape.table_row else _LINE_RULES
+    for rule in rules:
         cue = rule(shape)
         if cue is not None:
             return cue
@@ -69,14 +74,17 @@ def _weather(shape: LineShape) -> Cue | None:
 
 
 def _breadcrumb(shape: LineShape) -> Cue | None:
-    """``Home > World > Asia``: three or more short parts joined by arrows or bars."""
-    if shape.words > 16 or not any(sep in shape.text for sep in ">›»|/·•"):
+    """``Home > World > Asia``: three or more short parts joined by arrows or bars. A trail
+    from the home page may end with the page's own headline ("Home › Sport › <headline>")."""
+    if shape.words > _CRUMB_WORDS or not any(sep in shape.text for sep in ">›»|/·•"):
         return None
     parts = [p for p in _CRUMB_SPLIT.split(shape.text) if p.strip()]
-    if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+    if len(parts) < 2 or any(len(p.split()) > 4 for p in parts[:-1]):
         return None
-    starts_home = parts[0].strip().casefold() in {"home", "homepage", "trang chủ", "inicio"}
-    if len(parts) >= 3 or (starts_home and len(parts) == 2):
+    starts_home = parts[0].strip().casefold() in _HOME
+    if len(parts[-1].split()) > 4:  # only a trail from home ends with a headline
+        return Cue(NAV) if starts_home and len(parts) >= 3 else None
+    if shape.words <= 16 and (len(parts) >= 3 or (starts_home and len(parts) == 2)):
         return Cue(NAV)
     return None
 
@@ -110,3 +118,7 @@ def _byline(shape: LineShape) -> Cue | None:
     if shape.terminal and shape.words > 6:
         return None
     return Cue(BYLINE, zone="edge")
+
+
+_LINE_RULES = (_date_line, _weather, _byline, _breadcrumb, _share_widget, _section_label)
+_ROW_RULES = (_share_widget, _section_label)  # a row of share icons or of section names

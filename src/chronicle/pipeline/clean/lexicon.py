@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from chronicle.pipeline.clean.keys import key_of
+
 Zone = Literal["any", "edge"]
 
 
@@ -80,14 +82,12 @@ def _starts(key: str, pattern: str) -> bool:
 
 @cache
 def lexicon() -> Lexicon:
-    """The shipped cue table; patterns are keyed the same way lines are (see ``shape.key_of``)."""
-    from chronicle.pipeline.clean.shape import key_of  # shape imports this module
-
+    """The shipped cue table; patterns are keyed the same way lines are (``keys.key_of``)."""
     text = resources.files("chronicle").joinpath("data", "boilerplate.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     lex = Lexicon()
     for raw in data["rules"]:
-        _add_rule(lex, raw, key_of)
+        _add_rule(lex, raw)
     lex.rules.sort(key=lambda rule: not rule.cue.strong)  # stable: file order within a zone
     lex.vocab = {name: frozenset(w.casefold() for w in words)
                  for name, words in data["vocab"].items()}
@@ -97,7 +97,7 @@ def lexicon() -> Lexicon:
     return lex
 
 
-def _add_rule(lex: Lexicon, raw: dict[str, Any], key_of: Any) -> None:
+def _add_rule(lex: Lexicon, raw: dict[str, Any]) -> None:
     cue = Cue(
         reason=raw["reason"],
         zone=raw.get("zone", "any"),

@@ -8,10 +8,10 @@ yields a shape.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from chronicle.pipeline.clean.keys import key_of
 from chronicle.pipeline.clean.lexicon import lexicon
 
 _SPACE = re.compile(r"\s+")
@@ -22,8 +22,6 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 # Scripts written without spaces: a run of these counts as several words.
 _WIDE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _TERMINAL = re.compile(r"(?:[.!?…。！？؟।۔][\"'”’»)\]]*|[\"”»])$")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
-_EDGE_SYMBOLS = " \t\"'«»‹›<>|•·*:;–—-_=~#→←↑↓▲▼►◄▶◀/\\()[]{}.,!?…"
 MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -40,6 +38,10 @@ _WEEKDAY = re.compile(rf"\b{WEEKDAY_NAME}\b\.?", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{MONTH_NAME}(?!\w)", re.IGNORECASE)
 _NUMERIC = re.compile(r"^\d+(?:st|nd|rd|th|h)?$")
 _TAIL = 120  # end-of-line features only look this far back, so huge lines stay cheap
+# "Label: value" as fact boxes print it ("Turnout: 61.2%", "- Referee: Anna Berg"): a label
+# of at most five words, a colon, a space and a value. "02:40" and "https://" are no label.
+_FIELD = re.compile(r"^(?:[-•*–]\s+)?(?P<label>[^\W\d_][^:]{0,60}?):\s+\S")
+FIELD_LABEL_WORDS = 5
 
 
 @dataclass(slots=True, frozen=True)
@@ -47,7 +49,7 @@ class LineShape:
     """What the cleaner reads from one raw line."""
 
     text: str  # plain text: Markdown marks dropped, whitespace collapsed
-    key: str  # what the cue table matches: see ``key_of``
+    key: str  # what the cue table matches: see ``keys.key_of``
     tokens: tuple[str, ...]  # casefolded word tokens
     words: int
     terminal: bool  # ends like a sentence (a trailing wire credit ignored)
@@ -55,16 +57,17 @@ class LineShape:
     credit: bool  # ends with a wire credit ("— AFP", "(Reuters)")
     all_caps: bool
     date_line: bool  # mostly a date or time ("Sunday, 8 September 2024 | 10:32")
+    cells: int = 0  # a table row as trafilatura prints it ("| Rovers | 20 | 45 |"): its cells
+    field: bool = False  # a "Label: value" line of a fact box
 
     @property
     def blank(self) -> bool:
         return not self.text
 
-
-def key_of(text: str) -> str:
-    """NFKC, casefolded, curly quotes straightened, edge symbols stripped, spaces collapsed."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
-    return _SPACE.sub(" ", folded).strip(_EDGE_SYMBOLS)
+    @property
+    def table_row(self) -> bool:
+        """A row of two or more cells; one cell in bars is a layout table's, read as text."""
+        return self.cells >= 2
 
 
 def count_words(text: str) -> int:
@@ -105,7 +108,22 @@ def shape_of(raw: str, min_body_words: int) -> LineShape:
         credit=credit_at is not None,
         all_caps=_all_caps(text),
         date_line=_date_line(text, tokens),
+        cells=table_cells(text),
+        field=is_field(text),
     )
+
+
+def table_cells(text: str) -> int:
+    """The cells of a table row printed ``| a | b |`` (0: no table row)."""
+    if len(text) < 3 or text[0] != "|" or text[-1] != "|":
+        return 0
+    return text.count("|") - 1
+
+
+def is_field(text: str) -> bool:
+    """A "Label: value" line: a short label that starts with a letter, then the value."""
+    match = _FIELD.match(text)
+    return match is not None and len(match.group("label").split()) <= FIELD_LABEL_WORDS
 
 
 def credit_start(text: str) -> int | None:

@@ -19,13 +19,13 @@ import re
 from collections.abc import Collection, Mapping
 
 from chronicle.pipeline.clean.cues import NAV, SHARE, line_cue
+from chronicle.pipeline.clean.keys import key_of
 from chronicle.pipeline.clean.shape import (
     DATE,
     TIME,
     WEEKDAY_NAME,
     LineShape,
     count_words,
-    key_of,
     shape_of,
 )
 

@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from chronicle.pipeline.entities.gazetteer import PLACE_KINDS, country_code, lookup
+from chronicle.pipeline.entities.gazetteer import PLACE_KINDS, country_code, country_of, lookup
 from chronicle.pipeline.entities.mentions import RawMention
 from chronicle.pipeline.entities.offices import (
     TitleInfo,
@@ -27,7 +27,7 @@ from chronicle.pipeline.entities.offices import (
     title_info,
     title_keys,
 )
-from chronicle.pipeline.entities.places import country_of, world_country
+from chronicle.pipeline.entities.places import world_country
 
 # Heads that name a body of people, whose modifier says who they are.
 COLLECTIVES = frozenset({"group", "groups", "confederation", "confederations", "coalition",

@@ -24,12 +24,13 @@ from chronicle.pipeline.entities.gazetteer import (
     PLACE_KINDS,
     Place,
     country_name,
+    country_of,
     is_demonym,
     lookup,
 )
 from chronicle.pipeline.entities.mentions import RawMention, extract
 from chronicle.pipeline.entities.offices import Office, holders, title_sector
-from chronicle.pipeline.entities.places import country_of, world_country
+from chronicle.pipeline.entities.places import world_country
 from chronicle.pipeline.entities.resolve import Cluster, name_tokens, resolve
 from chronicle.pipeline.nlp import sentences
 

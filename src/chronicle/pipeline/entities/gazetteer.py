@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+
+from chronicle.pipeline.entities.namekeys import normalize
+from chronicle.pipeline.entities.places import named_regions, world_country
 
 # Lower number wins when one form has several readings.
 KIND_PRIORITY = {
@@ -49,11 +50,6 @@ KIND_PRIORITY = {
 }
 PLACE_KINDS = frozenset({"country", "region", "capital", "city"})
 
-# Letters NFKD does not decompose into a base letter plus a combining mark.
-_FOLD = str.maketrans({"đ": "d", "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "œ": "oe"})
-_POSSESSIVE = re.compile(r"['’`]s\b")
-_DROP = re.compile(r"[.'’‘`]")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +70,6 @@ class _Index:
     demonyms: frozenset[str]
     names: dict[str, str]
     igos: frozenset[str]
-
-
-@lru_cache(maxsize=65536)  # the same tokens are looked up over and over
-def normalize(text: str) -> str:
-    """Fold a name to its lookup key: lower case, no diacritics or punctuation, no "the"."""
-    text = _POSSESSIVE.sub("", text.replace("&", " and "))
-    if not text.isascii():  # most names are plain ASCII: no need to decompose them
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
-    text = _NON_WORD.sub(" ", _DROP.sub("", text.lower().translate(_FOLD))).strip()
-    return text[4:] if text.startswith("the ") else text
 
 
 def lookup(name: str) -> Place | None:
@@ -287,6 +272,9 @@ def _organisation_entries() -> list[tuple[str, Place]]:
 
 def _region_entries() -> list[tuple[str, Place]]:
     """Regions of several words from pycountry's ISO 3166-2 subdivisions (see places.py)."""
-    from chronicle.pipeline.entities.places import named_regions  # it needs normalize()
-
     return [(normalize(name), Place(code, "region", name)) for name, code in named_regions()]
+
+
+def country_of(name: str) -> str | None:
+    """The country of a name: the project's gazetteer first, then the world's places."""
+    return country_code(name) or world_country(name)

@@ -22,7 +22,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from chronicle.pipeline.entities.gazetteer import normalize
+from chronicle.pipeline.entities.namekeys import normalize
 
 MIN_POPULATION = 15_000
 ALTERNATE_NAMES_FROM = 500_000  # other names ("Bombay") only for big cities: less noise
@@ -42,13 +42,6 @@ GENERIC = frozenset({"al", "and", "bay", "capital", "center", "central", "centre
 # "Lagos State", "Sindh province", "Kyiv Oblast": the kind of place after its name.
 PLACE_NOUNS = frozenset({"state", "province", "region", "county", "governorate", "oblast",
                          "prefecture", "district", "city", "municipality", "territory", "krai"})
-
-
-def country_of(name: str) -> str | None:
-    """The country of a name: the project's gazetteer first, then the world's places."""
-    from chronicle.pipeline.entities.gazetteer import country_code
-
-    return country_code(name) or world_country(name)
 
 
 def world_country(name: str) -> str | None:

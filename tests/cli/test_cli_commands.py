@@ -368,3 +368,31 @@ def test_control_characters_from_names_never_reach_the_terminal(tmp_path: Path) 
     assert "\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\x7f\\u202e.txt" in outputs[1].output
     assert "in\\x1b[31m" in outputs[0].output and "gone\\x1b[31m.txt" in outputs[0].output
     assert "x\\x1b[2J.db" in outputs[-1].output
+
+
+@pytest.mark.parametrize(("argv", "told"), [
+    (["run", "--bogus"], "No such option: --bogus"),
+    (["serve", "--port", "70000"], "'--port'"),
+    (["timeline", "--k", "0"], "'--k'"),
+    (["nosuch"], "No such command"),
+])
+def test_a_usage_mistake_is_one_line_and_exit_2(argv: list[str], told: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The console script tells an unknown option or an out-of-range value like every other
+    error (Typer's own handler drew a usage box of a dozen lines)."""
+    from chronicle.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    out, errors = capsys.readouterr()
+    assert exited.value.code == 2 and out == ""
+    assert errors.count("\n") == 1 and errors.startswith("error:") and told in errors
+
+
+def test_help_and_no_arguments_still_show_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from chronicle.cli import main
+
+    for argv in ([], ["stories", "--help"]):
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 0 and "Usage" in capsys.readouterr().out

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer._click import exceptions as usage  # typer 0.29 carries its own click (pinned)
 
 from chronicle.api import Chronicle
 from chronicle.cli.render import (
@@ -275,5 +276,20 @@ def serve(
     serve_web(cfg.db, host=host, port=port, config=cfg, allowed_hosts=allowed_host or ())
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """The console script: Typer's command, with a usage mistake (an unknown option, a value
+    out of its range) told in one line like every other error, not in a usage box."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(argv, prog_name="chronicle", standalone_mode=False)
+    except usage.NoArgsIsHelpError as exc:
+        exc.show()
+        code = 0
+    except usage.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "chronicle"
+        error(f"{exc.format_message()} (see `{where} --help`)")
+        code = 2
+    except typer.Abort:
+        err.print("interrupted", highlight=False)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)

@@ -396,3 +396,22 @@ def test_help_and_no_arguments_still_show_help(capsys: pytest.CaptureFixture[str
         with pytest.raises(SystemExit) as exited:
             main(argv)
         assert exited.value.code == 0 and "Usage" in capsys.readouterr().out
+
+
+def test_output_that_cannot_be_written_is_one_line(empty_chronicle: Path, monkeypatch:
+                                                   pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A full disk while printing (``> /dev/full``) is told in one line, not a traceback."""
+    import errno
+
+    import chronicle.cli as cli
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli, "render_stories", full)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["stories", "--db", str(empty_chronicle)])
+    errors = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert errors == "error: cannot write the output: No space left on device\n"

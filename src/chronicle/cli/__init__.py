@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -292,4 +293,11 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         err.print("interrupted", highlight=False)
         code = 130
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    except OSError as exc:  # the output could not be written (a full disk, a lost mount)
+        where = f" ({exc.filename})" if exc.filename else ""
+        error(f"cannot write the output{where}: {exc.strerror or exc}")
+        code = 2
     sys.exit(code if isinstance(code, int) else 0)

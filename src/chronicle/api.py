@@ -82,6 +82,7 @@ class Chronicle:
                 polls: int | None, observer: Any) -> Iterator[Any]:
         from chronicle.model import InputFailure
         from chronicle.pipeline.ingest import discover
+        from chronicle.pipeline.ingest.discover import database_files
         from chronicle.pipeline.nlp import load
 
         load()  # once, up front
@@ -93,7 +94,7 @@ class Chronicle:
             looks += 1
             fresh = []
             now = time.time()
-            for item in discover([str(i) for i in inputs]):
+            for item in discover([str(i) for i in inputs], database_files(self.store.path)):
                 if isinstance(item, InputFailure):
                     continue  # a run records it, once the path is readable
                 try:

@@ -140,3 +140,20 @@ def test_worker_chunks_keep_order_and_give_a_long_article_its_own_chunk() -> Non
     out = list(chunks(mixed))
     assert [[a.id for a in c] for c in out] == [["a0"], ["a1"], ["a2", "a3"]]
     assert [a.id for c in out for a in c] == [a.id for a in mixed]
+
+
+def test_a_database_kept_beside_its_articles_is_not_read_as_input(tmp_path: Path) -> None:
+    """`chronicle run folder --db folder/c.db` (and `watch`, which reruns on the folder)
+    reads the articles, not the database and the journal files SQLite keeps beside it:
+    they were recorded as failed inputs ("no reader for '.db'") on every run."""
+    (tmp_path / "dam.txt").write_text(
+        "River authority opens dam gates after week of rain\n\nThe river authority opened "
+        "three gates of the Harlow dam on Monday after a week of heavy rain raised the "
+        "reservoir to its highest level in a decade, officials said.\n", encoding="utf-8")
+    with chronicle.open(tmp_path / "c.db") as chron:
+        chron.run([str(tmp_path)])
+        (tmp_path / "c.db-journal").write_bytes(b"")  # as a rollback journal would be
+        report = chron.run([str(tmp_path)])
+        assert list(chron.failures()) == []
+        assert report.stats.get("files_failed", 0) == 0
+        assert len(list(chron.articles())) == 1

@@ -22,6 +22,7 @@ from chronicle.pipeline.clean import clean
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.dedup import Deduplicator
 from chronicle.pipeline.ingest import discover, identify_language, read, to_article
+from chronicle.pipeline.ingest.discover import database_files
 from chronicle.pipeline.time import date_article
 from chronicle.runners.corpus import refresh_stories, update_stories
 from chronicle.runners.layer import add_language_layer, apply_layer, stage_failure
@@ -228,7 +229,7 @@ class LocalRunner(Batches):
         report = self.report = RunReport(run_id=run_id, stats=self.ctx.stats,
                                          timings=self.ctx.timings)
         repair_stories(self.store, run_id, self.ctx)
-        planned = list(discover(inputs))
+        planned = list(discover(inputs, database_files(self.store.path)))
         self.observer.start(sum(1 for p in planned if isinstance(p, Path)))
         try:
             for item in planned:

@@ -32,6 +32,7 @@ from chronicle.errors import ChronicleError, RunnerError
 from chronicle.model import Article, InputFailure, Span, TimeValue
 from chronicle.pipeline.context import RunContext
 from chronicle.pipeline.ingest import discover, read, to_article
+from chronicle.pipeline.ingest.discover import database_files
 from chronicle.pipeline.nlp import skip
 from chronicle.runners.layer import layer_articles, merge_language
 from chronicle.runners.local import (
@@ -232,7 +233,7 @@ class RayRunner:
         """The run, with ``mapper`` doing the workers' part (``map_files`` on Ray; a test or
         a debugging session can pass ``process_files`` run in-process)."""
         started = time.perf_counter()
-        planned = list(discover(inputs))
+        planned = list(discover(inputs, database_files(self.store.path)))
         paths = [p for p in planned if isinstance(p, Path)]
         run_id = self.store.begin_run(inputs, self.config.to_dict())
         report = RunReport(run_id=run_id, stats=self.ctx.stats)

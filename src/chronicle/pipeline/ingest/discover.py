@@ -13,11 +13,22 @@ from chronicle.pipeline.ingest.sidecar import is_sidecar
 _GLOB_CHARS = frozenset("*?[")
 
 
-def discover(inputs: Sequence[str]) -> Iterator[Path | InputFailure]:
+DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")  # SQLite's files for one database
+
+
+def database_files(db: str | Path) -> frozenset[str]:
+    """The real paths of a database and the journal files SQLite keeps beside it."""
+    return frozenset(os.path.realpath(f"{db}{suffix}") for suffix in DATABASE_SUFFIXES)
+
+
+def discover(inputs: Sequence[str], skip: frozenset[str] = frozenset(),
+             ) -> Iterator[Path | InputFailure]:
     """Files to read, in a stable order: each input in turn, folders walked recursively
     in sorted order. Hidden entries found inside folders or by patterns and sidecar files
-    (``*.meta.json``) are skipped; a file reached twice is yielded once."""
-    seen: set[str] = set()
+    (``*.meta.json``) are skipped, and so are the real paths in ``skip`` (the run's own
+    database files, when it is kept beside the articles); a file reached twice is yielded
+    once."""
+    seen: set[str] = set(skip)
     for given in inputs:
         for item in _expand(given):
             if isinstance(item, Path):

@@ -157,11 +157,12 @@ def _timed_dedup(cls: type) -> type:
 
 def _count_lookups(c: Clocks) -> None:
     """How many stories and LSH neighbours each lookup hands back: the blocking's cost."""
-    story_candidates = StoryStore.candidates
+    story_candidates = StoryStore.ranked
     lsh_candidates = Store.candidates
 
-    def stories(self: StoryStore, keys: Iterable[str], bounds: Any = (None, None)) -> list[Any]:
-        found = story_candidates(self, keys, bounds)
+    def stories(self: StoryStore, keys: Iterable[str], bounds: Any = (None, None),
+                limit: int | None = None) -> list[Any]:
+        found = story_candidates(self, keys, bounds, limit)
         c.count("story lookups")
         c.count("story candidates", len(found))
         return found
@@ -172,5 +173,5 @@ def _count_lookups(c: Clocks) -> None:
         c.count("lsh candidates", len(found))
         return found
 
-    StoryStore.candidates = stories  # type: ignore[method-assign]
+    StoryStore.ranked = stories  # type: ignore[method-assign]
     Store.candidates = lsh  # type: ignore[method-assign]

@@ -286,30 +286,52 @@ def test_english_reports_of_a_batch_open_the_story_a_foreign_one_then_joins() ->
     assert index.story_of("a") == story_id("b")  # the English report opened it
 
 
-def test_an_undated_article_meets_the_newest_stories_under_its_keys(tmp_path: Path) -> None:
-    """With no firm date an article has no time window; on a large corpus its keys reach
-    every story ever opened under them, so it meets the ``OPEN_REACH`` newest (undated ones
-    first), in the store as in memory, while a dated article's window is not cut."""
-    from chronicle.pipeline.stories.assign import OPEN_REACH
+def test_an_article_meets_the_stories_sharing_most_keys_then_the_newest(tmp_path: Path,
+                                                                       ) -> None:
+    """On a large corpus one key (a country) is shared by more stories than an article can
+    be scored against, and an article with no firm date has no time window at all: it meets
+    the ``REACH`` stories sharing the most keys with it, the newest first among equals
+    (undated ones count as newest), in the store as in memory."""
+    from chronicle.pipeline.stories.assign import REACH
     from chronicle.store import Store
     from chronicle.store.stories import StoryStore
 
     base = datetime.date(2001, 1, 1)
     dated = [doc(f"d{i:04d}", VOLCANO, (base + datetime.timedelta(days=60 * i)).isoformat(),
-                 ("chl",)) for i in range(OPEN_REACH + 20)]
-    index = run([*dated, doc("u", FLOOD, None, ("chl",))])
-    assert len(index.stories()) == len(dated) + 1  # each eruption 60 days from the next
-    keys = ["a:chl"]
-    newest = {story_id(d.article_id) for d in dated[-(OPEN_REACH - 1):]} | {story_id("u")}
-    assert {p.id for p in index.candidates(keys)} == newest
+                 ("chl",)) for i in range(REACH + 20)]
+    undated = doc("u", FLOOD, None, ("chl",))
+    two_keys = doc("k", QUOTA_REACTION, "2001-01-05", ("chl", "vol"))  # the oldest, sharing two keys
+    docs = [two_keys, *dated, undated]
+    index = run(docs)
+    assert len(index.stories()) == len(docs)  # each eruption 60 days from the next
+    keys = ["a:chl", "a:vol"]
+    expected = ({story_id("k"), story_id("u")}
+                | {story_id(d.article_id) for d in dated[-(REACH - 2):]})
+    assert {p.id for p in index.candidates(keys)} == expected
     with Store(tmp_path / "c.db") as store:
         stored = StoryStore(store)
         store.con.execute("PRAGMA foreign_keys=OFF")  # the stories alone, without articles
-        stored.write_assignments(assign([*dated, doc("u", FLOOD, None, ("chl",))],
-                                        MemoryStoryIndex(), CFG))
-        assert {p.id for p in stored.candidates(keys)} == newest
+        stored.write_assignments(assign(docs, MemoryStoryIndex(), CFG))
+        assert {p.id for p in stored.candidates(keys)} == expected
+        assert [(n, p.id) for n, p in stored.ranked(keys)][:2] == [(2, story_id("k")),
+                                                                  (1, story_id("u"))]
+        assert stored.ranked(keys) == index.ranked(keys)
         first = index.profile(story_id("d0000"))
         assert first is not None and first.lo is not None
         early = window((first.lo, first.lo), CFG)  # in reach of the oldest alone
-        assert {p.id for p in stored.candidates(keys, early)} == {story_id("d0000"),
-                                                                  story_id("u")}
+        assert {p.id for p in stored.candidates(keys, early)} == {
+            story_id("d0000"), story_id("k"), story_id("u")}
+
+
+def test_a_batch_sees_the_stories_one_index_holding_all_would_give() -> None:
+    """Stories the batch itself changed may rank otherwise in the store: the batch's own
+    join the stored, and the result is the store's first ``REACH`` as if it held all."""
+    from chronicle.pipeline.stories.assign import REACH
+
+    base = datetime.date(2001, 1, 1)
+    dated = [doc(f"d{i:04d}", VOLCANO, (base + datetime.timedelta(days=60 * i)).isoformat(),
+                 ("chl",)) for i in range(REACH + 20)]
+    late = [doc(f"n{i}", FLOOD, None, ("chl",)) for i in range(3)]
+    whole = run([*dated, *late])
+    split = run(late, run(dated))
+    assert whole.stories() == split.stories()

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chronicle.model import Article, Conflict, Event, Mention, Sentence, Span, TimeValue
-from chronicle.pipeline.stories.assign import UNDATED_HI
+from chronicle.pipeline.stories.assign import REACH, UNDATED_HI
+from chronicle.pipeline.stories.profile import StoryProfile
 from chronicle.store.db import Store
 
 if TYPE_CHECKING:
@@ -39,49 +40,57 @@ class StoryStore:
 
     # --- StoryIndex -----------------------------------------------------------------
 
-    def candidates(self, keys: Iterable[str], bounds: tuple[int | None, int | None] = (None, None),
-                   ) -> list[Any]:
-        """Stories under any of ``keys`` in time reach of ``bounds`` (``StoryIndex``).
+    def ranked(self, keys: Iterable[str], bounds: tuple[int | None, int | None] = (None, None),
+               limit: int | None = REACH) -> list[Any]:
+        """Stories under any of ``keys`` in time reach of ``bounds``, with the number of
+        ``keys`` each is filed under, the first ``limit`` in ``assign.rank`` order
+        (``StoryIndex``).
 
         A range scan on ``story_keys(key, hi)`` that never touches the profiles' text;
         profiles are parsed once and kept (up to ``PROFILE_CACHE`` of them) while their size
         stays the same: a profile changes only when a member joins, which grows the size,
         and stories are never deleted.
         """
-        from chronicle.pipeline.stories import StoryProfile
-        from chronicle.pipeline.stories.assign import OPEN_REACH, is_open
-
         min_hi, max_lo = bounds
         keys = list(dict.fromkeys(keys))
-        reach = f" ORDER BY k.hi DESC, s.id LIMIT {OPEN_REACH}" if is_open(bounds) else ""
-        found: dict[str, tuple[int, int]] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+        chunks = [keys[i:i + 500] for i in range(0, len(keys), 500)]
+        cut = f" LIMIT {int(limit)}" if limit is not None and len(chunks) == 1 else ""
+        found: dict[str, list[int]] = {}  # id -> [shared, size, hi]
+        for chunk in chunks:
             marks = ",".join("?" * len(chunk))
             rows = self.con.execute(
-                f"SELECT s.id, s.size, k.hi FROM story_keys k"
+                f"SELECT s.id, s.size, k.hi, COUNT(*) AS shared FROM story_keys k"
                 f" JOIN stories s ON s.id = k.story_id WHERE k.key IN ({marks})"
-                f" AND k.hi >= ? AND (s.lo IS NULL OR s.lo <= ?) GROUP BY s.id{reach}",
+                f" AND k.hi >= ? AND (s.lo IS NULL OR s.lo <= ?) GROUP BY s.id"
+                f" ORDER BY shared DESC, k.hi DESC, s.id{cut}",
                 [*chunk, NO_BOUND_LOW if min_hi is None else min_hi,
                  NO_BOUND_HIGH if max_lo is None else max_lo])
-            found.update((row["id"], (row["size"], row["hi"])) for row in rows)
-        if reach and len(found) > OPEN_REACH:  # more than one chunk of keys
-            kept = sorted(found.items(), key=lambda item: (-item[1][1], item[0]))[:OPEN_REACH]
-            found = dict(kept)
+            for row in rows:
+                hit = found.setdefault(row["id"], [0, row["size"], row["hi"]])
+                hit[0] += row["shared"]
+        order = sorted(found.items(), key=lambda item: (-item[1][0], -item[1][2], item[0]))
+        if limit is not None:
+            order = order[:limit]
+        return [(shared, self._parsed(sid, size)) for sid, (shared, size, _) in order]
+
+    def candidates(self, keys: Iterable[str], bounds: tuple[int | None, int | None] = (None, None),
+                   limit: int | None = REACH) -> list[Any]:
+        """``ranked``'s stories, sorted by id."""
+        return sorted((p for _, p in self.ranked(keys, bounds, limit)), key=lambda p: p.id)
+
+    def _parsed(self, sid: str, version: int) -> Any:
+        """The story's profile, parsed once while its size (its version) stays the same."""
         cache = self.store.story_profiles
-        out = []
-        for sid, (version, _) in found.items():
-            hit = cache.get(sid)
-            if hit is None or hit[0] != version:
-                row = self.con.execute("SELECT profile FROM stories WHERE id = ?",
-                                       (sid,)).fetchone()
-                hit = (version, StoryProfile.from_json(row["profile"]))
-                cache[sid] = hit
-                if len(cache) > PROFILE_CACHE:
-                    cache.popitem(last=False)
-            cache.move_to_end(sid)
-            out.append(hit[1])
-        return out
+        hit = cache.get(sid)
+        if hit is None or hit[0] != version:
+            row = self.con.execute("SELECT profile FROM stories WHERE id = ?",
+                                   (sid,)).fetchone()
+            hit = (version, StoryProfile.from_json(row["profile"]))
+            cache[sid] = hit
+            if len(cache) > PROFILE_CACHE:
+                cache.popitem(last=False)
+        cache.move_to_end(sid)
+        return hit[1]
 
     def story_of(self, article_id: str) -> str | None:
         row = self.con.execute("SELECT story_id FROM story_members WHERE article_id = ?",
@@ -89,8 +98,6 @@ class StoryStore:
         return row["story_id"] if row else None
 
     def profile(self, story_id: str) -> Any:
-        from chronicle.pipeline.stories import StoryProfile
-
         row = self.con.execute("SELECT profile FROM stories WHERE id = ?",
                                (story_id,)).fetchone()
         return StoryProfile.from_json(row["profile"]) if row else None

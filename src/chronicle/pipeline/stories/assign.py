@@ -26,8 +26,9 @@ CLUSTER_DAYS = 14  # text dates this close to the newest one belong to the same 
 
 
 Window = tuple[int | None, int | None]  # (lowest hi, highest lo) a candidate may have
-OPEN_REACH = 256  # stories an article with no firm date is scored against, newest first
+REACH = 256  # stories one article is scored against at most (see ``within_reach``)
 UNDATED_HI = 2147483647  # an undated story's hull end: it sorts with the newest
+Ranked = tuple[int, StoryProfile]  # (blocking keys the story shares with the article, it)
 
 
 def window(span: Interval | None, cfg: StoryConfig) -> Window:
@@ -45,31 +46,25 @@ def window(span: Interval | None, cfg: StoryConfig) -> Window:
             hi + cfg.max_gap_days if hi is not None else None)
 
 
-def is_open(bounds: Window) -> bool:
-    """Whether ``bounds`` bound nothing (an article with no firm date)."""
-    return bounds == (None, None)
+def rank(item: Ranked) -> tuple[int, int, str]:
+    """Most keys shared first, then the newest hull end, then the smaller id."""
+    shared, profile = item
+    return (-shared, -(UNDATED_HI if profile.hi is None else profile.hi), profile.id)
 
 
-def reach_order(profile: StoryProfile) -> tuple[int, str]:
-    """Newest hull end first, then the smaller id: the order ``newest`` keeps."""
-    return (-(UNDATED_HI if profile.hi is None else profile.hi), profile.id)
+def within_reach(found: Iterable[Ranked], limit: int | None = REACH) -> list[Ranked]:
+    """The ``limit`` candidates an article is scored against, in ``rank`` order.
 
-
-def newest(profiles: Iterable[StoryProfile], bounds: Window) -> list[StoryProfile]:
-    """The candidates an article may be scored against, sorted by id.
-
-    A dated article's time window already bounds its candidates. An article with no firm
-    date has no window, and on a large corpus its keys reach every story ever opened under
-    them (a country, a leader: thousands), so it meets the ``OPEN_REACH`` stories whose
-    dates end latest (undated stories count as newest), where a report with no date of its
-    own most likely belongs. A dated story's hull end only grows, so the store's newest
-    with a batch's overlay laid over them are the newest of the two together (the one
-    exception: an undated story that takes its first date within the batch).
+    Blocking keys are an article's actors and heaviest terms. On a large corpus one key (a
+    country, a leader) is shared by hundreds of stories within the time window, and by
+    thousands for an article with no firm date, which has no window; scoring them all made
+    assignment grow with the corpus. The story an article belongs to shares several keys
+    with it (its actors and its words), a story met through one common key rarely is it, so
+    the article meets the ``REACH`` stories sharing the most keys with it, the newest first
+    among equals (undated stories count as newest).
     """
-    found = list(profiles)
-    if is_open(bounds) and len(found) > OPEN_REACH:
-        found = sorted(found, key=reach_order)[:OPEN_REACH]
-    return sorted(found, key=lambda p: p.id)
+    ordered = sorted(found, key=rank)
+    return ordered if limit is None else ordered[:limit]
 
 
 def in_window(profile: StoryProfile, bounds: Window) -> bool:
@@ -82,8 +77,11 @@ def in_window(profile: StoryProfile, bounds: Window) -> bool:
 class StoryIndex(Protocol):
     """What the stories stage needs from the store (see the package docstring for the spec)."""
 
-    def candidates(self, keys: Iterable[str], bounds: Window = (None, None),
-                   ) -> list[StoryProfile]: ...
+    def ranked(self, keys: Iterable[str], bounds: Window = (None, None),
+               limit: int | None = REACH) -> list[Ranked]:
+        """Stories under any of ``keys`` in time reach of ``bounds``, each with the number
+        of ``keys`` it is filed under: the first ``limit`` in ``rank`` order."""
+        ...
 
     def story_of(self, article_id: str) -> str | None: ...
 
@@ -116,12 +114,18 @@ class _Overlay:
         self.members: dict[str, str] = {}
 
     def candidates(self, keys: list[str], bounds: Window) -> list[StoryProfile]:
-        found = {p.id: p for p in self.index.candidates(keys, bounds)
-                 if p.id not in self.profiles}
+        """The stories within reach, sorted by id, exactly as one index holding the store's
+        stories and the batch's would give them: a story of the batch may rank otherwise in
+        the store (its keys and dates changed since), so the store gives as many more as the
+        batch holds, and a stored story in the true first ``REACH`` is among them."""
+        stored = self.index.ranked(keys, bounds, REACH + len(self.profiles))
+        found = {p.id: (shared, p) for shared, p in stored if p.id not in self.profiles}
         wanted = set(keys)
-        found |= {sid: p for sid, p in self.profiles.items()
-                  if self.keys[sid] & wanted and in_window(p, bounds)}
-        return newest(found.values(), bounds)
+        for sid, p in self.profiles.items():
+            shared = len(self.keys[sid] & wanted)
+            if shared and in_window(p, bounds):
+                found[sid] = (shared, p)
+        return sorted((p for _, p in within_reach(found.values())), key=lambda p: p.id)
 
     def story_of(self, article_id: str) -> str | None:
         return self.members.get(article_id) or self.index.story_of(article_id)
@@ -215,11 +219,19 @@ class MemoryStoryIndex:
         self.members: dict[str, str] = {}  # article id -> story id
         self.order: list[str] = []  # article ids in assignment order
 
+    def ranked(self, keys: Iterable[str], bounds: Window = (None, None),
+               limit: int | None = REACH) -> list[Ranked]:
+        shared: dict[str, int] = defaultdict(int)
+        for key in set(keys):
+            for sid in self.by_key.get(key, ()):
+                shared[sid] += 1
+        profiles = ((n, StoryProfile.from_json(self.profiles[sid])) for sid, n in shared.items())
+        return within_reach(((n, p) for n, p in profiles if in_window(p, bounds)), limit)
+
     def candidates(self, keys: Iterable[str], bounds: Window = (None, None),
-                   ) -> list[StoryProfile]:
-        found = set().union(*(self.by_key.get(k, set()) for k in keys))
-        profiles = (StoryProfile.from_json(self.profiles[sid]) for sid in sorted(found))
-        return newest((p for p in profiles if in_window(p, bounds)), bounds)
+                   limit: int | None = REACH) -> list[StoryProfile]:
+        """``ranked``'s stories, sorted by id."""
+        return sorted((p for _, p in self.ranked(keys, bounds, limit)), key=lambda p: p.id)
 
     def story_of(self, article_id: str) -> str | None:
         return self.members.get(article_id)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from chronicle.store.db import Store
+from chronicle.store.keyset import Key, Order, Page, Source, fetch
 
 _EVENT_SELECT = """
     SELECT e.*, substr(a.text, e.start + 1, e.end - e.start) AS sentence, a.url, a.source_path,
@@ -45,18 +46,42 @@ def event_record(row: Any, text: str | None = None) -> dict[str, Any]:
     }
 
 
+# The events between two actor countries, either way: those with a source of the first (?1)
+# and a target of the second (?2), and those the other way round. Two range scans each of
+# the event_actors_pair index (migration 8), intersected.
+ONE_WAY = ("SELECT event_id FROM event_actors WHERE country = {s} AND role = 'source'"
+           " INTERSECT SELECT event_id FROM event_actors WHERE country = {t} AND role = 'target'")
+DYAD_EVENTS = (f"SELECT event_id FROM ({ONE_WAY.format(s='?1', t='?2')})"
+               f" UNION SELECT event_id FROM ({ONE_WAY.format(s='?2', t='?1')})")
+
+# Earliest day first (undated last), then the order events were stored in: the order of
+# their first evidence's article and sentence.
+EVENT_ORDER = Order(("COALESCE(e.day, '9999')", "e.rowid"))
+
+
 def iter_events(store: Store, where: str = "", params: tuple[Any, ...] = ()
                 ) -> Iterator[dict[str, Any]]:
-    sql = _EVENT_SELECT + (f" WHERE {where}" if where else "") + \
-        " ORDER BY COALESCE(e.day, '9999'), a.rowid, e.start"
+    sql = _EVENT_SELECT + (f" WHERE {where}" if where else "") + f" ORDER BY {EVENT_ORDER.by()}"
     for row in store.con.execute(sql, params):
         yield event_record(row)
 
 
-def iter_quotes(store: Store, *, article: str | None = None, speaker: str | None = None,
-                story: str | None = None) -> Iterator[dict[str, Any]]:
-    """Quotes in article order, narrowed (through indexes) to one article, one speaker
-    entity id, or the members of one story."""
+def page_events(store: Store, where: str = "", params: tuple[Any, ...] = (), *,
+                after: Key | None = None, limit: int = 50) -> Page:
+    """``iter_events`` a page at a time."""
+    return fetch(store.con, Source("events e", "e.rowid", _EVENT_SELECT),
+                 [where] if where else [], params, EVENT_ORDER, after, limit, event_record)
+
+
+QUOTE_ORDER = Order(("q.rowid",))  # the order quotes were stored in: article, then position
+_QUOTE_SELECT = (
+    "SELECT q.*, substr(a.text, q.start + 1, q.end - q.start) AS quoted,"
+    " substr(a.text, q.evidence_start + 1, q.evidence_end - q.evidence_start) AS sentence"
+    " FROM quotes q JOIN articles a ON a.id = q.article_id")
+
+
+def _quote_filters(article: str | None, speaker: str | None, story: str | None,
+                   speaker_name: str | None) -> tuple[list[str], list[Any]]:
     clauses, params = [], []
     if article:
         clauses.append("q.article_id = ?")
@@ -64,25 +89,45 @@ def iter_quotes(store: Store, *, article: str | None = None, speaker: str | None
     if speaker:
         clauses.append("q.speaker_id = ?")
         params.append(speaker)
+    if speaker_name:  # a speaker no entity holds: the name as attributed (ASCII case aside)
+        clauses.append("(q.speaker = ? COLLATE NOCASE OR q.speaker_id = ? COLLATE NOCASE)")
+        params += [speaker_name, speaker_name]
     if story:
         clauses.append("q.article_id IN (SELECT article_id FROM story_members"
                        " WHERE story_id = ?)")
         params.append(story)
+    return clauses, params
+
+
+def iter_quotes(store: Store, *, article: str | None = None, speaker: str | None = None,
+                story: str | None = None) -> Iterator[dict[str, Any]]:
+    """Quotes in stored order, narrowed (through indexes) to one article, one speaker
+    entity id, or the members of one story."""
+    clauses, params = _quote_filters(article, speaker, story, None)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = store.con.execute(
-        "SELECT q.*, substr(a.text, q.start + 1, q.end - q.start) AS quoted,"
-        " substr(a.text, q.evidence_start + 1, q.evidence_end - q.evidence_start) AS sentence"
-        f" FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
-        " ORDER BY a.rowid, q.start", params)
-    for row in rows:
-        yield {
-            "id": row["id"], "text": row["quoted"], "speaker_id": row["speaker_id"],
-            "speaker": row["speaker"], "cue": row["cue"], "direct": bool(row["direct"]),
-            "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
-                     "text": row["quoted"]},
-            "evidence": {"article_id": row["article_id"], "start": row["evidence_start"],
-                         "end": row["evidence_end"], "text": row["sentence"]},
-        }
+    for row in store.con.execute(f"{_QUOTE_SELECT}{where} ORDER BY {QUOTE_ORDER.by()}", params):
+        yield quote_record(row)
+
+
+def page_quotes(store: Store, *, article: str | None = None, speaker: str | None = None,
+                story: str | None = None, speaker_name: str | None = None,
+                after: Key | None = None, limit: int = 50) -> Page:
+    """``iter_quotes`` a page at a time; ``speaker_name`` narrows to a speaker as the
+    quotes name it (for speakers no entity holds)."""
+    clauses, params = _quote_filters(article, speaker, story, speaker_name)
+    return fetch(store.con, Source("quotes q", "q.rowid", _QUOTE_SELECT), clauses, params,
+                 QUOTE_ORDER, after, limit, quote_record)
+
+
+def quote_record(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"], "text": row["quoted"], "speaker_id": row["speaker_id"],
+        "speaker": row["speaker"], "cue": row["cue"], "direct": bool(row["direct"]),
+        "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
+                 "text": row["quoted"]},
+        "evidence": {"article_id": row["article_id"], "start": row["evidence_start"],
+                     "end": row["evidence_end"], "text": row["sentence"]},
+    }
 
 
 GDELT_COLUMNS = [
@@ -155,13 +200,12 @@ def relations(store: Store, a: str, b: str) -> list[dict[str, Any]]:
     events with a vaguer date are counted under ``"unknown"``.
     """
     a, b = a.upper(), b.upper()
-    rows = store.con.execute(
-        "SELECT DISTINCT e.id, e.quad_class, e.goldstein, e.date, s.country AS src"
-        " FROM events e"
-        " JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'"
-        " JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'"
-        " WHERE (s.country = ? AND t.country = ?) OR (s.country = ? AND t.country = ?)",
-        (a, b, b, a))
+    one_way = ("SELECT e.id, e.quad_class, e.goldstein, e.date, {src} AS src FROM events e"
+               " WHERE e.id IN (SELECT event_id FROM ({ids}))")
+    rows = store.con.execute(  # an event told both ways counts once, for its first row
+        one_way.format(src="?1", ids=ONE_WAY.format(s="?1", t="?2")) + " UNION "
+        + one_way.format(src="?2", ids=ONE_WAY.format(s="?2", t="?1")) + " ORDER BY 1, 5",
+        (a, b))
     months: dict[str, dict[str, Any]] = {}
     seen: set[str] = set()
     for row in rows:

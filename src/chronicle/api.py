@@ -114,9 +114,10 @@ class Chronicle:
     def failures(self) -> Iterator[dict[str, Any]]:
         return queries.iter_failures(self.store)
 
-    def article(self, ident: str) -> dict[str, Any]:
-        """One article by id or unambiguous id prefix, with its removed lines and copies."""
-        return queries.get_article(self.store, ident)
+    def article(self, ident: str, *, detail: bool = True) -> dict[str, Any]:
+        """One article by id or unambiguous id prefix, with its removed lines and copies
+        (``detail``; without, its record and text alone)."""
+        return queries.get_article(self.store, ident, detail)
 
     def entities(self) -> Iterator[dict[str, Any]]:
         return queries.iter_entities(self.store)
@@ -160,13 +161,13 @@ class Chronicle:
         """Events, optionally filtered: dyad=("RUS", "VNM"), actor=entity id, country="RUS",
         root="04" or code="042", quad_class=1, story=story id, article=the article id of the
         event's first evidence, since/until ISO days."""
-        where, params = _event_filters(filters)
+        where, params = _event_filters(self.store, filters)
         return events_store.iter_events(self.store, where, params)
 
     def events_page(self, *, after: Key | None = None, limit: int = 50, **filters: Any
                     ) -> Page:
         """A page of ``events(**filters)``, from after the sort key ``after``."""
-        where, params = _event_filters(filters)
+        where, params = _event_filters(self.store, filters)
         return events_store.page_events(self.store, where, params, after=after, limit=limit)
 
     def quotes_page(self, *, article: str | None = None, speaker: str | None = None,
@@ -316,23 +317,21 @@ class _Shared:
 _SHARED = _Shared()
 
 
-def _event_filters(filters: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+def _event_filters(store: Store, filters: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
     clauses: list[str] = []
     params: list[Any] = []
-    actor_sql = ("e.id IN (SELECT event_id FROM event_actors WHERE {col} = ?"
-                 "{role})")
     for key, value in filters.items():
         if value is None:
             continue
         if key == "dyad":
             a, b = (v.upper() for v in value)
-            dyad = events_store.DYAD_EVENTS.replace("?1", "?").replace("?2", "?")
+            dyad, dyad_params = events_store.dyad_events(store, a, b)
             clauses.append(f"e.id IN ({dyad})")
-            params += [a, b, b, a]
+            params += dyad_params
         elif key in {"actor", "country"}:
-            col = "entity_id" if key == "actor" else "country"
-            clauses.append(actor_sql.format(col=col, role=""))
-            params.append(value if key == "actor" else value.upper())
+            column, value = ("entity_id", value) if key == "actor" else ("country", value.upper())
+            clauses.append(events_store.actor_filter(store, column, value))
+            params.append(value)
         elif key in {"root", "quad_class", "story", "article"}:
             column = {"story": "story_id", "article": "article_id"}.get(key, key)
             clauses.append(f"e.{column} = ?")

@@ -272,3 +272,37 @@ def test_an_entity_is_found_by_any_name_or_alias_case_aside(filled: Store, asked
     filled.write_batch(Batch(articles=[_article(77)], entities=odd), run)
     head = queries.entity_head(filled, asked)
     assert (head and head["id"]) == found
+
+
+def test_an_actors_events_are_paged_alike_whether_common_or_rare(store: Store) -> None:
+    """A common actor's events are read by walking the events' order, a rare one's by
+    looking them up and sorting (store.events.actor_filter): the pages are the same."""
+    common, rare = Entity("c1", "Common", "country", [], "AAA"), Entity("r1", "Rare", "org")
+    run = store.begin_run(["actors"], {})
+    for n in range(60):
+        batch = _batch(n, _entities())
+        for k, event in enumerate(batch.events):
+            event.source = [ActorRef("c1", "Common", "AAA")]
+            event.target = [ActorRef("r1", "Rare", "BBB")] if (n + k) % 40 == 0 else []
+        batch.entities += [common, rare]
+        store.write_batch(batch, run)
+    for filters in ({"actor": "c1"}, {"actor": "r1"}, {"country": "AAA"},
+                    {"country": "BBB"}):
+        where, params = api_filters(store, filters)
+        whole = [e["id"] for e in events_store.iter_events(store, where, params)]
+        walked, after = [], None
+        while True:
+            page = events_store.page_events(store, where, params, after=after, limit=7)
+            walked += [e["id"] for e in page.items]
+            if page.next is None:
+                break
+            after = page.next
+        assert walked == whole and whole
+    assert "EXISTS" in api_filters(store, {"actor": "c1"})[0]
+    assert "EXISTS" not in api_filters(store, {"actor": "r1"})[0]
+
+
+def api_filters(store: Store, filters: dict[str, str]) -> tuple[str, tuple[Any, ...]]:
+    from chronicle.api import _event_filters
+
+    return _event_filters(store, filters)

@@ -165,9 +165,13 @@ def resolve_article_id(store: Store, ident: str) -> str:
     return str(rows[0]["id"])
 
 
-def get_article(store: Store, ident: str) -> dict[str, Any]:
+def get_article(store: Store, ident: str, detail: bool = True) -> dict[str, Any]:
+    """One article; without ``detail``, only its record (no copies, removed lines, shared
+    paragraphs or raw text: what a story page shows of its members)."""
     article_id = resolve_article_id(store, ident)
     row = store.con.execute(_ARTICLE_SELECT + " WHERE a.id = ?", (article_id,)).fetchone()
+    if not detail:
+        return article_record(row)
     record = article_record(row, copies=copies_of(store, article_id))
     record["removed"] = list(iter_removed(store, article_id))
     record["line_kinds"] = row["line_kinds"]

@@ -360,7 +360,7 @@ def _v8_list_order() -> str:
                      '9999'), id);
         CREATE INDEX IF NOT EXISTS events_by_day ON events(COALESCE(day, '9999'));
         -- An entity's events (its page, /api/events?actor=) without reading every actor row,
-        -- and the events between two countries as two range scans (store.events.DYAD_EVENTS).
+        -- and the events between two countries by range scan and probe (store.events.one_way).
         CREATE INDEX IF NOT EXISTS event_actors_entity ON event_actors(entity_id);
         CREATE INDEX IF NOT EXISTS event_actors_pair ON event_actors(country, role, event_id);
         """

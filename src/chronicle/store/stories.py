@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from chronicle.model import Article, Conflict, Event, Mention, Sentence, Span, TimeValue
 from chronicle.pipeline.stories.assign import UNDATED_HI
 from chronicle.store.db import Store
-from chronicle.store.events import DYAD_EVENTS
+from chronicle.store.events import dyad_events
 from chronicle.store.keyset import Key, Order, Page, Source, fetch
 
 if TYPE_CHECKING:
@@ -555,8 +555,9 @@ def stories_involving(store: Store, entity: str | None,
     """The stories whose events involve ``entity`` (an entity id) or the country pair
     ``dyad``: what ``timeline`` and ``key_dates`` are narrowed to."""
     if dyad:
-        rows = store.con.execute(f"SELECT DISTINCT story_id FROM events WHERE id IN"
-                                 f" ({DYAD_EVENTS})", tuple(x.upper() for x in dyad))
+        ids, params = dyad_events(store, *(x.upper() for x in dyad))
+        rows = store.con.execute(f"SELECT DISTINCT story_id FROM events WHERE id IN ({ids})",
+                                 params)
     else:
         rows = store.con.execute(
             "SELECT DISTINCT e.story_id FROM events e JOIN event_actors x ON x.event_id = e.id"

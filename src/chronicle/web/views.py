@@ -174,7 +174,7 @@ def story_articles(chron: Chronicle, record: dict[str, Any], shown: int, first: 
     order = list(dict.fromkeys([*cited, *record["article_ids"]]))
     short = {a["id"]: a for a in record.get("articles", [])}
     shown = shown if first else 0
-    full = [chron.article(aid) for aid in order[:shown]]
+    full = [chron.article(aid, detail=False) for aid in order[:shown]]
     return full, [short.get(aid, {"id": aid, "title": None, "source_path": aid})
                   for aid in order[shown:]]
 
@@ -256,14 +256,18 @@ def relations(chron: Chronicle, a: str, b: str) -> dict[str, Any]:
 
 def countries(lookups: Lookups, chron: Chronicle) -> list[dict[str, Any]]:
     """Actor codes that occur in the corpus, for the relations picker: (code, name)."""
-    seen: dict[str, str] = {}
-    for record in lookups.entities(chron).values():
-        code = record["country"]
-        if code and record["kind"] in {"country", "igo"}:
-            seen[code] = record["name"]
-        elif code:
-            seen.setdefault(code, code)
-    return [{"code": c, "name": n} for c, n in sorted(seen.items())]
+    def compute() -> list[dict[str, Any]]:
+        seen: dict[str, str] = {}
+        for record in lookups.entities(chron).values():
+            code = record["country"]
+            if code and record["kind"] in {"country", "igo"}:
+                seen[code] = record["name"]
+            elif code:
+                seen.setdefault(code, code)
+        return [{"code": c, "name": n} for c, n in sorted(seen.items())]
+
+    found: list[dict[str, Any]] = lookups.get("countries", compute)
+    return found
 
 
 def overview(chron: Chronicle, cursor: str | None, limit: int) -> dict[str, Any]:

@@ -325,7 +325,7 @@ def _event_filters(store: Store, filters: dict[str, Any]) -> tuple[str, tuple[An
             continue
         if key == "dyad":
             a, b = (v.upper() for v in value)
-            dyad, dyad_params = events_store.dyad_events(store, a, b)
+            dyad, dyad_params = events_store.dyad_events(a, b)
             clauses.append(f"e.id IN ({dyad})")
             params += dyad_params
         elif key in {"actor", "country"}:

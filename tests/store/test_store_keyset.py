@@ -247,8 +247,17 @@ def test_migration_8_counts_the_mentions_of_an_older_database(tmp_path: Path) ->
     con.executemany("INSERT INTO mentions(article_id, start, end, text, label, entity_id)"
                     " VALUES ('a1', ?, ?, 'x', 'PERSON', ?)",
                     [(0, 1, "e1"), (2, 3, "e2"), (4, 5, "e2")])
+    con.execute("INSERT INTO events(id, source, target, cameo, root, quad_class, goldstein,"
+                " negated, hypothetical, future, reported, date, article_id, start, end,"
+                " confidence) VALUES ('v1', '[]', '[]', '042', '04', 1, 1.9, 0, 0, 0, 0, '{}',"
+                " 'a1', 0, 1, 0.5)")
+    con.executemany("INSERT INTO event_actors(event_id, role, entity_id, country)"
+                    " VALUES ('v1', ?, ?, ?)", [("source", "e1", "AAA"), ("target", "e2", "BBB"),
+                                                ("target", "e3", "CCC")])
     assert migrate(con) == len(MIGRATIONS)
     assert dict(con.execute("SELECT id, n_mentions FROM entities")) == {"e1": 1, "e2": 2}
+    assert set(con.execute("SELECT source, target, event_id FROM event_dyads")) == {
+        ("AAA", "BBB", "v1"), ("AAA", "CCC", "v1")}
     con.execute("INSERT INTO mentions(article_id, start, end, text, label, entity_id)"
                 " VALUES ('a1', 6, 7, 'x', 'PERSON', 'e1')")
     assert dict(con.execute("SELECT id, n_mentions FROM entities")) == {"e1": 2, "e2": 2}
@@ -300,6 +309,17 @@ def test_an_actors_events_are_paged_alike_whether_common_or_rare(store: Store) -
         assert walked == whole and whole
     assert "EXISTS" in api_filters(store, {"actor": "c1"})[0]
     assert "EXISTS" not in api_filters(store, {"actor": "r1"})[0]
+    # The events between two countries (event_dyads, kept by a trigger) are those with a
+    # source of one and a target of the other, either way.
+    brute = {r[0] for r in store.con.execute(
+        "SELECT s.event_id FROM event_actors s JOIN event_actors t ON t.event_id = s.event_id"
+        " WHERE s.role = 'source' AND t.role = 'target' AND ((s.country = 'AAA' AND"
+        " t.country = 'BBB') OR (s.country = 'BBB' AND t.country = 'AAA'))")}
+    where, params = api_filters(store, {"dyad": ("BBB", "AAA")})
+    assert {e["id"] for e in events_store.iter_events(store, where, params)} == brute
+    assert len(brute) == 3
+    [month] = events_store.relations(store, "BBB", "AAA")
+    assert month["events"] == 3 and month["AAA->BBB"] == 3 and month["BBB->AAA"] == 0
 
 
 def api_filters(store: Store, filters: dict[str, str]) -> tuple[str, tuple[Any, ...]]:

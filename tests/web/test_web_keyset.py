@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 import chronicle
 from chronicle.model import Article, Mention, Span, TimeValue
 from chronicle.store import Batch, Store
-from chronicle.web import create_app
+from chronicle.web import create_app, views
 from chronicle.web.paging import decode
 
 PAGE_CAP = 300 * 1024  # bytes: no page or JSON answer above it
@@ -95,14 +95,14 @@ def test_a_story_with_many_members_and_contradictions_comes_a_page_at_a_time(
     body = response.json()
     assert len(response.content) < PAGE_CAP
     assert body["counts"]["conflicts"] == big["conflicts"] and body["size"] == big["members"]
-    assert len(body["conflicts"]) == 50 and len(body["article_ids"]) == 50
+    assert len(body["conflicts"]) == len(body["article_ids"]) == views.SECTION
     assert body["next"]["conflicts"] and body["next"]["articles"]
     conflicts = _walk(web, url, "conflicts", "conflicts")
     assert len(conflicts) == len(set(conflicts)) == big["conflicts"]
     members = _walk(web, url, "articles", "article_ids")
     assert len(members) == len(set(members)) == big["members"]
     # A section's token pages the list route of the same records alike.
-    listed = web.get("/api/conflicts", params={"story": big["story"], "limit": 50,
+    listed = web.get("/api/conflicts", params={"story": big["story"], "limit": views.SECTION,
                                                "cursor": body["next"]["conflicts"]}).json()
     again = web.get(url, params={"conflicts": body["next"]["conflicts"]}).json()
     assert listed["items"] == again["conflicts"]
@@ -133,7 +133,7 @@ def test_an_entity_with_many_mentions_comes_a_page_at_a_time(
     response = web.get(url)
     body = response.json()
     assert len(response.content) < PAGE_CAP and body["mentions"] == big["mentions"]
-    assert len(body["mentions_list"]) == 100 and body["next"]["mentions"]
+    assert len(body["mentions_list"]) == views.MENTIONS and body["next"]["mentions"]
     mentions = _walk(web, url, "mentions", "mentions_list")
     assert len(mentions) == len(set(mentions)) == big["mentions"]
     html = web.get(f"/entities/{big['entity']}").text

@@ -46,28 +46,18 @@ def event_record(row: Any, text: str | None = None) -> dict[str, Any]:
     }
 
 
-def one_way(store: Store, source: str, target: str) -> tuple[str, list[str]]:
+def one_way(source: str, target: str) -> tuple[str, list[str]]:
     """SQL (and its parameters) for the ids of the events with an actor of country
-    ``source`` as source and one of ``target`` as target: the smaller of the two sets of
-    actor rows is walked along the event_actors_pair index (migration 8) and each of its
-    events probed for the other (intersecting both sets read both)."""
-    def size(country: str, role: str) -> int:
-        return int(store.con.execute("SELECT COUNT(*) FROM event_actors WHERE country = ?"
-                                     " AND role = ?", (country, role)).fetchone()[0])
-
-    walk, probe = (("source", source), ("target", target))
-    if size(source, "source") > size(target, "target"):
-        walk, probe = probe, walk
-    return (f"SELECT w.event_id FROM event_actors w WHERE w.country = ? AND w.role = '{walk[0]}'"
-            f" AND EXISTS (SELECT 1 FROM event_actors p WHERE p.country = ?"
-            f" AND p.role = '{probe[0]}' AND p.event_id = w.event_id)", [walk[1], probe[1]])
+    ``source`` as source and one of ``target`` as target: one range of ``event_dyads``
+    (migration 8)."""
+    return "SELECT event_id FROM event_dyads WHERE source = ? AND target = ?", [source, target]
 
 
-def dyad_events(store: Store, a: str, b: str) -> tuple[str, list[str]]:
+def dyad_events(a: str, b: str) -> tuple[str, list[str]]:
     """SQL (and its parameters) for the ids of the events between countries ``a`` and ``b``,
     either way."""
-    there, there_params = one_way(store, a, b)
-    back, back_params = one_way(store, b, a)
+    there, there_params = one_way(a, b)
+    back, back_params = one_way(b, a)
     return f"{there} UNION {back}", there_params + back_params
 
 
@@ -234,7 +224,7 @@ def relations(store: Store, a: str, b: str) -> list[dict[str, Any]]:
     a, b = a.upper(), b.upper()
     parts, params = [], []
     for source, target in ((a, b), (b, a)):
-        ids, ids_params = one_way(store, source, target)
+        ids, ids_params = one_way(source, target)
         parts.append("SELECT e.id, e.quad_class, e.goldstein, json_extract(e.date, '$.earliest'),"
                      " json_extract(e.date, '$.latest'), ? AS src FROM events e"
                      f" WHERE e.id IN ({ids})")

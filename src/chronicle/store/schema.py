@@ -360,9 +360,33 @@ def _v8_list_order() -> str:
                      '9999'), id);
         CREATE INDEX IF NOT EXISTS events_by_day ON events(COALESCE(day, '9999'));
         -- An entity's events (its page, /api/events?actor=) without reading every actor row,
-        -- and the events between two countries by range scan and probe (store.events.one_way).
+        -- and a country's as one index probe an event (store.events.actor_filter).
         CREATE INDEX IF NOT EXISTS event_actors_entity ON event_actors(entity_id);
         CREATE INDEX IF NOT EXISTS event_actors_pair ON event_actors(country, role, event_id);
+        -- Each event under every (source country, target country) of its actors: the events
+        -- between two countries are one range of it (relations, /api/events?dyad=, narrowed
+        -- timelines), kept by a trigger wherever actors are written.
+        CREATE TABLE IF NOT EXISTS event_dyads (
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            event_id TEXT NOT NULL REFERENCES events(id),
+            PRIMARY KEY (source, target, event_id)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO event_dyads(source, target, event_id)
+            SELECT s.country, t.country, s.event_id FROM event_actors s
+            JOIN event_actors t ON t.event_id = s.event_id AND t.role = 'target'
+            WHERE s.role = 'source' AND s.country IS NOT NULL AND t.country IS NOT NULL;
+        CREATE TRIGGER IF NOT EXISTS event_dyads_ai AFTER INSERT ON event_actors
+        WHEN new.country IS NOT NULL BEGIN
+            INSERT OR IGNORE INTO event_dyads(source, target, event_id)
+                SELECT new.country, t.country, new.event_id FROM event_actors t
+                WHERE new.role = 'source' AND t.event_id = new.event_id AND t.role = 'target'
+                AND t.country IS NOT NULL;
+            INSERT OR IGNORE INTO event_dyads(source, target, event_id)
+                SELECT s.country, new.country, new.event_id FROM event_actors s
+                WHERE new.role = 'target' AND s.event_id = new.event_id AND s.role = 'source'
+                AND s.country IS NOT NULL;
+        END;
         """
 
 

@@ -555,7 +555,7 @@ def stories_involving(store: Store, entity: str | None,
     """The stories whose events involve ``entity`` (an entity id) or the country pair
     ``dyad``: what ``timeline`` and ``key_dates`` are narrowed to."""
     if dyad:
-        ids, params = dyad_events(store, *(x.upper() for x in dyad))
+        ids, params = dyad_events(*(x.upper() for x in dyad))
         rows = store.con.execute(f"SELECT DISTINCT story_id FROM events WHERE id IN ({ids})",
                                  params)
     else:

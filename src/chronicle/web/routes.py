@@ -67,7 +67,7 @@ def story(db: Db, story_id: Annotated[str, Path(max_length=64)],
           articles: Section = None, events: Section = None, quotes: Section = None,
           conflicts: Section = None) -> dict[str, Any]:
     """One story: cited summary, and a page of its members (``articles``), events, quotes
-    and contradictions (``conflicts``), 50 of each; ``counts`` has how many there are,
+    and contradictions (``conflicts``), 25 of each; ``counts`` has how many there are,
     ``next`` each section's token: pass it as that section's parameter."""
     return views.story(db, story_id, {"articles": articles, "events": events,
                                       "quotes": quotes, "conflicts": conflicts})
@@ -99,8 +99,8 @@ def entities(db: Db, kind: Annotated[str | None, Query(max_length=20)] = None,
 @router.get("/entities/{ident}")
 def entity(db: Db, ident: Annotated[str, Path(max_length=200)], mentions: Section = None,
            events: Section = None, quotes: Section = None) -> dict[str, Any]:
-    """One entity by id, name or alias: a page of its mentions in context (100), of its
-    events (50) and of its quotes (50); ``next`` holds each section's token."""
+    """One entity by id, name or alias: a page of its mentions in context (50), of its
+    events (25) and of its quotes (25); ``next`` holds each section's token."""
     return views.entity(db, ident, {"mentions": mentions, "events": events, "quotes": quotes})
 
 

@@ -25,8 +25,9 @@ from chronicle.web.paging import decode, fit, keyed, paginate, token
 
 ARTICLE_FIELDS = ("id", "title", "outlet", "url", "source_path", "published", "language",
                   "status", "reason", "duplicate_of")
-SECTION = 50  # members, events, quotes or contradictions shown a page of a story or entity
-MENTIONS = 100  # mentions a page of an entity
+# Members, events, quotes or contradictions a page of a story or entity shows, and mentions
+# of an entity: a page renders in about 10 ms (the rendering, not the reads, is the cost).
+SECTION, MENTIONS = 25, 50
 SECTION_BYTES = 50_000  # a section's items in JSON at most (fewer items when they are long)
 STORY_SECTIONS = ("articles", "events", "quotes", "conflicts")
 ENTITY_SECTIONS = ("mentions", "events", "quotes")

@@ -25,7 +25,9 @@ from chronicle.web.errors import BadParameter
 
 MAX_LIMIT = 500
 MAX_CURSOR = 512  # characters of a token: a key holds at most a name of 200
-PAGE_BYTES = 200_000  # a list page's items in JSON at most (pages must stay under 300 KB)
+# A list page's items in JSON at most: pages stay under 300 KB, and a page's encoding (about
+# 5 ms per 100 KB in FastAPI) stays small beside its reads.
+PAGE_BYTES = 120_000
 CODE_PATTERN = r"^[A-Za-z0-9]{2,8}$"  # ISO alpha-3 and CAMEO IGO codes (UNO, EUR, MERCOSUR)
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 

@@ -66,7 +66,7 @@ def events(
     country: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
     story: StoryId = None, since: Day = None, until: Day = None,
-    limit: Limit = 100, cursor: Cursor = None,
+    limit: Limit = 50, cursor: Cursor = None,
 ) -> HTMLResponse:
     params = {"dyad": dyad, "actor": actor, "country": country, "quad_class": quad_class,
               "story": story, "since": since, "until": until}

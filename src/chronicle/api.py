@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,8 +21,9 @@ from chronicle.errors import ConfigError, RunnerError, StoreError
 from chronicle.store import Store, export, queries
 from chronicle.store import events as events_store
 from chronicle.store import stories as stories_store
+from chronicle.store.keyset import Key, Page
 
-COUNTS_TTL = 60.0  # seconds a read-only handle reuses its counts
+COUNTS_TTL = 60.0  # seconds read-only handles reuse the counts
 MAX_SEARCH_LIMIT = 2**31 - 1  # SQLite takes 64-bit limits; the web asks for at most ~10**9
 
 
@@ -33,7 +35,6 @@ class Chronicle:
         self.config = config or load_config()
         validate(self.config)  # a Config built in Python is checked like a resolved one
         self.store = Store(path, readonly=readonly)
-        self._counts: tuple[float, dict[str, int]] | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -111,22 +112,49 @@ class Chronicle:
     def articles(self, status: str | None = None) -> Iterator[dict[str, Any]]:
         return queries.iter_articles(self.store, status)
 
+    def articles_page(self, *, status: str | None = None, story: str | None = None,
+                      after: Key | None = None, limit: int = 50) -> Page:
+        """A page of short article records (no text) in stored order, from after the sort
+        key ``after`` (a previous page's ``next``); optionally one status or one story's."""
+        return queries.page_articles(self.store, status=status, story=story, after=after,
+                                     limit=limit)
+
     def removed(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
         return queries.iter_removed(self.store, article_id)
 
     def failures(self) -> Iterator[dict[str, Any]]:
         return queries.iter_failures(self.store)
 
-    def article(self, ident: str) -> dict[str, Any]:
-        """One article by id or unambiguous id prefix, with its removed lines and copies."""
-        return queries.get_article(self.store, ident)
+    def article(self, ident: str, *, detail: bool = True) -> dict[str, Any]:
+        """One article by id or unambiguous id prefix, with its removed lines and copies
+        (``detail``; without, its record and text alone)."""
+        return queries.get_article(self.store, ident, detail)
 
     def entities(self) -> Iterator[dict[str, Any]]:
         return queries.iter_entities(self.store)
 
+    def entities_page(self, *, kind: str | None = None, country: str | None = None,
+                      after: Key | None = None, limit: int = 50) -> Page:
+        """A page of entities, most mentioned first; optionally one kind or actor country."""
+        return queries.page_entities(self.store, kind=kind, country=country, after=after,
+                                     limit=limit)
+
     def entity(self, ident: str) -> dict[str, Any] | None:
         """One entity by id, name or alias, with its mentions and their sentences."""
         return queries.find_entity(self.store, ident)
+
+    def entity_head(self, ident: str) -> dict[str, Any] | None:
+        """One entity by id, name or alias, without its mentions (``mentions_page``)."""
+        return queries.entity_head(self.store, ident)
+
+    def mentions_page(self, entity_id: str, *, after: Key | None = None, limit: int = 50
+                      ) -> Page:
+        """A page of one entity's mentions in stored order, each with its sentence."""
+        return queries.page_mentions(self.store, entity_id, after=after, limit=limit)
+
+    def titles(self, article_ids: list[str]) -> dict[str, str]:
+        """Each article's title (or source path), for links."""
+        return queries.article_titles(self.store, article_ids)
 
     def show(self, ident: str) -> tuple[str, dict[str, Any]]:
         """Any record by id (article id prefix, entity id) or entity name: (kind, record)."""
@@ -144,8 +172,23 @@ class Chronicle:
         """Events, optionally filtered: dyad=("RUS", "VNM"), actor=entity id, country="RUS",
         root="04" or code="042", quad_class=1, story=story id, article=the article id of the
         event's first evidence, since/until ISO days."""
-        where, params = _event_filters(filters)
+        where, params = _event_filters(self.store, filters)
         return events_store.iter_events(self.store, where, params)
+
+    def events_page(self, *, after: Key | None = None, limit: int = 50, **filters: Any
+                    ) -> Page:
+        """A page of ``events(**filters)``, from after the sort key ``after``."""
+        where, params = _event_filters(self.store, filters)
+        return events_store.page_events(self.store, where, params, after=after, limit=limit)
+
+    def quotes_page(self, *, article: str | None = None, speaker: str | None = None,
+                    story: str | None = None, speaker_name: str | None = None,
+                    after: Key | None = None, limit: int = 50) -> Page:
+        """A page of ``quotes(...)``; ``speaker_name`` narrows to a speaker as quotes name
+        them (case aside), for speakers no entity holds."""
+        return events_store.page_quotes(self.store, article=article, speaker=speaker,
+                                        story=story, speaker_name=speaker_name, after=after,
+                                        limit=limit)
 
     def quotes(self, *, article: str | None = None, speaker: str | None = None,
                story: str | None = None) -> Iterator[dict[str, Any]]:
@@ -167,6 +210,26 @@ class Chronicle:
         """Stories, earliest first: title, members, date range, cited summary."""
         return list(stories_store.iter_stories(self.store))
 
+    def stories_page(self, *, after: Key | None = None, limit: int = 50, members: int = 100
+                     ) -> Page:
+        """A page of ``stories()``, each story's ``article_ids`` cut at ``members``."""
+        return stories_store.page_stories(self.store, after=after, limit=limit,
+                                          members=members)
+
+    def story_head(self, story_id: str) -> dict[str, Any]:
+        """One story without its members, events, quotes and contradictions (each is paged:
+        ``articles_page(story=)``, ``events_page(story=)``, ...), with how many of each."""
+        record = stories_store.story_head(self.store, story_id.strip().lower())
+        if record is None:
+            raise StoreError(f"no story with id `{story_id}`")
+        record["counts"] = {"articles": record["size"]} | stories_store.section_sizes(
+            self.store, record["id"])
+        return record
+
+    def conflicts_page(self, story: str | None = None, *, after: Key | None = None,
+                       limit: int = 50) -> Page:
+        return stories_store.page_conflicts(self.store, story, after=after, limit=limit)
+
     def story(self, story_id: str) -> dict[str, Any]:
         """One story with its member articles, events, quotes and contradictions."""
         record = stories_store.get_story(self.store, story_id.strip().lower())
@@ -180,18 +243,29 @@ class Chronicle:
                  dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
         """Dated stories and key events, earliest first; ``entity`` may be a name."""
         if entity:
-            found = self.entity(entity)
+            found = self.entity_head(entity)
             if found is None:
                 raise StoreError(f"no entity matches `{entity}`")
             entity = found["id"]
         return stories_store.timeline(self.store, entity, dyad)
+
+    def stories_involving(self, entity: str | None = None,
+                          dyad: tuple[str, str] | None = None) -> set[str]:
+        """The ids of the stories whose events involve ``entity`` (an id or a name) or the
+        country pair ``dyad``: the stories a narrowed ``timeline`` shows."""
+        if entity:
+            found = self.entity_head(entity)
+            if found is None:
+                raise StoreError(f"no entity matches `{entity}`")
+            entity = found["id"]
+        return stories_store.stories_involving(self.store, entity, dyad)
 
     def key_dates(self, k: int = 10, entity: str | None = None,
                   dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
         """The ``k`` days the articles name most, in date order, each with the sentence
         that names it; ``entity`` may be a name."""
         if entity:
-            found = self.entity(entity)
+            found = self.entity_head(entity)
             if found is None:
                 raise StoreError(f"no entity matches `{entity}`")
             entity = found["id"]
@@ -218,40 +292,77 @@ class Chronicle:
         that caches (the web server) compares it to know its copies went stale."""
         return queries.data_version(self.store)
 
+    def search_page(self, query: str, *, outlet: str | None = None, since: str | None = None,
+                    until: str | None = None, after: Key | None = None, limit: int = 20
+                    ) -> Page:
+        """A page of search hits, best first, optionally from one outlet or published
+        within ``since``..``until``."""
+        return queries.search_page(self.store, query, outlet=outlet, since=since, until=until,
+                                   after=after, limit=limit)
+
     def counts(self) -> dict[str, int]:
-        """What the database holds, by kind. A read-only handle (the web server's) reuses
-        the figures for ``COUNTS_TTL`` seconds: counting a million mentions takes a second."""
+        """What the database holds, by kind. Read-only handles on one file (the web
+        server's, one a thread) share the figures for ``COUNTS_TTL`` seconds: counting a
+        million mentions takes a second."""
         if not self.store.readonly:
             return queries.counts(self.store)
-        now = time.monotonic()
-        if self._counts is None or now - self._counts[0] > COUNTS_TTL:
-            self._counts = (now, queries.counts(self.store))
-        return dict(self._counts[1])
+        path = str(Path(self.store.path).resolve())
+        found: dict[str, int] = _SHARED.get(f"counts:{path}", COUNTS_TTL,
+                                            lambda: queries.counts(self.store))
+        return dict(found)
 
     def export(self, table: str, fmt: str = "jsonl", out: IO[str] | str | Path | None = None,
                ) -> int:
         return export(self.store, table, fmt, out)
 
 
-def _event_filters(filters: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+class _Shared:
+    """Values the read-only handles of this process share, each kept ``ttl`` seconds. One
+    handle computes a missing value while the others wait for it; a stale one is recomputed
+    by one handle while the others keep using it."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, tuple[float, Any]] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def get(self, key: str, ttl: float, compute: Callable[[], Any]) -> Any:
+        found = self._values.get(key)
+        if found is not None and time.monotonic() - found[0] <= ttl:
+            return found[1]
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        if not lock.acquire(blocking=found is None):
+            return found[1]  # type: ignore[index]  # another handle is refreshing it
+        try:
+            again = self._values.get(key)
+            if again is not None and time.monotonic() - again[0] <= ttl:
+                return again[1]
+            value = compute()
+            self._values[key] = (time.monotonic(), value)
+            return value
+        finally:
+            lock.release()
+
+
+_SHARED = _Shared()
+
+
+def _event_filters(store: Store, filters: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
     clauses: list[str] = []
     params: list[Any] = []
-    actor_sql = ("e.id IN (SELECT event_id FROM event_actors WHERE {col} = ?"
-                 "{role})")
     for key, value in filters.items():
         if value is None:
             continue
         if key == "dyad":
             a, b = (v.upper() for v in value)
-            clauses.append(
-                "e.id IN (SELECT s.event_id FROM event_actors s JOIN event_actors t"
-                " ON t.event_id = s.event_id AND s.role = 'source' AND t.role = 'target'"
-                " WHERE (s.country = ? AND t.country = ?) OR (s.country = ? AND t.country = ?))")
-            params += [a, b, b, a]
+            dyad, dyad_params = events_store.dyad_events(a, b)
+            clauses.append(f"e.id IN ({dyad})")
+            params += dyad_params
         elif key in {"actor", "country"}:
-            col = "entity_id" if key == "actor" else "country"
-            clauses.append(actor_sql.format(col=col, role=""))
-            params.append(value if key == "actor" else value.upper())
+            column, value = ("entity_id", value) if key == "actor" else ("country", value.upper())
+            clauses.append(events_store.actor_filter(store, column, value))
+            params.append(value)
         elif key in {"root", "quad_class", "story", "article"}:
             column = {"story": "story_id", "article": "article_id"}.get(key, key)
             clauses.append(f"e.{column} = ?")

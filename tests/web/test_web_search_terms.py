@@ -78,9 +78,11 @@ def test_every_interface_searches_the_same_capped_distinct_terms(
         interface: object, corpus_db: Path, matched: list[list[str]]) -> None:
     assert callable(interface)
     interface(corpus_db, HUGE)
+    huge = len(matched)
     interface(corpus_db, REPEATED)
-    assert [len(terms) for terms in matched] == [MAX_SEARCH_TERMS, 2]
-    assert matched[1] == ["water", "treaty"]
+    assert huge and len(matched) > huge  # a search may MATCH more than once (rank, snippets)
+    assert all(len(terms) == MAX_SEARCH_TERMS for terms in matched[:huge])
+    assert all(terms == ["water", "treaty"] for terms in matched[huge:])
 
 
 def test_the_search_page_says_when_words_were_left_out(corpus_db: Path) -> None:

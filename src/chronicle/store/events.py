@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from chronicle.store.db import Store
+from chronicle.store.keyset import Key, Order, Page, Source, fetch
 
 _EVENT_SELECT = """
     SELECT e.*, substr(a.text, e.start + 1, e.end - e.start) AS sentence, a.url, a.source_path,
@@ -45,18 +46,64 @@ def event_record(row: Any, text: str | None = None) -> dict[str, Any]:
     }
 
 
+def one_way(source: str, target: str) -> tuple[str, list[str]]:
+    """SQL (and its parameters) for the ids of the events with an actor of country
+    ``source`` as source and one of ``target`` as target: one range of ``event_dyads``
+    (migration 8)."""
+    return "SELECT event_id FROM event_dyads WHERE source = ? AND target = ?", [source, target]
+
+
+def dyad_events(a: str, b: str) -> tuple[str, list[str]]:
+    """SQL (and its parameters) for the ids of the events between countries ``a`` and ``b``,
+    either way."""
+    there, there_params = one_way(a, b)
+    back, back_params = one_way(b, a)
+    return f"{there} UNION {back}", there_params + back_params
+
+
+def actor_filter(store: Store, column: str, value: str) -> str:
+    """The condition (one ``?``: ``value``) for events with an actor of that entity id
+    (``column`` ``entity_id``) or country, written for how many such events there are (n):
+    a common actor's events are met soon along the events' own order, each by one index
+    probe; a rare one's are looked up and sorted (walking the order would visit every
+    event). Walking wins when n^2 > 50 x all events (a page of 50 is met within N/n x 50)."""
+    n = store.con.execute(f"SELECT COUNT(*) FROM event_actors WHERE {column} = ?",
+                          (value,)).fetchone()[0]
+    total = store.con.execute("SELECT MAX(rowid) FROM events").fetchone()[0] or 0
+    if n * n > 50 * total:  # (the roles named, the probe seeks a whole key of either index)
+        return (f"EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id"
+                f" AND x.role IN ('source', 'target') AND x.{column} = ?)")
+    return f"e.id IN (SELECT event_id FROM event_actors WHERE {column} = ?)"
+
+
+# Earliest day first (undated last), then the order events were stored in: the order of
+# their first evidence's article and sentence.
+EVENT_ORDER = Order(("COALESCE(e.day, '9999')", "e.rowid"))
+
+
 def iter_events(store: Store, where: str = "", params: tuple[Any, ...] = ()
                 ) -> Iterator[dict[str, Any]]:
-    sql = _EVENT_SELECT + (f" WHERE {where}" if where else "") + \
-        " ORDER BY COALESCE(e.day, '9999'), a.rowid, e.start"
+    sql = _EVENT_SELECT + (f" WHERE {where}" if where else "") + f" ORDER BY {EVENT_ORDER.by()}"
     for row in store.con.execute(sql, params):
         yield event_record(row)
 
 
-def iter_quotes(store: Store, *, article: str | None = None, speaker: str | None = None,
-                story: str | None = None) -> Iterator[dict[str, Any]]:
-    """Quotes in article order, narrowed (through indexes) to one article, one speaker
-    entity id, or the members of one story."""
+def page_events(store: Store, where: str = "", params: tuple[Any, ...] = (), *,
+                after: Key | None = None, limit: int = 50) -> Page:
+    """``iter_events`` a page at a time."""
+    return fetch(store.con, Source("events e", "e.rowid", _EVENT_SELECT),
+                 [where] if where else [], params, EVENT_ORDER, after, limit, event_record)
+
+
+QUOTE_ORDER = Order(("q.rowid",))  # the order quotes were stored in: article, then position
+_QUOTE_SELECT = (
+    "SELECT q.*, substr(a.text, q.start + 1, q.end - q.start) AS quoted,"
+    " substr(a.text, q.evidence_start + 1, q.evidence_end - q.evidence_start) AS sentence"
+    " FROM quotes q JOIN articles a ON a.id = q.article_id")
+
+
+def _quote_filters(article: str | None, speaker: str | None, story: str | None,
+                   speaker_name: str | None) -> tuple[list[str], list[Any]]:
     clauses, params = [], []
     if article:
         clauses.append("q.article_id = ?")
@@ -64,25 +111,45 @@ def iter_quotes(store: Store, *, article: str | None = None, speaker: str | None
     if speaker:
         clauses.append("q.speaker_id = ?")
         params.append(speaker)
+    if speaker_name:  # a speaker no entity holds: the name as attributed (ASCII case aside)
+        clauses.append("(q.speaker = ? COLLATE NOCASE OR q.speaker_id = ? COLLATE NOCASE)")
+        params += [speaker_name, speaker_name]
     if story:
         clauses.append("q.article_id IN (SELECT article_id FROM story_members"
                        " WHERE story_id = ?)")
         params.append(story)
+    return clauses, params
+
+
+def iter_quotes(store: Store, *, article: str | None = None, speaker: str | None = None,
+                story: str | None = None) -> Iterator[dict[str, Any]]:
+    """Quotes in stored order, narrowed (through indexes) to one article, one speaker
+    entity id, or the members of one story."""
+    clauses, params = _quote_filters(article, speaker, story, None)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = store.con.execute(
-        "SELECT q.*, substr(a.text, q.start + 1, q.end - q.start) AS quoted,"
-        " substr(a.text, q.evidence_start + 1, q.evidence_end - q.evidence_start) AS sentence"
-        f" FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
-        " ORDER BY a.rowid, q.start", params)
-    for row in rows:
-        yield {
-            "id": row["id"], "text": row["quoted"], "speaker_id": row["speaker_id"],
-            "speaker": row["speaker"], "cue": row["cue"], "direct": bool(row["direct"]),
-            "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
-                     "text": row["quoted"]},
-            "evidence": {"article_id": row["article_id"], "start": row["evidence_start"],
-                         "end": row["evidence_end"], "text": row["sentence"]},
-        }
+    for row in store.con.execute(f"{_QUOTE_SELECT}{where} ORDER BY {QUOTE_ORDER.by()}", params):
+        yield quote_record(row)
+
+
+def page_quotes(store: Store, *, article: str | None = None, speaker: str | None = None,
+                story: str | None = None, speaker_name: str | None = None,
+                after: Key | None = None, limit: int = 50) -> Page:
+    """``iter_quotes`` a page at a time; ``speaker_name`` narrows to a speaker as the
+    quotes name it (for speakers no entity holds)."""
+    clauses, params = _quote_filters(article, speaker, story, speaker_name)
+    return fetch(store.con, Source("quotes q", "q.rowid", _QUOTE_SELECT), clauses, params,
+                 QUOTE_ORDER, after, limit, quote_record)
+
+
+def quote_record(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"], "text": row["quoted"], "speaker_id": row["speaker_id"],
+        "speaker": row["speaker"], "cue": row["cue"], "direct": bool(row["direct"]),
+        "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
+                 "text": row["quoted"]},
+        "evidence": {"article_id": row["article_id"], "start": row["evidence_start"],
+                     "end": row["evidence_end"], "text": row["sentence"]},
+    }
 
 
 GDELT_COLUMNS = [
@@ -155,20 +222,22 @@ def relations(store: Store, a: str, b: str) -> list[dict[str, Any]]:
     events with a vaguer date are counted under ``"unknown"``.
     """
     a, b = a.upper(), b.upper()
-    rows = store.con.execute(
-        "SELECT DISTINCT e.id, e.quad_class, e.goldstein, e.date, s.country AS src"
-        " FROM events e"
-        " JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'"
-        " JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'"
-        " WHERE (s.country = ? AND t.country = ?) OR (s.country = ? AND t.country = ?)",
-        (a, b, b, a))
+    parts, params = [], []
+    for source, target in ((a, b), (b, a)):
+        ids, ids_params = one_way(source, target)
+        parts.append("SELECT e.id, e.quad_class, e.goldstein, json_extract(e.date, '$.earliest'),"
+                     " json_extract(e.date, '$.latest'), ? AS src FROM events e"
+                     f" WHERE e.id IN ({ids})")
+        params += [source, *ids_params]
+    # an event told both ways counts once, for its first row
+    rows = store.con.execute(" UNION ".join(parts) + " ORDER BY 1, 6", params)
     months: dict[str, dict[str, Any]] = {}
     seen: set[str] = set()
     for row in rows:
         if row["id"] in seen:
             continue
         seen.add(row["id"])
-        month = _month(json.loads(row["date"]))
+        month = _month({"earliest": row[3], "latest": row[4]})
         slot = months.setdefault(month, {"month": month, "events": 0, "quad": [0, 0, 0, 0],
                                          "goldstein_sum": 0.0, f"{a}->{b}": 0, f"{b}->{a}": 0})
         slot["events"] += 1

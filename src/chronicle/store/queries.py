@@ -9,6 +9,7 @@ from typing import Any
 
 from chronicle.errors import StoreError
 from chronicle.store.db import Store
+from chronicle.store.keyset import Key, Order, Page, Source, fetch
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -43,6 +44,34 @@ def article_record(row: Any, copies: list[dict[str, Any]] | None = None) -> dict
 
 _ARTICLE_SELECT = ("SELECT a.*, m.story_id, m.inherited FROM articles a"
                    " LEFT JOIN story_members m ON m.article_id = a.id")
+
+
+ARTICLE_ORDER = Order(("a.rowid",))  # the order articles were stored in
+_ARTICLE_SHORT = ("SELECT a.id, a.source_path, a.url, a.outlet, a.title, a.language,"
+                  " a.published, a.status, a.reason, a.duplicate_of, m.story_id FROM articles a"
+                  " LEFT JOIN story_members m ON m.article_id = a.id")
+
+
+def page_articles(store: Store, *, status: str | None = None, story: str | None = None,
+                  after: Key | None = None, limit: int = 50) -> Page:
+    """Short article records (no text), in stored order, optionally one status's or one
+    story's members."""
+    where, params = [], []
+    if status:
+        where.append("a.status = ?")
+        params.append(status)
+    if story:
+        where.append("m.story_id = ?")
+        params.append(story)
+    base = "articles a" + (" JOIN story_members m ON m.article_id = a.id" if story else "")
+    return fetch(store.con, Source(base, "a.rowid", _ARTICLE_SHORT), where, params,
+                 ARTICLE_ORDER, after, limit, _short_article)
+
+
+def _short_article(row: Any) -> dict[str, Any]:
+    keys = ("id", "source_path", "url", "outlet", "title", "language", "published", "status",
+            "reason", "duplicate_of", "story_id")
+    return {k: row[k] for k in keys} | {"published": json.loads(row["published"])}
 
 
 def iter_articles(store: Store, status: str | None = None) -> Iterator[dict[str, Any]]:
@@ -136,24 +165,40 @@ def resolve_article_id(store: Store, ident: str) -> str:
     return str(rows[0]["id"])
 
 
-def get_article(store: Store, ident: str) -> dict[str, Any]:
+def get_article(store: Store, ident: str, detail: bool = True) -> dict[str, Any]:
+    """One article; without ``detail``, only its record (no copies, removed lines, shared
+    paragraphs or raw text: what a story page shows of its members)."""
     article_id = resolve_article_id(store, ident)
     row = store.con.execute(_ARTICLE_SELECT + " WHERE a.id = ?", (article_id,)).fetchone()
+    if not detail:
+        return article_record(row)
     record = article_record(row, copies=copies_of(store, article_id))
     record["removed"] = list(iter_removed(store, article_id))
     record["line_kinds"] = row["line_kinds"]
     record["raw_text"] = row["raw_text"]
-    record["shared_paragraphs"] = shared_paragraphs(store, article_id)
+    record["shared_paragraphs"], record["shared_counts"] = shared_paragraphs(store, article_id)
     return record
 
 
-def shared_paragraphs(store: Store, article_id: str) -> list[dict[str, Any]]:
-    """Paragraphs of this article that other (non-duplicate) articles also carry."""
+SHARED_SHOWN = 10  # other articles named for one shared paragraph (stock text has thousands)
+
+
+def shared_paragraphs(store: Store, article_id: str, shown: int = SHARED_SHOWN
+                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Paragraphs of this article that other (non-duplicate) articles also carry: up to
+    ``shown`` of those articles a paragraph (``{"idx", "other"}``), and how many carry each
+    (``{"idx", "articles"}``)."""
     rows = store.con.execute(
-        "SELECT p.idx, o.article_id AS other FROM paragraphs p"
+        "SELECT idx, other, n FROM (SELECT p.idx, o.article_id AS other,"
+        " ROW_NUMBER() OVER (PARTITION BY p.idx ORDER BY o.article_id) AS r,"
+        " COUNT(*) OVER (PARTITION BY p.idx) AS n FROM paragraphs p"
         " JOIN paragraphs o ON o.hash = p.hash AND o.article_id != p.article_id"
-        " WHERE p.article_id = ? ORDER BY p.idx, o.article_id", (article_id,))
-    return [dict(r) for r in rows]
+        " WHERE p.article_id = ?) WHERE r <= ? ORDER BY idx, other", (article_id, shown))
+    pairs, counts = [], {}
+    for row in rows:
+        pairs.append({"idx": row["idx"], "other": row["other"]})
+        counts[row["idx"]] = row["n"]
+    return pairs, [{"idx": idx, "articles": n} for idx, n in counts.items()]
 
 
 def entity_record(row: Any) -> dict[str, Any]:
@@ -162,17 +207,32 @@ def entity_record(row: Any) -> dict[str, Any]:
         "aliases": json.loads(row["aliases"]), "country": row["country"],
         "sector": row["sector"], "offices": json.loads(row["roles"]),
         "roles": json.loads(row["roles"]),  # the same list under its older name
-        "mentions": row["n"],
+        "mentions": row["n_mentions"],
     }
 
 
-_ENTITY_SELECT = ("SELECT e.*, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n"
-                  " FROM entities e")
+_ENTITY_SELECT = "SELECT e.* FROM entities e"
+ENTITY_ORDER = Order(("e.n_mentions", "e.name", "e.id"), (True, False, False))
 
 
 def iter_entities(store: Store) -> Iterator[dict[str, Any]]:
-    for row in store.con.execute(_ENTITY_SELECT + " ORDER BY n DESC, e.name"):
+    """Entities, most mentioned first (ties by name, then id)."""
+    for row in store.con.execute(f"{_ENTITY_SELECT} ORDER BY {ENTITY_ORDER.by()}"):
         yield entity_record(row)
+
+
+def page_entities(store: Store, *, kind: str | None = None, country: str | None = None,
+                  after: Key | None = None, limit: int = 50) -> Page:
+    """Entities in ``iter_entities`` order, optionally of one kind or one actor country."""
+    where, params = [], []
+    if kind:
+        where.append("e.kind = ?")
+        params.append(kind)
+    if country:
+        where.append("upper(e.country) = ?")
+        params.append(country.upper())
+    return fetch(store.con, Source("entities e", "e.rowid", _ENTITY_SELECT), where, params,
+                 ENTITY_ORDER, after, limit, entity_record)
 
 
 def iter_mentions(store: Store, entity_id: str | None = None) -> Iterator[dict[str, Any]]:
@@ -182,13 +242,17 @@ def iter_mentions(store: Store, entity_id: str | None = None) -> Iterator[dict[s
         sql += " WHERE m.entity_id = ?"
         params = (entity_id,)
     for row in store.con.execute(sql + " ORDER BY arow, m.start", params):
-        yield {
-            "entity_id": row["entity_id"],
-            "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
-                     "text": row["text"]},
-            "label": row["label"], "title": row["title"], "country": row["country"],
-            "sector": row["sector"], "evidence": row["evidence"],
-        }
+        yield _mention_record(row)
+
+
+def _mention_record(row: Any) -> dict[str, Any]:
+    return {
+        "entity_id": row["entity_id"],
+        "span": {"article_id": row["article_id"], "start": row["start"], "end": row["end"],
+                 "text": row["text"]},
+        "label": row["label"], "title": row["title"], "country": row["country"],
+        "sector": row["sector"], "evidence": row["evidence"],
+    }
 
 
 def iter_dates(store: Store) -> Iterator[dict[str, Any]]:
@@ -203,21 +267,71 @@ def iter_dates(store: Store) -> Iterator[dict[str, Any]]:
         }
 
 
-def find_entity(store: Store, ident: str) -> dict[str, Any] | None:
-    """An entity by id, or by a name or alias (case-insensitive; the most mentioned wins)."""
+def entity_head(store: Store, ident: str) -> dict[str, Any] | None:
+    """An entity by id, or by a name or alias (case-insensitive; the most mentioned wins),
+    without its mentions."""
     row = store.con.execute(_ENTITY_SELECT + " WHERE e.id = ?", (ident.lower(),)).fetchone()
     if row is None:
-        needle = ident.strip().casefold()
-        for candidate in store.con.execute(_ENTITY_SELECT + " ORDER BY n DESC"):
-            names = [candidate["name"], *json.loads(candidate["aliases"])]
-            if any(n.casefold() == needle for n in names):
-                row = candidate
-                break
-    if row is None:
-        return None
-    record = entity_record(row)
-    record["mentions_list"] = [_with_context(store, m) for m in iter_mentions(store, row["id"])]
+        row = _entity_named(store, ident.strip().casefold())
+    return None if row is None else entity_record(row)
+
+
+def _entity_named(store: Store, needle: str) -> Any:
+    """The most mentioned entity with a name or alias equal to ``needle`` (casefolded).
+
+    SQL narrows the rows first, so that a lookup does not parse every entity's aliases:
+    LIKE folds ASCII letters only, where it agrees with casefold(), so a row whose name and
+    aliases are all ASCII can match only if LIKE finds the needle in them (in the aliases'
+    JSON, escaped as the JSON escapes it); every row holding another character is handed
+    to the exact test below as it is."""
+    def pattern(text: str) -> str:
+        return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
+
+    rows = store.con.execute(
+        "SELECT e.id, e.name, e.aliases, e.n_mentions FROM entities e WHERE"
+        " e.name LIKE :name ESCAPE '\\' OR e.aliases LIKE :alias ESCAPE '\\'"
+        " OR length(CAST(e.name AS BLOB)) > length(e.name)"
+        " OR length(CAST(e.aliases AS BLOB)) > length(e.aliases)",
+        {"name": pattern(needle), "alias": pattern(json.dumps(needle, ensure_ascii=False)[1:-1])})
+    for candidate in sorted(rows, key=lambda r: (-r["n_mentions"], r["name"], r["id"])):
+        if candidate["name"].casefold() == needle or any(
+                n.casefold() == needle for n in json.loads(candidate["aliases"])):
+            return store.con.execute(_ENTITY_SELECT + " WHERE e.id = ?",
+                                     (candidate["id"],)).fetchone()
+    return None
+
+
+def find_entity(store: Store, ident: str) -> dict[str, Any] | None:
+    """An entity by id, or by a name or alias (case-insensitive; the most mentioned wins),
+    with all its mentions in context."""
+    record = entity_head(store, ident)
+    if record is not None:
+        record["mentions_list"] = [_with_context(store, m)
+                                   for m in iter_mentions(store, record["id"])]
     return record
+
+
+MENTION_ORDER = Order(("m.rowid",))  # the order mentions were stored in
+
+
+def page_mentions(store: Store, entity_id: str, *, after: Key | None = None,
+                  limit: int = 50) -> Page:
+    """One entity's mentions in stored order, each with the sentence that holds it."""
+    return fetch(store.con, Source("mentions m", "m.rowid", "SELECT m.* FROM mentions m"),
+                 ["m.entity_id = ?"], [entity_id], MENTION_ORDER, after, limit,
+                 lambda row: _with_context(store, _mention_record(row)))
+
+
+def article_titles(store: Store, ids: list[str]) -> dict[str, str]:
+    """Each article's title (its source path when it has none), for links."""
+    out: dict[str, str] = {}
+    wanted = sorted(set(ids))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        out.update((r["id"], r["title"] or r["source_path"]) for r in store.con.execute(
+            "SELECT id, title, source_path FROM articles"
+            f" WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return out
 
 
 def _with_context(store: Store, mention: dict[str, Any]) -> dict[str, Any]:
@@ -282,6 +396,68 @@ def data_version(store: Store) -> int:
     """SQLite's ``PRAGMA data_version`` of this connection: it changes when another connection
     commits (a run writing while this one reads). Microseconds, no table read."""
     return int(store.con.execute("PRAGMA data_version").fetchone()[0])
+
+
+SEARCH_ORDER = Order(("bm25(articles_fts)", "articles_fts.rowid"))  # best first
+SEARCH_SCAN = 2000  # hits ranked at a time when filters may pass few of them
+
+
+def search_page(store: Store, query: str, *, outlet: str | None = None,
+                since: str | None = None, until: str | None = None,
+                after: Key | None = None, limit: int = 20) -> Page:
+    """``search``'s hits a page at a time (best first, ties in stored order), optionally
+    from one outlet (case aside) or published within ``since``..``until`` (an article
+    whose date is a range counts when the range reaches into them).
+
+    The full-text index ranks its matches on its own, a batch at a time; only the ranked
+    rowids are then looked up in ``articles`` for the status and the filters (joining every
+    match to its article first costs three times the ranking), and only the page's hits
+    get a snippet."""
+    terms = fts_query(query)
+    where, params = ["a.status = 'kept'"], []
+    if outlet:
+        store.con.create_function("chronicle_casefold", 1, str.casefold, deterministic=True)
+        where.append("chronicle_casefold(COALESCE(a.outlet, '')) = ?")
+        params.append(outlet.casefold())
+    if since:
+        where.append("COALESCE(NULLIF(json_extract(a.published, '$.latest'), ''), '9999') >= ?")
+        params.append(since)
+    if until:
+        where.append("COALESCE(NULLIF(json_extract(a.published, '$.earliest'), ''), '0000')"
+                     " <= ?")
+        params.append(until)
+    scan = SEARCH_SCAN if len(where) > 1 else 2 * limit + 2
+    keys: list[Key] = []
+    position = after
+    while len(keys) <= limit:
+        bound, more = SEARCH_ORDER.after(position) if position is not None else ("1", [])
+        ranked = [tuple(r) for r in store.con.execute(
+            f"SELECT {SEARCH_ORDER.columns[0]}, rowid FROM articles_fts WHERE articles_fts"
+            f" MATCH ? AND {bound} ORDER BY {SEARCH_ORDER.by()} LIMIT ?",
+            [terms, *more, scan])]
+        if ranked:
+            marks = ",".join("?" * len(ranked))
+            passed = {r[0] for r in store.con.execute(
+                f"SELECT a.rowid FROM articles a WHERE a.rowid IN ({marks}) AND "
+                + " AND ".join(where), [*(k[1] for k in ranked), *params])}
+            keys += [k for k in ranked if k[1] in passed]
+        if len(ranked) < scan:
+            break
+        position = ranked[-1]
+    page = keys[:limit]
+    rows: dict[int, Any] = {}
+    if page:
+        rows = {r["rowid"]: r for r in store.con.execute(
+            "SELECT a.rowid, a.id, a.title, a.outlet, a.source_path, a.published,"
+            " snippet(articles_fts, 1, char(2), char(3), ' … ', 16) AS snippet,"
+            " bm25(articles_fts) AS score FROM articles_fts JOIN articles a"
+            " ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?"
+            f" AND articles_fts.rowid IN ({','.join('?' * len(page))})",
+            [terms, *(k[1] for k in page)])}
+    items = [{k: rows[rid][k] for k in ("id", "title", "outlet", "source_path", "snippet",
+                                        "score")}
+             | {"published": json.loads(rows[rid]["published"])} for _, rid in page]
+    return Page(items, page[-1] if len(keys) > limit else None, page)
 
 
 def counts(store: Store) -> dict[str, int]:

@@ -334,8 +334,65 @@ def _v7_canonical_urls() -> str:
         """
 
 
+def _v8_list_order() -> str:
+    return """
+        -- Keyset paging (store/keyset.py): each list reads its rows along an index in its
+        -- order, from the sort key of the previous page's last row, instead of sorting
+        -- every row to skip an offset. Each entity keeps its mention count (the entity
+        -- list's order), kept by triggers wherever mentions are written.
+        ALTER TABLE entities ADD COLUMN n_mentions INTEGER NOT NULL DEFAULT 0;
+        UPDATE entities SET n_mentions = (SELECT COUNT(*) FROM mentions m
+                                          WHERE m.entity_id = entities.id);
+        CREATE TRIGGER IF NOT EXISTS mentions_count_ai AFTER INSERT ON mentions BEGIN
+            UPDATE entities SET n_mentions = n_mentions + 1 WHERE id = new.entity_id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS mentions_count_ad AFTER DELETE ON mentions BEGIN
+            UPDATE entities SET n_mentions = n_mentions - 1 WHERE id = old.entity_id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS mentions_count_au AFTER UPDATE OF entity_id ON mentions
+        BEGIN
+            UPDATE entities SET n_mentions = n_mentions - 1 WHERE id = old.entity_id;
+            UPDATE entities SET n_mentions = n_mentions + 1 WHERE id = new.entity_id;
+        END;
+        CREATE INDEX IF NOT EXISTS entities_by_mentions ON entities(n_mentions DESC, name, id);
+        CREATE INDEX IF NOT EXISTS stories_by_date ON stories(
+            COALESCE(json_extract(first_date, '$.earliest'), json_extract(last_date, '$.latest'),
+                     '9999'), id);
+        CREATE INDEX IF NOT EXISTS events_by_day ON events(COALESCE(day, '9999'));
+        -- An entity's events (its page, /api/events?actor=) without reading every actor row,
+        -- and a country's as one index probe an event (store.events.actor_filter).
+        CREATE INDEX IF NOT EXISTS event_actors_entity ON event_actors(entity_id);
+        CREATE INDEX IF NOT EXISTS event_actors_pair ON event_actors(country, role, event_id);
+        -- Each event under every (source country, target country) of its actors: the events
+        -- between two countries are one range of it (relations, /api/events?dyad=, narrowed
+        -- timelines), kept by a trigger wherever actors are written.
+        CREATE TABLE IF NOT EXISTS event_dyads (
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            event_id TEXT NOT NULL REFERENCES events(id),
+            PRIMARY KEY (source, target, event_id)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO event_dyads(source, target, event_id)
+            SELECT s.country, t.country, s.event_id FROM event_actors s
+            JOIN event_actors t ON t.event_id = s.event_id AND t.role = 'target'
+            WHERE s.role = 'source' AND s.country IS NOT NULL AND t.country IS NOT NULL;
+        CREATE TRIGGER IF NOT EXISTS event_dyads_ai AFTER INSERT ON event_actors
+        WHEN new.country IS NOT NULL BEGIN
+            INSERT OR IGNORE INTO event_dyads(source, target, event_id)
+                SELECT new.country, t.country, new.event_id FROM event_actors t
+                WHERE new.role = 'source' AND t.event_id = new.event_id AND t.role = 'target'
+                AND t.country IS NOT NULL;
+            INSERT OR IGNORE INTO event_dyads(source, target, event_id)
+                SELECT s.country, new.country, new.event_id FROM event_actors s
+                WHERE new.role = 'target' AND s.event_id = new.event_id AND s.role = 'source'
+                AND s.country IS NOT NULL;
+        END;
+        """
+
+
 MIGRATIONS: list[Migration] = [_v1_foundation, _v2_language, _v3_events_quotes, _v4_stories,
-                               _v5_scale, _v6_term_weights, _v7_canonical_urls]
+                               _v5_scale, _v6_term_weights, _v7_canonical_urls,
+                               _v8_list_order]
 
 
 def migrate(con: sqlite3.Connection) -> int:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,6 +12,8 @@ from chronicle.model import Article, Conflict, Event, Mention, Sentence, Span, T
 from chronicle.pipeline.stories.assign import REACH, UNDATED_HI
 from chronicle.pipeline.stories.profile import StoryProfile
 from chronicle.store.db import Store
+from chronicle.store.events import dyad_events
+from chronicle.store.keyset import Key, Order, Page, Source, fetch
 
 if TYPE_CHECKING:
     from chronicle.config import StoryConfig
@@ -309,22 +311,69 @@ def _time(raw: str | None) -> dict[str, Any]:
     return json.loads(raw) if raw else TimeValue.unknown().to_dict()
 
 
-def story_record(store: Store, row: Any) -> dict[str, Any]:
-    members = StoryStore(store).members(row["id"])
+def story_record(store: Store, row: Any, members: int | None = None) -> dict[str, Any]:
+    """A story's record; ``members`` caps its ``article_ids`` (``size`` counts them all)."""
+    if members is None:
+        ids = StoryStore(store).members(row["id"])
+        size = len(ids)
+    else:
+        ids = [r["article_id"] for r in store.con.execute(
+            "SELECT m.article_id FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.story_id = ? ORDER BY a.rowid LIMIT ?", (row["id"], members))]
+        size = len(ids) if len(ids) < members else store.con.execute(
+            "SELECT COUNT(*) FROM story_members WHERE story_id = ?", (row["id"],)).fetchone()[0]
     return {
-        "id": row["id"], "title": row["title"], "article_ids": members, "size": len(members),
+        "id": row["id"], "title": row["title"], "article_ids": ids, "size": size,
         "date": {"first": _time(row["first_date"]), "last": _time(row["last_date"])},
         "summary": json.loads(row["summary"] or "[]"),
         "key_entities": json.loads(row["key_entities"] or "[]"),
     }
 
 
+# Earliest first (by the first member's earliest day, else the last one's latest; undated
+# last), then by id: the expression of the stories_by_date index (migration 8).
+STORY_ORDER = Order(("COALESCE(json_extract(s.first_date, '$.earliest'),"
+                     " json_extract(s.last_date, '$.latest'), '9999')", "s.id"))
+
+
 def iter_stories(store: Store) -> Any:
-    rows = store.con.execute(
-        "SELECT * FROM stories ORDER BY COALESCE(json_extract(first_date, '$.earliest'),"
-        " json_extract(last_date, '$.latest'), '9999'), id")
-    for row in rows:
+    for row in store.con.execute(f"SELECT s.* FROM stories s ORDER BY {STORY_ORDER.by()}"):
         yield story_record(store, row)
+
+
+def page_stories(store: Store, *, after: Key | None = None, limit: int = 50,
+                 members: int = 100) -> Page:
+    """``iter_stories`` a page at a time, each story's ``article_ids`` cut at ``members``
+    (``size`` counts them all; the story's own page lists them all)."""
+    return fetch(store.con, Source("stories s", "s.rowid", "SELECT s.* FROM stories s"), [],
+                 [], STORY_ORDER, after, limit, lambda row: story_record(store, row, members))
+
+
+def story_head(store: Store, story_id: str) -> dict[str, Any] | None:
+    """A story without its members, events, quotes and contradictions (they are paged):
+    title, dates, cited summary, key entities, member count and languages."""
+    row = store.con.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    record = story_record(store, row, members=0)
+    del record["article_ids"]
+    record["languages"] = [r[0] for r in store.con.execute(
+        "SELECT DISTINCT a.language FROM story_members m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.story_id = ? AND a.language IS NOT NULL ORDER BY a.language", (story_id,))]
+    return record
+
+
+def section_sizes(store: Store, story_id: str) -> dict[str, int]:
+    """How many events, quotes and contradictions a story has (its page shows a page of
+    each)."""
+    one = store.con.execute
+    return {
+        "events": one("SELECT COUNT(*) FROM events WHERE story_id = ?", (story_id,)).fetchone()[0],
+        "quotes": one("SELECT COUNT(*) FROM quotes WHERE article_id IN (SELECT article_id FROM"
+                      " story_members WHERE story_id = ?)", (story_id,)).fetchone()[0],
+        "conflicts": one("SELECT COUNT(*) FROM conflicts WHERE story_id = ?",
+                         (story_id,)).fetchone()[0],
+    }
 
 
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
@@ -344,23 +393,40 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
     return record
 
 
+# The primary key's order: by story, then fact, then the two statements.
+CONFLICT_ORDER = Order(("c.story_id", "c.fact", "c.a_article", "c.a_start", "c.b_article",
+                        "c.b_start"))
+_CONFLICT_SELECT = (
+    "SELECT c.*, substr(a.text, c.a_start + 1, c.a_end - c.a_start) AS a_text,"
+    " substr(b.text, c.b_start + 1, c.b_end - c.b_start) AS b_text FROM conflicts c"
+    " JOIN articles a ON a.id = c.a_article JOIN articles b ON b.id = c.b_article")
+
+
 def iter_conflicts(store: Store, story_id: str | None = None) -> Any:
-    sql = ("SELECT c.*, substr(a.text, c.a_start + 1, c.a_end - c.a_start) AS a_text,"
-           " substr(b.text, c.b_start + 1, c.b_end - c.b_start) AS b_text FROM conflicts c"
-           " JOIN articles a ON a.id = c.a_article JOIN articles b ON b.id = c.b_article")
-    params: tuple[Any, ...] = ()
+    sql, params = _CONFLICT_SELECT, []
     if story_id:
-        sql += " WHERE c.story_id = ?"
-        params = (story_id,)
-    for r in store.con.execute(sql + " ORDER BY c.story_id, c.fact", params):
-        yield {
-            "story_id": r["story_id"], "fact": r["fact"],
-            "a": {"article_id": r["a_article"], "start": r["a_start"], "end": r["a_end"],
-                  "text": r["a_text"]},
-            "b": {"article_id": r["b_article"], "start": r["b_start"], "end": r["b_end"],
-                  "text": r["b_text"]},
-            "values": [r["value_a"], r["value_b"]],
-        }
+        sql, params = sql + " WHERE c.story_id = ?", [story_id]
+    for r in store.con.execute(f"{sql} ORDER BY {CONFLICT_ORDER.by()}", params):
+        yield conflict_record(r)
+
+
+def page_conflicts(store: Store, story_id: str | None = None, *, after: Key | None = None,
+                   limit: int = 50) -> Page:
+    """``iter_conflicts`` a page at a time."""
+    where, params = (["c.story_id = ?"], [story_id]) if story_id else ([], [])
+    return fetch(store.con, Source("conflicts c", "c.rowid", _CONFLICT_SELECT), where, params,
+                 CONFLICT_ORDER, after, limit, conflict_record)
+
+
+def conflict_record(r: Any) -> dict[str, Any]:
+    return {
+        "story_id": r["story_id"], "fact": r["fact"],
+        "a": {"article_id": r["a_article"], "start": r["a_start"], "end": r["a_end"],
+              "text": r["a_text"]},
+        "b": {"article_id": r["b_article"], "start": r["b_start"], "end": r["b_end"],
+              "text": r["b_text"]},
+        "values": [r["value_a"], r["value_b"]],
+    }
 
 
 def timeline(store: Store, entity: str | None = None,
@@ -373,27 +439,18 @@ def timeline(store: Store, entity: str | None = None,
     grows with the number of events, not with the text behind them.
     """
     from chronicle.model import Story
-    from chronicle.pipeline.summarize.timeline import EventHead, key_events, timeline_entries
+    from chronicle.pipeline.summarize.timeline import EventHead, timeline_entries
 
-    wanted = _stories_involving(store, entity, dyad) if entity or dyad else None
+    wanted = stories_involving(store, entity, dyad) if entity or dyad else None
     stories = [Story(id=r["id"], article_ids=[], title=r["title"] or "",
                      first=TimeValue.from_dict(_time(r["first_date"])),
                      last=TimeValue.from_dict(_time(r["last_date"])))
                for r in _rows_of(store, "SELECT id, title, first_date, last_date FROM stories",
                                  "id", wanted)]
-    by_story: dict[str, list[EventHead]] = defaultdict(list)
-    for r in _rows_of(store, "SELECT id, story_id, goldstein, confidence, date, negated,"
-                      " hypothetical, future, article_id, start, end, (SELECT COUNT(*) FROM"
-                      " event_mentions m WHERE m.event_id = events.id) AS told FROM events"
-                      " WHERE story_id IS NOT NULL AND NOT (negated OR hypothetical OR future)"
-                      " AND (json_extract(date, '$.earliest') IS NOT NULL"
-                      " OR json_extract(date, '$.latest') IS NOT NULL)", "story_id", wanted):
-        by_story[r["story_id"]].append(EventHead(
-            r["id"], r["story_id"], r["goldstein"], r["confidence"],
-            TimeValue.from_dict(json.loads(r["date"])), bool(r["negated"]),
-            bool(r["hypothetical"]), bool(r["future"]), max(1, r["told"]),
-            Span(r["article_id"], r["start"], r["end"])))
-    chosen = [e for heads in by_story.values() for e in key_events(heads)]
+    chosen = [EventHead(r["id"], r["story_id"], r["goldstein"], r["confidence"],
+                        TimeValue.from_dict(json.loads(r["date"])), False, False, False,
+                        max(1, r["told"]), Span(r["article_id"], r["start"], r["end"]))
+              for r in _rows_of(store, _KEY_EVENTS, "story_id", wanted)]
     for e in chosen:
         row = store.con.execute("SELECT substr(text, ? + 1, ? - ?) FROM articles WHERE id = ?",
                                 (e.evidence.start, e.evidence.end, e.evidence.start,
@@ -410,13 +467,32 @@ def timeline(store: Store, entity: str | None = None,
     return out
 
 
+def timeline_key(entry: dict[str, Any]) -> Key:
+    """A timeline entry's place in ``timeline`` order (``TimelineEntry``'s sort key)."""
+    from chronicle.pipeline.summarize.timeline import PRECISION_RANK
+
+    date = entry["date"]
+    return (date.get("earliest") or date.get("latest") or "9999-12-31",
+            PRECISION_RANK.get(date.get("precision") or "unknown", 4),
+            0 if entry["event_id"] is None else 1, entry["story_id"], entry["event_id"] or "")
+
+
+def timeline_page(entries: list[dict[str, Any]], keys: list[Key], *,
+                  after: Key | None = None, limit: int = 500) -> Page:
+    """The entries after ``after`` in a computed ``timeline`` (``keys``: theirs, in order)."""
+    start = 0 if after is None else bisect.bisect_right(keys, tuple(after))
+    more = start + limit < len(entries)
+    return Page(entries[start:start + limit], keys[start + limit - 1] if more else None,
+                keys[start:start + limit])
+
+
 def key_dates(store: Store, k: int, entity: str | None = None,
               dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
     """The ``k`` days the articles name most (``pipeline/summarize/datewise.py``), in date
     order, each with the sentence that names it; narrowed like ``timeline``."""
     from chronicle.pipeline.summarize.datewise import DatedArticle, top_days
 
-    wanted = _stories_involving(store, entity, dyad) if entity or dyad else None
+    wanted = stories_involving(store, entity, dyad) if entity or dyad else None
     members = None if wanted is None else {
         r["article_id"] for r in _rows_of(store, "SELECT article_id, story_id FROM"
                                           " story_members", "story_id", wanted)}
@@ -450,29 +526,45 @@ def _sentence_of(store: Store, span: Span) -> Span:
     return Span(span.article_id, row["start"], row["end"], row["text"]) if row else span
 
 
+# Each story's key events (``pipeline.summarize.timeline.key_events``, ranked in SQL): of the
+# events that happened and have a date, the three with the largest |Goldstein| x times told,
+# then the most confident, the earliest, by id. Reads no event's text.
+_KEY_EVENTS = """
+    SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY story_id ORDER BY
+        -abs(goldstein) * MAX(told, 1), -confidence,
+        COALESCE(NULLIF(lo, ''), NULLIF(hi, ''), '9999-12-31'), id) AS rank
+      FROM (SELECT id, story_id, goldstein, confidence, date, article_id, start, end,
+              json_extract(date, '$.earliest') AS lo, json_extract(date, '$.latest') AS hi,
+              (SELECT COUNT(*) FROM event_mentions m WHERE m.event_id = events.id) AS told
+            FROM events WHERE story_id IS NOT NULL AND NOT (negated OR hypothetical OR future)
+            {narrow})
+      WHERE lo IS NOT NULL OR hi IS NOT NULL)
+    WHERE rank <= 3"""
+
+
 def _rows_of(store: Store, sql: str, column: str, wanted: set[str] | None) -> Iterator[Any]:
-    """``sql``'s rows, narrowed to ``column IN wanted`` (read in chunks) unless None."""
+    """``sql``'s rows, narrowed to ``column IN wanted`` (read in chunks) unless None: where
+    ``sql`` holds ``{narrow}`` (``AND column IN (...)`` goes there), else at its end."""
+    if "{narrow}" not in sql:
+        sql += " {narrow}" if " WHERE " in sql else " WHERE 1 {narrow}"
     if wanted is None:
-        yield from store.con.execute(sql)
+        yield from store.con.execute(sql.format(narrow=""))
         return
     ids = sorted(wanted)
-    joiner = " AND " if " WHERE " in sql else " WHERE "
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        yield from store.con.execute(f"{sql}{joiner}{column} IN ({','.join('?' * len(chunk))})",
-                                     chunk)
+        narrow = f"AND {column} IN ({','.join('?' * len(chunk))})"
+        yield from store.con.execute(sql.format(narrow=narrow), chunk)
 
 
-def _stories_involving(store: Store, entity: str | None,
-                       dyad: tuple[str, str] | None) -> set[str]:
+def stories_involving(store: Store, entity: str | None,
+                      dyad: tuple[str, str] | None) -> set[str]:
+    """The stories whose events involve ``entity`` (an entity id) or the country pair
+    ``dyad``: what ``timeline`` and ``key_dates`` are narrowed to."""
     if dyad:
-        a, b = (x.upper() for x in dyad)
-        rows = store.con.execute(
-            "SELECT DISTINCT e.story_id FROM events e"
-            " JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'"
-            " JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'"
-            " WHERE (s.country = ? AND t.country = ?) OR (s.country = ? AND t.country = ?)",
-            (a, b, b, a))
+        ids, params = dyad_events(*(x.upper() for x in dyad))
+        rows = store.con.execute(f"SELECT DISTINCT story_id FROM events WHERE id IN ({ids})",
+                                 params)
     else:
         rows = store.con.execute(
             "SELECT DISTINCT e.story_id FROM events e JOIN event_actors x ON x.event_id = e.id"

@@ -14,6 +14,7 @@ from chronicle.web.deps import (
     Country,
     Day,
     Dyad,
+    Section,
     Status,
     StoryId,
     chronicle_of,
@@ -22,10 +23,9 @@ from chronicle.web.deps import (
     with_query,
 )
 from chronicle.web.errors import BadParameter
-from chronicle.web.paging import CODE_PATTERN, Cursor, Limit, page_of, paginate, parse_dyad
+from chronicle.web.paging import CODE_PATTERN, Cursor, Limit, decode, keyed, paginate, parse_dyad
 
 router = APIRouter(include_in_schema=False)
-MAX_MENTIONS = 200  # shown on an entity page; the JSON twin has them all
 
 
 def _next(path: str, result: dict[str, Any], **params: Any) -> str | None:
@@ -35,7 +35,7 @@ def _next(path: str, result: dict[str, Any], **params: Any) -> str | None:
 @router.get("/articles", response_class=HTMLResponse)
 def articles(request: Request, status: Status | None = None, limit: Limit = 50,
              cursor: Cursor = None) -> HTMLResponse:
-    result = paginate(views.articles(chronicle_of(request), status), page_of(limit, cursor))
+    result = views.articles(chronicle_of(request), status, cursor, limit)
     return render(request, "articles.html", with_query("/api/articles", status=status,
                                                         limit=limit, cursor=cursor),
                   result=result, status=status,
@@ -46,8 +46,7 @@ def articles(request: Request, status: Status | None = None, limit: Limit = 50,
 def entities(request: Request, kind: Annotated[str | None, Query(max_length=20)] = None,
              country: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
              limit: Limit = 100, cursor: Cursor = None) -> HTMLResponse:
-    found = views.entities(chronicle_of(request), kind, country)
-    result = paginate(found, page_of(limit, cursor))
+    result = views.entities(chronicle_of(request), kind, country, cursor, limit)
     params = {"kind": kind, "country": country, "limit": limit}
     return render(request, "entities.html", with_query("/api/entities", **params, cursor=cursor),
                   result=result, kind=kind, country=country,
@@ -55,10 +54,18 @@ def entities(request: Request, kind: Annotated[str | None, Query(max_length=20)]
 
 
 @router.get("/entities/{ident}", response_class=HTMLResponse)
-def entity(request: Request, ident: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
-    record = views.entity(chronicle_of(request), ident)
-    return render(request, "entity.html", f"/api/entities/{record['id']}", entity=record,
-                  mentions=record["mentions_list"][:MAX_MENTIONS],
+def entity(request: Request, ident: Annotated[str, Path(max_length=200)],
+           mentions: Section = None, events: Section = None, quotes: Section = None
+           ) -> HTMLResponse:
+    """An entity with a page of its mentions, events and quotes, each with a next link."""
+    cursors = {"mentions": mentions, "events": events, "quotes": quotes}
+    record = views.entity(chronicle_of(request), ident, cursors)
+    path = f"/entities/{record['id']}"
+    following = {name: with_query(path, **(cursors | {name: token})) + f"#{name}"
+                 for name, token in record["next"].items() if token}
+    return render(request, "entity.html",
+                  with_query(f"/api/entities/{record['id']}", **cursors), entity=record,
+                  mentions=record["mentions_list"], following=following,
                   as_source=[e for e in record["events"] if e["role"] == "source"],
                   as_target=[e for e in record["events"] if e["role"] == "target"])
 
@@ -70,14 +77,15 @@ def events(
     country: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
     story: StoryId = None, since: Day = None, until: Day = None,
-    limit: Limit = 100, cursor: Cursor = None,
+    limit: Limit = 50, cursor: Cursor = None,
 ) -> HTMLResponse:
     params = {"dyad": dyad, "actor": actor, "country": country, "quad_class": quad_class,
               "story": story, "since": since, "until": until}
-    found = chronicle_of(request).events(
-        dyad=parse_dyad(dyad), actor=actor and actor.lower(), country=country,
-        quad_class=quad_class, story=story and story.lower(), since=since, until=until)
-    result = paginate(found, page_of(limit, cursor))
+    with keyed():
+        result = paginate(chronicle_of(request).events_page(
+            dyad=parse_dyad(dyad), actor=actor and actor.lower(), country=country,
+            quad_class=quad_class, story=story and story.lower(), since=since, until=until,
+            after=decode(cursor), limit=limit))
     return render(request, "events.html", with_query("/api/events", **params, limit=limit,
                                                       cursor=cursor),
                   result=result, params=params,
@@ -109,9 +117,7 @@ def search(request: Request, q: Annotated[str | None, Query(description=SEARCH_Q
     if q and q.strip():
         if since and until and since > until:
             raise BadParameter("since", "must not be after `until`")
-        page = page_of(limit, cursor)
-        found = views.search(chronicle_of(request), q, page.stop, outlet, since, until)
-        result = paginate(found, page)
+        result = views.search(chronicle_of(request), q, outlet, since, until, cursor, limit)
         note = views.search_note(q)
     twin = with_query("/api/search", **params, limit=limit, cursor=cursor) if result else None
     return render(request, "search.html", twin,

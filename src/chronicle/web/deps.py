@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from chronicle.api import Chronicle
 from chronicle.store.queries import MAX_QUERY_CHARS, MAX_SEARCH_TERMS
 from chronicle.web import views
-from chronicle.web.paging import CODE_PATTERN, DAY_PATTERN
+from chronicle.web.paging import CODE_PATTERN, DAY_PATTERN, MAX_CURSOR
 
 HEX = r"^[0-9a-fA-F]{4,64}$"
 StoryId = Annotated[str | None, Query(pattern=HEX, description="A story id.")]
@@ -23,6 +23,8 @@ Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="ISO day, YYY
 Dyad = Annotated[str | None, Query(description="Two actor country codes, e.g. `RUS,VNM`.")]
 Country = Annotated[str | None, Query(pattern=CODE_PATTERN, description="A country code.")]
 Status = Literal["kept", "duplicate", "dropped"]
+Section = Annotated[str | None, Query(max_length=MAX_CURSOR, description=(
+    "The `next` token of this section on the previous page of the record."))]
 SEARCH_Q = (f"Words that must all match: the first {MAX_SEARCH_TERMS} distinct ones within "
             f"its first {MAX_QUERY_CHARS} characters are searched.")
 

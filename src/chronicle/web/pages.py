@@ -11,10 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from chronicle.store.queries import SHARED_SHOWN
 from chronicle.web import views
-from chronicle.web.deps import chronicle_of, lookups, render, with_query
+from chronicle.web.deps import Section, chronicle_of, lookups, render, with_query
 from chronicle.web.markup import Mark
-from chronicle.web.paging import Cursor, Limit, page_of
+from chronicle.web.paging import Cursor, Limit
 
 router = APIRouter(include_in_schema=False)
 LINE_KINDS = {"t": "title", "b": "body", "c": "caption", "_": "blank", "r": "removed"}
@@ -23,11 +24,12 @@ MAX_MEMBERS = 6  # members shown side by side; the rest are listed with links
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, limit: Limit = 50, cursor: Cursor = None) -> HTMLResponse:
-    data = views.overview(chronicle_of(request), page_of(limit, cursor))
+    chron, table = chronicle_of(request), lookups(request)
+    data = views.overview(chron, cursor, limit)
     following = data["stories"]["next"]
     return render(request, "home.html", with_query("/api/overview", limit=limit, cursor=cursor),
                   counts=data["counts"], stories=data["stories"]["items"],
-                  key_dates=views.key_dates(chronicle_of(request), KEY_DATES, None, None),
+                  key_dates=views.key_dates(table, chron, KEY_DATES, None, None),
                   next=with_query("/", limit=limit, cursor=following) if following else None)
 
 
@@ -35,17 +37,27 @@ KEY_DATES = 10  # days on the home page's list of key dates
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
+def story(request: Request, story_id: Annotated[str, Path(max_length=64)],
+          articles: Section = None, events: Section = None, quotes: Section = None,
+          conflicts: Section = None) -> HTMLResponse:
+    """A story with a page of each long section and a link to each section's next page."""
     chron = chronicle_of(request)
-    record = views.story(chron, story_id)
-    members, more = views.story_articles(chron, record, MAX_MEMBERS)
+    cursors = {"articles": articles, "events": events, "quotes": quotes,
+               "conflicts": conflicts}
+    record = views.story(chron, story_id, cursors)
+    path = f"/stories/{record['id']}"
+    members, more = views.story_articles(chron, record, MAX_MEMBERS, first=articles is None)
     names = lookups(request).entities(chron)
-    marks = story_marks(record)
+    titles = {a["id"]: a["title"] or a["source_path"] for a in [*members, *more]}
+    spans = [c[side]["article_id"] for c in record["conflicts"] for side in ("a", "b")]
+    titles |= chron.titles([aid for aid in spans if aid not in titles])
+    following = {name: with_query(path, **(cursors | {name: token})) + f"#{name}"
+                 for name, token in record["next"].items() if token}
     return render(
-        request, "story.html", f"/api/stories/{record['id']}", story=record,
-        members=members, more=more, marks=marks,
-        titles={a["id"]: a["title"] or a["source_path"] for a in [*members, *more]},
-        numbers={a["id"]: n for n, a in enumerate([*members, *more], start=1)},
+        request, "story.html", with_query(f"/api/stories/{record['id']}", **cursors),
+        story=record, members=members, more=more, marks=story_marks(record), titles=titles,
+        numbers={a["id"]: n for n, a in enumerate([*members, *more], start=1)} if
+        articles is None else {}, following=following,
         key_entities=[names[e] for e in record.get("key_entities", []) if e in names])
 
 
@@ -75,7 +87,8 @@ def article(request: Request, article_id: Annotated[str, Path(max_length=64)],
             ) -> HTMLResponse:
     record = views.article(chronicle_of(request), article_id)
     return render(request, "article.html", f"/api/articles/{record['id']}", article=record,
-                  marks=article_marks(record, hl), lines=raw_lines(record))
+                  marks=article_marks(record, hl), lines=raw_lines(record),
+                  shown_shared=SHARED_SHOWN)
 
 
 def article_marks(record: dict[str, Any], hl: str | None) -> list[Mark]:

@@ -1,7 +1,9 @@
 """The JSON API under /api/: thin routes over ``chronicle.web.views``.
 
 List routes answer ``{"items": [...], "next": token | null}`` in a stable order (the order
-``chronicle.api`` yields), with ``limit`` (1..500) and ``cursor`` (a previous ``next``).
+``chronicle.api`` yields), with ``limit`` (1..500) and ``cursor`` (a previous ``next``: the
+sort key of that page's last row, so pages are read along an index, never by offset).
+A story's and an entity's long sections are paged the same way, each by its own parameter.
 """
 
 from __future__ import annotations
@@ -11,9 +13,28 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from chronicle.web import views
-from chronicle.web.deps import HEX, SEARCH_Q, Country, Day, Db, Dyad, Status, StoryId, lookups
+from chronicle.web.deps import (
+    HEX,
+    SEARCH_Q,
+    Country,
+    Day,
+    Db,
+    Dyad,
+    Section,
+    Status,
+    StoryId,
+    lookups,
+)
 from chronicle.web.errors import BadParameter
-from chronicle.web.paging import CODE_PATTERN, Cursor, Limit, page_of, paginate, parse_dyad
+from chronicle.web.paging import (
+    CODE_PATTERN,
+    Cursor,
+    Limit,
+    decode,
+    keyed,
+    paginate,
+    parse_dyad,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -21,7 +42,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 @router.get("/overview")
 def overview(db: Db, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
     """The home page's data: corpus counts and a page of stories, earliest first."""
-    return views.overview(db, page_of(limit, cursor))
+    return views.overview(db, cursor, limit)
 
 
 @router.get("/counts")
@@ -31,21 +52,28 @@ def counts(db: Db) -> dict[str, int]:
 
 @router.get("/stories")
 def stories(db: Db, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
-    """Stories, earliest first, with their date ranges, members and cited summaries."""
-    return paginate(db.stories(), page_of(limit, cursor))
+    """Stories, earliest first, with their date ranges, cited summaries and members
+    (``article_ids`` holds the first 100; ``size`` counts them all)."""
+    with keyed():
+        return paginate(db.stories_page(after=decode(cursor), limit=limit))
 
 
 @router.get("/stories/{story_id}")
-def story(db: Db, story_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
-    """One story: members, cited summary, events, quotes and contradictions."""
-    return views.story(db, story_id)
+def story(db: Db, story_id: Annotated[str, Path(max_length=64)],
+          articles: Section = None, events: Section = None, quotes: Section = None,
+          conflicts: Section = None) -> dict[str, Any]:
+    """One story: cited summary, and a page of its members (``articles``), events, quotes
+    and contradictions (``conflicts``), 25 of each; ``counts`` has how many there are,
+    ``next`` each section's token: pass it as that section's parameter."""
+    return views.story(db, story_id, {"articles": articles, "events": events,
+                                      "quotes": quotes, "conflicts": conflicts})
 
 
 @router.get("/articles")
 def articles(db: Db, status: Status | None = None, limit: Limit = 50,
              cursor: Cursor = None) -> dict[str, Any]:
     """Articles in the order they were stored (without their text: see /api/articles/{id})."""
-    return paginate(views.articles(db, status), page_of(limit, cursor))
+    return views.articles(db, status, cursor, limit)
 
 
 @router.get("/articles/{article_id}")
@@ -60,14 +88,16 @@ def article(request: Request, db: Db, article_id: Annotated[str, Path(max_length
 def entities(db: Db, kind: Annotated[str | None, Query(max_length=20)] = None,
              country: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
              limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
-    """Entities, most mentioned first."""
-    return paginate(views.entities(db, kind, country), page_of(limit, cursor))
+    """Entities, most mentioned first (ties by name)."""
+    return views.entities(db, kind, country, cursor, limit)
 
 
 @router.get("/entities/{ident}")
-def entity(db: Db, ident: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
-    """One entity by id, name or alias: mentions in context, events, quotes."""
-    return views.entity(db, ident)
+def entity(db: Db, ident: Annotated[str, Path(max_length=200)], mentions: Section = None,
+           events: Section = None, quotes: Section = None) -> dict[str, Any]:
+    """One entity by id, name or alias: a page of its mentions in context (50), of its
+    events (25) and of its quotes (25); ``next`` holds each section's token."""
+    return views.entity(db, ident, {"mentions": mentions, "events": events, "quotes": quotes})
 
 
 @router.get("/events")
@@ -81,11 +111,13 @@ def events(
     story: StoryId = None, since: Day = None, until: Day = None,
     limit: Limit = 50, cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Coded events, earliest first, with their evidence spans."""
+    """Coded events, earliest first (undated last), then in the order they were stored,
+    with their evidence spans."""
     filters = {"dyad": parse_dyad(dyad), "actor": actor and actor.lower(),
                "country": country, "root": root, "code": code, "quad_class": quad_class,
                "story": story and story.lower(), "since": since, "until": until}
-    return paginate(db.events(**filters), page_of(limit, cursor))
+    with keyed():
+        return paginate(db.events_page(after=decode(cursor), limit=limit, **filters))
 
 
 @router.get("/quotes")
@@ -93,25 +125,25 @@ def quotes(db: Db, speaker: Annotated[str | None, Query(max_length=200)] = None,
            story: StoryId = None,
            article: Annotated[str | None, Query(pattern=HEX)] = None,
            limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
-    """Quotes with their speakers; ``speaker`` is an entity id or name."""
-    return paginate(views.quotes(db, speaker, story, article and article.lower()),
-                    page_of(limit, cursor))
+    """Quotes with their speakers, in stored order; ``speaker`` is an entity id or name."""
+    return views.quotes(db, speaker, story, article and article.lower(), cursor, limit)
 
 
 @router.get("/timeline")
-def timeline(db: Db, entity: Annotated[str | None, Query(max_length=200)] = None,
+def timeline(request: Request, db: Db,
+             entity: Annotated[str | None, Query(max_length=200)] = None,
              dyad: Dyad = None, limit: Limit = 500, cursor: Cursor = None) -> dict[str, Any]:
     """Dated stories and their key events, earliest first, each with its precision."""
-    return paginate(views.timeline(db, entity, parse_dyad(dyad)), page_of(limit, cursor))
+    return views.timeline(lookups(request), db, entity, parse_dyad(dyad), cursor, limit)
 
 
 @router.get("/key-dates")
-def key_dates(db: Db, k: Annotated[int, Query(ge=1, le=1000)] = 10,
+def key_dates(request: Request, db: Db, k: Annotated[int, Query(ge=1, le=1000)] = 10,
               entity: Annotated[str | None, Query(max_length=200)] = None,
               dyad: Dyad = None) -> list[dict[str, Any]]:
     """The ``k`` days the articles name most, in date order, each with the sentence that
     names it (what the articles say about days, not when they were written)."""
-    return views.key_dates(db, k, entity, parse_dyad(dyad))
+    return views.key_dates(lookups(request), db, k, entity, parse_dyad(dyad))
 
 
 @router.get("/relations")
@@ -131,7 +163,7 @@ def relations(request: Request, db: Db, a: Country = None, b: Country = None,
 def conflicts(db: Db, story: StoryId = None, limit: Limit = 50,
               cursor: Cursor = None) -> dict[str, Any]:
     """Statements of two articles that disagree on one fact (a day, a number, a title)."""
-    return paginate(views.conflicts(db, story and story.lower()), page_of(limit, cursor))
+    return views.conflicts(db, story and story.lower(), cursor, limit)
 
 
 @router.get("/search")
@@ -140,9 +172,8 @@ def search(db: Db, q: Annotated[str, Query(min_length=1, description=SEARCH_Q)],
            since: Day = None, until: Day = None, limit: Limit = 20,
            cursor: Cursor = None) -> dict[str, Any]:
     """Full-text search over kept articles, best first. Snippets mark hits with
-    U+0002 ... U+0003; filters apply to the best 2,000 hits; ``terms`` are the words searched."""
-    page = page_of(limit, cursor)
+    U+0002 ... U+0003; filters apply to every hit; ``terms`` are the words searched."""
     if since and until and since > until:
         raise BadParameter("since", "must not be after `until`")
-    found = paginate(views.search(db, q, page.stop, outlet, since, until), page)
+    found = views.search(db, q, outlet, since, until, cursor, limit)
     return found | {"terms": db.search_terms(q)}

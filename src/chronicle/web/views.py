@@ -2,26 +2,37 @@
 
 The JSON routes return these dicts and the pages render them, so a page and its JSON twin
 always agree. Lookups that miss raise ``NotFound`` (404); a few corpus-wide lookups (entity
-names) are cached until the database changes.
+names, the whole-corpus timeline and key dates) are computed once, shared by every request and
+computed afresh when the database changes.
+
+Lists are read a page at a time from a sort key (``chronicle.web.paging``); so are the long
+sections of a story (members, events, quotes, contradictions) and of an entity (mentions,
+events, quotes): a record shows the first ``SECTION`` of each, with the token of the next.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from chronicle.api import Chronicle
 from chronicle.errors import StoreError
+from chronicle.store.keyset import Key, Page
 from chronicle.store.queries import MAX_QUERY_CHARS, MAX_SEARCH_TERMS, unsearched
-from chronicle.store.stories import StoryStore
+from chronicle.store.stories import StoryStore, timeline_key, timeline_page
 from chronicle.web.errors import BadParameter, NotFound
-from chronicle.web.paging import Page, paginate
+from chronicle.web.paging import decode, fit, keyed, paginate, token
 
 ARTICLE_FIELDS = ("id", "title", "outlet", "url", "source_path", "published", "language",
                   "status", "reason", "duplicate_of")
-SEARCH_SCAN = 2000  # filtered searches look at this many best hits
 BUSIEST, MAX_PAIRS = 6, 50  # country pairs the relations page opens on; the most asked for
+# Members, events, quotes or contradictions a page of a story or entity shows, and mentions
+# of an entity: a page renders in about 10 ms (the rendering, not the reads, is the cost).
+SECTION, MENTIONS = 25, 50
+SECTION_BYTES = 50_000  # a section's items in JSON at most (fewer items when they are long)
+STORY_SECTIONS = ("articles", "events", "quotes", "conflicts")
+ENTITY_SECTIONS = ("mentions", "events", "quotes")
 
 
 class Lookups:
@@ -56,8 +67,11 @@ def article_summary(record: dict[str, Any]) -> dict[str, Any]:
     return {key: record.get(key) for key in ARTICLE_FIELDS}
 
 
-def articles(chron: Chronicle, status: str | None) -> Iterator[dict[str, Any]]:
-    return (article_summary(a) for a in chron.articles(status))
+def articles(chron: Chronicle, status: str | None, cursor: str | None, limit: int
+             ) -> dict[str, Any]:
+    with keyed():
+        page = chron.articles_page(status=status, after=decode(cursor), limit=limit)
+    return paginate(Page([article_summary(a) for a in page.items], page.next, page.keys))
 
 
 def article(chron: Chronicle, ident: str) -> dict[str, Any]:
@@ -81,15 +95,34 @@ def _mention(m: Any) -> dict[str, Any]:
             "title": m.title, "country": m.country, "sector": m.sector, "evidence": m.evidence}
 
 
-def entity(chron: Chronicle, ident: str) -> dict[str, Any]:
-    """An entity with its mentions, the events it takes part in, and its quotes."""
-    record = chron.entity(ident)
+def entity(chron: Chronicle, ident: str, cursors: dict[str, str | None] | None = None
+           ) -> dict[str, Any]:
+    """An entity with a page of its mentions (in context), of the events it takes part in
+    (each with its ``role``) and of its quotes; ``next`` holds each section's token."""
+    record = chron.entity_head(ident)
     if record is None:
         raise NotFound(f"no entity matches `{ident}`")
-    eid = record["id"]
-    record["events"] = [e | {"role": _role(e, eid)} for e in chron.events(actor=eid)]
-    record["quotes"] = list(chron.quotes(speaker=eid))
+    eid, after = record["id"], _cursors(cursors, ENTITY_SECTIONS)
+    with keyed("mentions"):
+        mentions = fit(chron.mentions_page(eid, after=after["mentions"], limit=MENTIONS),
+                       SECTION_BYTES)
+    with keyed("events"):
+        events = fit(chron.events_page(actor=eid, after=after["events"], limit=SECTION),
+                     SECTION_BYTES)
+    with keyed("quotes"):
+        quotes = fit(chron.quotes_page(speaker=eid, after=after["quotes"], limit=SECTION),
+                     SECTION_BYTES)
+    record["mentions_list"] = mentions.items
+    record["events"] = [e | {"role": _role(e, eid)} for e in events.items]
+    record["quotes"] = quotes.items
+    record["next"] = {"mentions": token(mentions), "events": token(events),
+                      "quotes": token(quotes)}
     return record
+
+
+def _cursors(given: dict[str, str | None] | None, names: tuple[str, ...]
+             ) -> dict[str, Key | None]:
+    return {name: decode((given or {}).get(name), name) for name in names}
 
 
 def _role(event: dict[str, Any], entity_id: str) -> str:
@@ -98,91 +131,135 @@ def _role(event: dict[str, Any], entity_id: str) -> str:
     return "target"
 
 
-def entities(chron: Chronicle, kind: str | None, country: str | None
-             ) -> Iterator[dict[str, Any]]:
-    for record in chron.entities():
-        if kind and record["kind"] != kind:
-            continue
-        if country and (record["country"] or "").upper() != country.upper():
-            continue
-        yield record
+def entities(chron: Chronicle, kind: str | None, country: str | None, cursor: str | None,
+             limit: int) -> dict[str, Any]:
+    with keyed():
+        return paginate(chron.entities_page(kind=kind, country=country,
+                                            after=decode(cursor), limit=limit))
 
 
-def story(chron: Chronicle, ident: str) -> dict[str, Any]:
+def story_head(chron: Chronicle, ident: str) -> dict[str, Any]:
     try:
-        return chron.story(ident)
+        return chron.story_head(ident)
     except StoreError as exc:
         raise NotFound(str(exc)) from None
 
 
-def story_articles(chron: Chronicle, record: dict[str, Any], shown: int
+def story(chron: Chronicle, ident: str, cursors: dict[str, str | None] | None = None
+          ) -> dict[str, Any]:
+    """A story with a page of each long section: members (``articles``, and their ids in
+    ``article_ids``), events, quotes and contradictions; ``counts`` says how many of each
+    there are and ``next`` holds each section's token (``?events=<token>``; the same token
+    pages ``/api/events?story=``)."""
+    record = story_head(chron, ident)
+    sid, after = record["id"], _cursors(cursors, STORY_SECTIONS)
+    with keyed("articles"):
+        members = fit(chron.articles_page(story=sid, after=after["articles"], limit=SECTION),
+                      SECTION_BYTES)
+    with keyed("events"):
+        events = fit(chron.events_page(story=sid, after=after["events"], limit=SECTION),
+                     SECTION_BYTES)
+    with keyed("quotes"):
+        quotes = fit(chron.quotes_page(story=sid, after=after["quotes"], limit=SECTION),
+                     SECTION_BYTES)
+    with keyed("conflicts"):
+        conflicts = fit(chron.conflicts_page(sid, after=after["conflicts"], limit=SECTION),
+                        SECTION_BYTES)
+    record["article_ids"] = [a["id"] for a in members.items]
+    record["articles"] = [{k: a[k] for k in ("id", "title", "outlet", "source_path", "url",
+                                             "published", "status", "duplicate_of",
+                                             "language")} for a in members.items]
+    record["events"], record["quotes"] = events.items, quotes.items
+    record["conflicts"] = conflicts.items
+    record["next"] = {"articles": token(members), "events": token(events),
+                      "quotes": token(quotes), "conflicts": token(conflicts)}
+    return record
+
+
+def story_articles(chron: Chronicle, record: dict[str, Any], shown: int, first: bool
                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The members to lay side by side (full records: the ones the summary cites first) and
-    the rest (their short records). Only the shown ones are read in full: a story can be big."""
+    the rest of this page of members (short records). Only the shown ones are read in full:
+    a story can be big. On a later page of members (``first`` false) none is laid out."""
     cited = [span["article_id"] for item in record.get("summary", [])
-             for span in item.get("citations") or [item["span"]]]
+             for span in item.get("citations") or [item["span"]]] if first else []
     order = list(dict.fromkeys([*cited, *record["article_ids"]]))
     short = {a["id"]: a for a in record.get("articles", [])}
-    full = [chron.article(aid) for aid in order[:shown]]
+    shown = shown if first else 0
+    full = [chron.article(aid, detail=False) for aid in order[:shown]]
     return full, [short.get(aid, {"id": aid, "title": None, "source_path": aid})
                   for aid in order[shown:]]
 
 
 def quotes(chron: Chronicle, speaker: str | None, story_id: str | None,
-           article_id: str | None) -> Iterator[dict[str, Any]]:
+           article_id: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
+    """Quotes, optionally one story's, one article's, or one speaker's: an entity (id, name
+    or alias) through the speaker index, else the name the quotes give (case aside)."""
     if story_id:
-        story_id = story(chron, story_id)["id"]  # 404 for an unknown story
-    wanted = speaker.casefold() if speaker else None
-    speaker_id = None
-    if speaker:  # a known entity (id, name or alias): its quotes through the speaker index
-        found = chron.entity(speaker)
-        speaker_id = found["id"] if found else None
-        if found:
-            wanted = None
-    for q in chron.quotes(article=article_id, story=story_id, speaker=speaker_id):
-        if wanted and wanted not in {(q["speaker_id"] or "").casefold(),
-                                     (q["speaker"] or "").casefold()}:
-            continue
-        yield q
+        story_id = story_head(chron, story_id)["id"]  # 404 for an unknown story
+    speaker_id = speaker_name = None
+    if speaker:
+        found = chron.entity_head(speaker)
+        speaker_id, speaker_name = (found["id"], None) if found else (None, speaker)
+    with keyed():
+        return paginate(chron.quotes_page(article=article_id, story=story_id,
+                                          speaker=speaker_id, speaker_name=speaker_name,
+                                          after=decode(cursor), limit=limit))
 
 
-def timeline(chron: Chronicle, entity_ident: str | None,
-             dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
-    try:
-        return chron.timeline(entity=entity_ident, dyad=dyad)
-    except StoreError as exc:
-        raise NotFound(str(exc)) from None
+def timeline(lookups: Lookups, chron: Chronicle, entity_ident: str | None,
+             dyad: tuple[str, str] | None, cursor: str | None, limit: int) -> dict[str, Any]:
+    """A page of the timeline. The whole corpus's is computed once and shared (it ranks
+    every event); a narrowed one is its entries of the stories involved."""
+    def compute() -> tuple[list[dict[str, Any]], list[Key]]:
+        entries = chron.timeline()
+        return entries, [timeline_key(e) for e in entries]
+
+    entries, keys = lookups.get("timeline", compute)
+    if entity_ident or dyad:
+        try:
+            wanted = chron.stories_involving(entity_ident, dyad)
+        except StoreError as exc:
+            raise NotFound(str(exc)) from None
+        kept = [n for n, entry in enumerate(entries) if entry["story_id"] in wanted]
+        entries, keys = [entries[n] for n in kept], [keys[n] for n in kept]
+    with keyed():
+        return paginate(timeline_page(entries, keys, after=decode(cursor), limit=limit))
 
 
-def key_dates(chron: Chronicle, k: int, entity_ident: str | None,
+def key_dates(lookups: Lookups, chron: Chronicle, k: int, entity_ident: str | None,
               dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
-    try:
-        return chron.key_dates(k, entity=entity_ident, dyad=dyad)
-    except StoreError as exc:
-        raise NotFound(str(exc)) from None
+    """The ``k`` key days; the whole corpus's are computed once and shared."""
+    def compute() -> list[dict[str, Any]]:
+        try:
+            return chron.key_dates(k, entity=entity_ident, dyad=dyad)
+        except StoreError as exc:
+            raise NotFound(str(exc)) from None
+
+    if entity_ident or dyad:
+        return compute()
+    found: list[dict[str, Any]] = lookups.get(f"key_dates:{k}", compute)
+    return found
 
 
-def conflicts(chron: Chronicle, story_id: str | None) -> list[dict[str, Any]]:
+def conflicts(chron: Chronicle, story_id: str | None, cursor: str | None, limit: int
+              ) -> dict[str, Any]:
     if story_id:
-        story(chron, story_id)  # 404 for an unknown story rather than an empty list
-    return chron.conflicts(story_id)
+        story_id = story_head(chron, story_id)["id"]  # 404 for an unknown story
+    with keyed():
+        return paginate(chron.conflicts_page(story_id, after=decode(cursor), limit=limit))
 
 
-def search(chron: Chronicle, q: str, stop: int, outlet: str | None, since: str | None,
-           until: str | None) -> list[dict[str, Any]]:
-    """Hits best first, at least ``stop`` of them when that many match the filters."""
-    filtered = bool(outlet or since or until)
+def search(chron: Chronicle, q: str, outlet: str | None, since: str | None,
+           until: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
+    """Hits best first (ties in stored order), filters applied to every hit."""
+    after = decode(cursor)
     try:
-        hits = chron.search(q, SEARCH_SCAN if filtered else stop)
+        with keyed():
+            return paginate(chron.search_page(q, outlet=outlet, since=since, until=until,
+                                              after=after, limit=limit))
     except StoreError as exc:
         raise BadParameter("q", str(exc)) from None
-    if outlet:
-        hits = [h for h in hits if (h["outlet"] or "").casefold() == outlet.casefold()]
-    if since:
-        hits = [h for h in hits if (h["published"].get("latest") or "9999") >= since]
-    if until:
-        hits = [h for h in hits if (h["published"].get("earliest") or "0000") <= until]
-    return hits
 
 
 def search_note(q: str) -> str | None:
@@ -234,6 +311,8 @@ def countries(lookups: Lookups, chron: Chronicle) -> list[dict[str, Any]]:
     return found
 
 
-def overview(chron: Chronicle, page: Page) -> dict[str, Any]:
+def overview(chron: Chronicle, cursor: str | None, limit: int) -> dict[str, Any]:
     """The home page: corpus counts and one page of stories (earliest first)."""
-    return {"counts": chron.counts(), "stories": paginate(chron.stories(), page)}
+    with keyed():
+        stories = chron.stories_page(after=decode(cursor), limit=limit)
+    return {"counts": chron.counts(), "stories": paginate(stories)}

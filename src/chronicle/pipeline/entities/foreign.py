@@ -9,13 +9,13 @@ No parser runs on these articles. The text is cut into words (any script) and sc
   by case ("России", "Вьетнама", "Москве") meets its name through a shared stem: one or
   two final letters dropped from words of five letters or more.
 * **people** of the office-holder tables, through transliteration (anyascii) and a
-  consonant skeleton that survives the spellings of other scripts: "Шольц" (Sholts) and
-  "Scholz" are both ``s-l-s``, "بوتين" (bwtyn) and "Putin" both ``b-t-n``. A capitalised
-  span must match a listed person's family name, and a name that fits several people only
-  counts when one of them held office on the article's day.
+  consonant skeleton that survives the spellings of other scripts: "Меркель" (Merkel'),
+  "ميركل" (myrkl) and "Merkel" are all ``m-r-k-l``, "Макрон" and "Macron" both
+  ``m-k-r-n``. A capitalised span must match a listed person's family name, and a name
+  that fits several people only counts when one of them held office on the article's day.
 
 Each match becomes a mention and an entity built exactly as the English pipeline builds
-it (``build.entity_for``), so the ids agree: "Путин" and "Putin" are one entity. The
+it (``build.entity_for``), so the ids agree: "Макрон" and "Macron" are one entity. The
 index is built once from the packages' data and kept in the user's cache directory.
 """
 
@@ -222,7 +222,7 @@ def person_of(words: list[str], on: date | None, initial: bool = False) -> str |
 
     A name in Latin letters must be the table's own (diacritics aside): "Phạm Minh Chính",
     or a family name that one office holder of the day bears. A name in another script is
-    transliterated; failing an exact match, its family name (case endings allowed: "Шольцем")
+    transliterated; failing an exact match, its family name (case endings allowed: "Меркелем")
     must have a listed family name's skeleton and read close to it, the given name, when
     written, must agree, and one person of those must fit the day."""
     from anyascii import anyascii
@@ -242,14 +242,14 @@ def person_of(words: list[str], on: date | None, initial: bool = False) -> str |
                  if normalize(n.split()[0]) == first}
         if len(named) == 1:
             return named.pop()
-    if latin:  # Czech "Putinem", Polish "Scholza": a case ending off a listed family name
+    if latin:  # Czech "Macronem", Polish "Macrona": a case ending off a listed family name
         return _inflected_latin(family, on)
     if len(words) == 1 and (on is None or initial):
         return None  # a lone word read loosely needs the day, and not a sentence's first
     for cut in range(0, 4 if len(family) > 5 else 1):
         stem = family[:len(family) - cut]
         if cut and not set(family[-cut:].lower()) <= CASE_ENDINGS:
-            break  # only a case ending comes off: "Шольцем" -> "Шольц", not "Президент"
+            break  # only a case ending comes off: "Меркелем" -> "Меркел", not "Президент"
         key = skeleton(stem)
         if len(key) < 3:
             break

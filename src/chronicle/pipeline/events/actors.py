@@ -1,6 +1,6 @@
 """Who an event's source or target is: from a noun phrase of the parse to coded actors.
 
-A phrase names its actor directly ("Olaf Scholz", "Japan"), through an institution
+A phrase names its actor directly ("Angela Merkel", "Japan"), through an institution
 noun ("the US embassy", "the leader of North Korea", "the Russian leader"), collectively
 ("the two sides", "both countries": the two actors the sentence or article is about), or
 by a pronoun or a definite description ("he", "the country": the most recent fitting actor).

@@ -242,33 +242,30 @@ class Chronicle:
     def timeline(self, entity: str | None = None,
                  dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
         """Dated stories and key events, earliest first; ``entity`` may be a name."""
-        if entity:
-            found = self.entity_head(entity)
-            if found is None:
-                raise StoreError(f"no entity matches `{entity}`")
-            entity = found["id"]
+        entity = self._entity_id(entity)
         return stories_store.timeline(self.store, entity, dyad)
+
+    def _entity_id(self, entity: str | None) -> str | None:
+        """The id of the entity ``entity`` names (an id or a name), or a StoreError."""
+        if not entity:
+            return None
+        found = self.entity_head(entity)
+        if found is None:
+            raise StoreError(f"no entity matches `{entity}`")
+        return str(found["id"])
 
     def stories_involving(self, entity: str | None = None,
                           dyad: tuple[str, str] | None = None) -> set[str]:
         """The ids of the stories whose events involve ``entity`` (an id or a name) or the
         country pair ``dyad``: the stories a narrowed ``timeline`` shows."""
-        if entity:
-            found = self.entity_head(entity)
-            if found is None:
-                raise StoreError(f"no entity matches `{entity}`")
-            entity = found["id"]
+        entity = self._entity_id(entity)
         return stories_store.stories_involving(self.store, entity, dyad)
 
     def key_dates(self, k: int = 10, entity: str | None = None,
                   dyad: tuple[str, str] | None = None) -> list[dict[str, Any]]:
         """The ``k`` days the articles name most, in date order, each with the sentence
         that names it; ``entity`` may be a name."""
-        if entity:
-            found = self.entity_head(entity)
-            if found is None:
-                raise StoreError(f"no entity matches `{entity}`")
-            entity = found["id"]
+        entity = self._entity_id(entity)
         return stories_store.key_dates(self.store, k, entity, dyad)
 
     def conflicts(self, story: str | None = None) -> list[dict[str, Any]]:

@@ -103,21 +103,24 @@ def entity(chron: Chronicle, ident: str, cursors: dict[str, str | None] | None =
     if record is None:
         raise NotFound(f"no entity matches `{ident}`")
     eid, after = record["id"], _cursors(cursors, ENTITY_SECTIONS)
-    with keyed("mentions"):
-        mentions = fit(chron.mentions_page(eid, after=after["mentions"], limit=MENTIONS),
-                       SECTION_BYTES)
-    with keyed("events"):
-        events = fit(chron.events_page(actor=eid, after=after["events"], limit=SECTION),
-                     SECTION_BYTES)
-    with keyed("quotes"):
-        quotes = fit(chron.quotes_page(speaker=eid, after=after["quotes"], limit=SECTION),
-                     SECTION_BYTES)
+    mentions = _section("mentions", lambda: chron.mentions_page(
+        eid, after=after["mentions"], limit=MENTIONS))
+    events = _section("events", lambda: chron.events_page(
+        actor=eid, after=after["events"], limit=SECTION))
+    quotes = _section("quotes", lambda: chron.quotes_page(
+        speaker=eid, after=after["quotes"], limit=SECTION))
     record["mentions_list"] = mentions.items
     record["events"] = [e | {"role": _role(e, eid)} for e in events.items]
     record["quotes"] = quotes.items
     record["next"] = {"mentions": token(mentions), "events": token(events),
                       "quotes": token(quotes)}
     return record
+
+
+def _section(name: str, read: Callable[[], Page]) -> Page:
+    """One long section's page, cut to ``SECTION_BYTES``; a bad token names the section."""
+    with keyed(name):
+        return fit(read(), SECTION_BYTES)
 
 
 def _cursors(given: dict[str, str | None] | None, names: tuple[str, ...]
@@ -153,18 +156,14 @@ def story(chron: Chronicle, ident: str, cursors: dict[str, str | None] | None = 
     pages ``/api/events?story=``)."""
     record = story_head(chron, ident)
     sid, after = record["id"], _cursors(cursors, STORY_SECTIONS)
-    with keyed("articles"):
-        members = fit(chron.articles_page(story=sid, after=after["articles"], limit=SECTION),
-                      SECTION_BYTES)
-    with keyed("events"):
-        events = fit(chron.events_page(story=sid, after=after["events"], limit=SECTION),
-                     SECTION_BYTES)
-    with keyed("quotes"):
-        quotes = fit(chron.quotes_page(story=sid, after=after["quotes"], limit=SECTION),
-                     SECTION_BYTES)
-    with keyed("conflicts"):
-        conflicts = fit(chron.conflicts_page(sid, after=after["conflicts"], limit=SECTION),
-                        SECTION_BYTES)
+    members = _section("articles", lambda: chron.articles_page(
+        story=sid, after=after["articles"], limit=SECTION))
+    events = _section("events", lambda: chron.events_page(
+        story=sid, after=after["events"], limit=SECTION))
+    quotes = _section("quotes", lambda: chron.quotes_page(
+        story=sid, after=after["quotes"], limit=SECTION))
+    conflicts = _section("conflicts", lambda: chron.conflicts_page(
+        sid, after=after["conflicts"], limit=SECTION))
     record["article_ids"] = [a["id"] for a in members.items]
     record["articles"] = [{k: a[k] for k in ("id", "title", "outlet", "source_path", "url",
                                              "published", "status", "duplicate_of",

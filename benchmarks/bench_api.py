@@ -196,11 +196,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(db: Path) -> Iterator[int]:
-    """``chronicle serve`` on a free port, until the block ends."""
+def server(db: Path, workers: int = 1) -> Iterator[int]:
+    """``chronicle serve`` (``workers`` processes) on a free port, until the block ends."""
     port = free_port()
     command = [sys.executable, "-c", "from chronicle.cli import main; main()", "serve",
-               "--db", str(db), "--port", str(port)]
+               "--db", str(db), "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
@@ -377,6 +377,8 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated route paths to measure")
     parser.add_argument("--match", help="measure only the request shapes whose label "
                         "matches this regular expression")
+    parser.add_argument("--server-workers", type=int, default=1,
+                        help="server processes (`chronicle serve --workers`; 0 = one per core)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
@@ -395,7 +397,7 @@ def main() -> None:
     only = set(args.only.split(",")) if args.only else None
     todo = plan(app_paths(db), requests_for(sample), only)
     results = []
-    with server(db) as port:
+    with server(db, args.server_workers) as port:
         for path in DEEP_LISTS:
             if args.deep and (not only or path in only):
                 cursor = deep_cursor(port, path, args.deep)
@@ -404,7 +406,8 @@ def main() -> None:
                     todo.append((path, (f"{'GET' if path.startswith('/api') else 'page'} "
                                         f"{path} (row {args.deep * 500:,})",
                                         lambda i, u=deep: u)))
-        print(f"\nserver: chronicle serve (uvicorn) on 127.0.0.1:{port}; clients: threads with "
+        print(f"\nserver: chronicle serve (uvicorn, --workers {args.server_workers}) on "
+              f"127.0.0.1:{port}; clients: threads with "
               f"keep-alive connections; targets p95 <= {TARGET_ONE_MS:.0f} ms (1 client), "
               f"<= {TARGET_MANY_MS:.0f} ms ({max(counts_wanted)} clients), <= {TARGET_KB:.0f} KB")
         print(f"\n{'route':<46} {'cold ms':>8} {'p50 1':>8} {'p95 1':>8} "

@@ -272,11 +272,18 @@ class Chronicle:
         return list(stories_store.iter_conflicts(self.store, story))
 
     def search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
-        """Kept articles holding every word of ``query`` that ``search_terms`` keeps."""
+        """Kept articles holding every word of ``query`` that ``search_terms`` keeps, best
+        first; when more than ``queries.SEARCH_WINDOW`` articles match, among the ones
+        stored last (``search_window`` says whether)."""
         if not 1 <= limit <= MAX_SEARCH_LIMIT:
             raise ConfigError(f"the search limit must be between 1 and {MAX_SEARCH_LIMIT}"
                               f" (got {limit})")
         return queries.search(self.store, query, limit)
+
+    def search_window(self, query: str) -> int | None:
+        """Whether ``search`` of ``query`` ranks only the newest ``queries.SEARCH_WINDOW``
+        matches (it matches more): the lowest rowid it ranks, or None when it ranks all."""
+        return queries.search_window(self.store, query)
 
     @staticmethod
     def search_terms(query: str) -> list[str]:

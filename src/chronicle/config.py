@@ -190,6 +190,15 @@ def load_config(
     return config
 
 
+def config_from_dict(values: dict[str, Any], origin: str = "a saved configuration") -> Config:
+    """The configuration ``Config.to_dict`` gave (a server's worker processes get it so),
+    checked like any other."""
+    origins: dict[str, str] = {}
+    config = _apply(Config(), values, origin, origins)
+    validate(config, origins)
+    return config
+
+
 def validate(config: Config, origins: dict[str, str] | None = None) -> None:
     """Raise a ConfigError naming the first setting outside its range, and where it was set."""
     for key, limit in LIMITS.items():

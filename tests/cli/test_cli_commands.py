@@ -126,6 +126,13 @@ def test_search_and_export_formats(corpus: Path, tmp_path: Path) -> None:
     hits = invoke("search", "patrol boats", "--db", db)
     assert hits.exit_code == 0 and "Coastal states sign fisheries pact" in hits.output
     assert "Rail link" not in hits.output
+    assert "stored last were ranked" not in hits.output
+    with pytest.MonkeyPatch.context() as patch:
+        from chronicle.store import queries
+
+        patch.setattr(queries, "SEARCH_WINDOW", 1)
+        windowed = invoke("search", "the", "--db", db)
+    assert windowed.exit_code == 0 and "stored last were ranked" in windowed.stderr
     csv_out = invoke("export", "removed", "--db", db, "--format", "csv")
     assert csv_out.stdout.startswith("article_id,line_start,line_end,text,reason")
     target = tmp_path / "articles.parquet"

@@ -63,6 +63,36 @@ def test_search_finds_words_and_tolerates_syntax(store: Store) -> None:
         queries.search(store, "  ?! ")
 
 
+def _harbour_article(n: int, mentions: int) -> Article:
+    """The ``n``-th article stored, naming the harbour ``mentions`` times in 40 words."""
+    words = ["harbour"] * mentions + [f"filler{n}w{i}" for i in range(40 - mentions)]
+    text = " ".join(words) + "."
+    return Article(id=f"{n:016x}", source_path=f"news/h{n}.txt", raw_text=text,
+                   title=f"Port report {n}", paragraphs=[text], text=text,
+                   lines=[Line(1, text, "body")], language="en", language_score=0.99,
+                   content_hash=f"harbour{n}", outlet="Coast Daily")
+
+
+def test_a_search_matching_more_than_its_window_ranks_the_newest(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The oldest articles name the harbour most (the best bm25); the window keeps the newest.
+    _write(store, *(_harbour_article(n, mentions=8 - n) for n in range(6)))
+    every = [h["id"] for h in queries.search(store, "harbour", limit=10)]
+    assert every[0] == f"{0:016x}" and len(every) == 6
+    assert queries.search_window(store, "harbour") is None
+    monkeypatch.setattr(queries, "SEARCH_WINDOW", 3)
+    assert queries.search_window(store, "harbour") is not None
+    newest = {f"{n:016x}" for n in (3, 4, 5)}
+    assert {h["id"] for h in queries.search(store, "harbour", limit=10)} == newest
+    page = queries.search_page(store, "harbour", limit=2)
+    rest = queries.search_page(store, "harbour", after=page.next, limit=2)
+    assert {h["id"] for h in page.items + rest.items} == newest and rest.next is None
+    # Narrowed (here to an outlet every article has), a search ranks every match again.
+    narrowed = queries.search_page(store, "harbour", outlet="coast daily", limit=10)
+    assert [h["id"] for h in narrowed.items] == every
+    assert queries.search_window(store, "filler2w0") is None  # one match: no window
+
+
 def test_id_prefix_lookup(store: Store) -> None:
     _write(store, _article(), _article("0123ffffffffffff"))
     assert queries.get_article(store, "01234567")["id"] == "0123456789abcdef"

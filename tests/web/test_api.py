@@ -191,6 +191,19 @@ def test_search_page_marks_hits_and_filters_by_outlet(client: TestClient) -> Non
     assert only and all(h["outlet"] == outlet for h in only) and len(only) < len(hits)
 
 
+def test_a_search_ranking_only_the_newest_matches_says_so(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chronicle.store import queries
+
+    assert client.get("/api/search?q=water").json()["ranked_newest"] is None
+    monkeypatch.setattr(queries, "SEARCH_WINDOW", 2)
+    found = client.get("/api/search?q=water").json()
+    assert found["ranked_newest"] == 2 and len(found["items"]) <= 2
+    assert "stored last are ranked" in get_page(client, "/search?q=water")
+    narrowed = client.get("/api/search", params={"q": "water", "since": "1900-01-01"}).json()
+    assert narrowed["ranked_newest"] is None and len(narrowed["items"]) > 2
+
+
 def test_event_and_quote_filters(client: TestClient, biggest_story: dict) -> None:
     dyad = client.get("/api/events?dyad=JPN,BRA&limit=500").json()["items"]
     assert dyad

@@ -178,3 +178,65 @@ def test_a_database_on_read_only_storage_is_served(tmp_path: Path, open_tmp: Pat
     assert {p: r.status_code for p, r in answers.items()} == dict.fromkeys(paths, 200)
     assert "Harbour pilots end strike" in answers["/api/stories"].text
     assert sorted(p.name for p in folder.iterdir()) == ["c.db"]
+
+
+# --- more than one server process -------------------------------------------------------
+
+def test_serve_workers_hands_each_process_the_same_app(monkeypatch: pytest.MonkeyPatch,
+                                                       corpus_db: Path) -> None:
+    from chronicle.web.app import SERVE_SPEC, from_environment
+
+    monkeypatch.delenv(SERVE_SPEC, raising=False)  # restored (removed) after the test
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app} | kw))
+    result = runner.invoke(app, ["serve", "--db", str(corpus_db), "--workers", "2",
+                                 "--allowed-host", "news.example.org"])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["app"] == "chronicle.web.app:from_environment"
+    assert calls[0]["factory"] is True and calls[0]["workers"] == 2
+    built = from_environment()  # what each worker process builds
+    assert built.state.connections.get().store.readonly
+    with TestClient(built, base_url="http://news.example.org") as worker, \
+            TestClient(create_app(corpus_db), base_url="http://localhost") as single:
+        assert worker.get("/api/counts").json() == single.get("/api/counts").json()
+        assert worker.get("/", headers={"host": "elsewhere.example"}).status_code == 400
+
+
+def test_serve_refuses_negative_workers(corpus_db: Path) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(corpus_db), "--workers", "-1"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_two_server_processes_answer(corpus_db: Path) -> None:
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from chronicle.cli import main; main()", "serve", "--db",
+         str(corpus_db), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/counts",
+                                            timeout=5) as reply:
+                    assert reply.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "the server did not answer in 60 s"
+                time.sleep(0.3)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+        if children.exists():  # Linux: two worker processes (and multiprocessing's helpers)
+            assert len(children.read_text().split()) >= 2
+        for _ in range(6):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+                assert r.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -184,6 +184,10 @@ def search(
     """Full-text search over kept articles, with snippets."""
     with _open(db, readonly=True) as chron:
         render_hits(console, query, chron.search(query, limit))
+        if chron.search_window(query) is not None:
+            err.print("(more articles match than a search ranks: the ones stored last were "
+                      "ranked; add words to rank every match)", highlight=False,
+                      soft_wrap=True)
 
 
 @app.command()
@@ -269,12 +273,16 @@ def serve(
     allowed_host: Annotated[list[str] | None, typer.Option(
         "--allowed-host", help="Also answer requests for this host name (repeatable; "
         "`*.example.com`, `*` for any). Always: localhost, 127.0.0.1, [::1], --host.")] = None,
+    workers: Annotated[int, typer.Option(
+        min=0, max=64, help="Server processes sharing the port; 0 = one per core. One "
+        "process answers on one core: give more to many readers at once.")] = 1,
 ) -> None:
     """Serve the web UI and JSON API (/docs) over the database, read-only."""
     from chronicle.web import serve as serve_web
 
     cfg = load_config(overrides={"db": str(db) if db else None})
-    serve_web(cfg.db, host=host, port=port, config=cfg, allowed_hosts=allowed_host or ())
+    serve_web(cfg.db, host=host, port=port, config=cfg, allowed_hosts=allowed_host or (),
+              workers=workers)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from chronicle.store.db import Store
-from chronicle.store.keyset import Key, Order, Page, Source, fetch
+from chronicle.store.keyset import Key, Order, Page, Source, Where, fetch
 
 _EVENT_SELECT = """
     SELECT e.*, substr(a.text, e.start + 1, e.end - e.start) AS sentence, a.url, a.source_path,
@@ -103,31 +103,23 @@ _QUOTE_SELECT = (
 
 
 def _quote_filters(article: str | None, speaker: str | None, story: str | None,
-                   speaker_name: str | None) -> tuple[list[str], list[Any]]:
-    clauses, params = [], []
-    if article:
-        clauses.append("q.article_id = ?")
-        params.append(article)
-    if speaker:
-        clauses.append("q.speaker_id = ?")
-        params.append(speaker)
-    if speaker_name:  # a speaker no entity holds: the name as attributed (ASCII case aside)
-        clauses.append("(q.speaker = ? COLLATE NOCASE OR q.speaker_id = ? COLLATE NOCASE)")
-        params += [speaker_name, speaker_name]
-    if story:
-        clauses.append("q.article_id IN (SELECT article_id FROM story_members"
-                       " WHERE story_id = ?)")
-        params.append(story)
-    return clauses, params
+                   speaker_name: str | None) -> Where:
+    return (Where().add(article, "q.article_id = ?").add(speaker, "q.speaker_id = ?")
+            # a speaker no entity holds: the name as attributed (ASCII case aside)
+            .add(speaker_name, "(q.speaker = ? COLLATE NOCASE OR q.speaker_id = ? COLLATE"
+                               " NOCASE)", speaker_name, speaker_name)
+            .add(story, "q.article_id IN (SELECT article_id FROM story_members"
+                        " WHERE story_id = ?)"))
 
 
 def iter_quotes(store: Store, *, article: str | None = None, speaker: str | None = None,
                 story: str | None = None) -> Iterator[dict[str, Any]]:
     """Quotes in stored order, narrowed (through indexes) to one article, one speaker
     entity id, or the members of one story."""
-    clauses, params = _quote_filters(article, speaker, story, None)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    for row in store.con.execute(f"{_QUOTE_SELECT}{where} ORDER BY {QUOTE_ORDER.by()}", params):
+    filters = _quote_filters(article, speaker, story, None)
+    where = f" WHERE {' AND '.join(filters.clauses)}" if filters.clauses else ""
+    for row in store.con.execute(f"{_QUOTE_SELECT}{where} ORDER BY {QUOTE_ORDER.by()}",
+                                 filters.params):
         yield quote_record(row)
 
 
@@ -136,9 +128,9 @@ def page_quotes(store: Store, *, article: str | None = None, speaker: str | None
                 after: Key | None = None, limit: int = 50) -> Page:
     """``iter_quotes`` a page at a time; ``speaker_name`` narrows to a speaker as the
     quotes name it (for speakers no entity holds)."""
-    clauses, params = _quote_filters(article, speaker, story, speaker_name)
-    return fetch(store.con, Source("quotes q", "q.rowid", _QUOTE_SELECT), clauses, params,
-                 QUOTE_ORDER, after, limit, quote_record)
+    where = _quote_filters(article, speaker, story, speaker_name)
+    return fetch(store.con, Source("quotes q", "q.rowid", _QUOTE_SELECT), where.clauses,
+                 where.params, QUOTE_ORDER, after, limit, quote_record)
 
 
 def quote_record(row: Any) -> dict[str, Any]:

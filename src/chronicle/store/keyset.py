@@ -17,6 +17,22 @@ from typing import Any
 Key = tuple[Any, ...]
 
 
+@dataclass(slots=True)
+class Where:
+    """A list's filters as SQL: each one given a value adds its condition, joined by AND."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, value: Any, clause: str, *params: Any) -> Where:
+        """``clause`` with ``params`` (``value`` alone when none are given), unless ``value``
+        is empty or None: a filter not asked for."""
+        if value:
+            self.clauses.append(clause)
+            self.params += params or (value,)
+        return self
+
+
 @dataclass(slots=True, frozen=True)
 class Page:
     """One page of a list and the sort key of its last row when more rows follow (``keys``

@@ -13,7 +13,7 @@ from chronicle.pipeline.stories.assign import REACH, UNDATED_HI
 from chronicle.pipeline.stories.profile import StoryProfile
 from chronicle.store.db import Store
 from chronicle.store.events import dyad_events
-from chronicle.store.keyset import Key, Order, Page, Source, fetch
+from chronicle.store.keyset import Key, Order, Page, Source, Where, fetch
 
 if TYPE_CHECKING:
     from chronicle.config import StoryConfig
@@ -413,9 +413,9 @@ def iter_conflicts(store: Store, story_id: str | None = None) -> Any:
 def page_conflicts(store: Store, story_id: str | None = None, *, after: Key | None = None,
                    limit: int = 50) -> Page:
     """``iter_conflicts`` a page at a time."""
-    where, params = (["c.story_id = ?"], [story_id]) if story_id else ([], [])
-    return fetch(store.con, Source("conflicts c", "c.rowid", _CONFLICT_SELECT), where, params,
-                 CONFLICT_ORDER, after, limit, conflict_record)
+    where = Where().add(story_id, "c.story_id = ?")
+    return fetch(store.con, Source("conflicts c", "c.rowid", _CONFLICT_SELECT), where.clauses,
+                 where.params, CONFLICT_ORDER, after, limit, conflict_record)
 
 
 def conflict_record(r: Any) -> dict[str, Any]:

@@ -6,6 +6,8 @@ FastAPI is imported only here, lazily, so the rest of chronicle works without th
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,19 +39,36 @@ def create_app(db: str | Path, config: Any = None, allowed_hosts: Sequence[str] 
 
 
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, config: Any = None,
-          allowed_hosts: Sequence[str] = ()) -> None:
+          allowed_hosts: Sequence[str] = (), workers: int = 1) -> None:
     """Serve the web UI and JSON API until interrupted (binds 127.0.0.1 unless told).
 
     Answers the Host names of ``create_app`` and the bound address; warns (one line) when
-    bound beyond loopback; a port in use is a ChronicleError, raised before serving."""
+    bound beyond loopback; a port in use is a ChronicleError, raised before serving.
+    ``workers`` server processes share the port (0: one per core): one process renders
+    pages and encodes JSON on one core, whatever its threads."""
     _require()
+    from chronicle.web.app import SERVE_SPEC
     from chronicle.web.app import create_app as build
 
-    app = build(db, config, host_patterns(allowed_hosts, bound=host))
+    if workers < 0:
+        raise ChronicleError(f"--workers must be at least 0 (got {workers})",
+                             context="In `chronicle serve`")
+    hosts = host_patterns(allowed_hosts, bound=host)
+    app = build(db, config, hosts)  # a database that is not a chronicle stops us here
     check_port(host, port)
     if not is_loopback(host):
         print(f"warning: serving on {host}, beyond this machine: whoever reaches it can read "
               "the chronicle", file=sys.stderr)
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    processes = workers or os.cpu_count() or 1
+    if processes == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    app.state.connections.close()
+    # Each worker process builds its own app from this description (uvicorn imports it).
+    os.environ[SERVE_SPEC] = json.dumps({
+        "db": str(db), "hosts": hosts,
+        "config": config.to_dict() if config is not None else None})
+    uvicorn.run("chronicle.web.app:from_environment", factory=True, workers=processes,
+                host=host, port=port, log_level="info")

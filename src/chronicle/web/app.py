@@ -7,6 +7,8 @@ Swagger and ReDoc pages are switched off and /docs is rendered here from /openap
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -24,7 +26,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chronicle.api import Chronicle
-from chronicle.config import Config, load_config
+from chronicle.config import Config, config_from_dict, load_config
 from chronicle.errors import ChronicleError
 from chronicle.web import browse, charts, markup, pages, routes
 from chronicle.web.listen import LOCAL_HOSTS
@@ -92,6 +94,17 @@ def templates() -> Jinja2Templates:
                        mark=markup.Mark, sections=SECTIONS)
     env.filters.update(when=charts.when, clean=markup.clean, precision=charts.precision_label)
     return Jinja2Templates(env=env)
+
+
+SERVE_SPEC = "NEWS_CHRONICLE_SERVE"  # what `serve` hands its worker processes (JSON)
+
+
+def from_environment() -> FastAPI:
+    """The app a worker process of ``serve(workers=N)`` builds: the database, Host names and
+    configuration its parent put in the ``SERVE_SPEC`` environment variable."""
+    spec = json.loads(os.environ[SERVE_SPEC])
+    config = config_from_dict(spec["config"]) if spec["config"] is not None else None
+    return create_app(spec["db"], config, spec["hosts"])
 
 
 def create_app(db: str | Path, config: Config | None = None,

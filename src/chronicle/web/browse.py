@@ -118,7 +118,7 @@ def search(request: Request, q: Annotated[str | None, Query(description=SEARCH_Q
         if since and until and since > until:
             raise BadParameter("since", "must not be after `until`")
         result = views.search(chronicle_of(request), q, outlet, since, until, cursor, limit)
-        note = views.search_note(q)
+        note = views.search_note(q, result)
     twin = with_query("/api/search", **params, limit=limit, cursor=cursor) if result else None
     return render(request, "search.html", twin,
                   result=result, params=params, note=note,

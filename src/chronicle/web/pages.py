@@ -6,6 +6,7 @@ is only ever rendered through ``markup.highlight`` or autoescaped template varia
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -15,7 +16,7 @@ from chronicle.store.queries import SHARED_SHOWN
 from chronicle.web import views
 from chronicle.web.deps import Section, chronicle_of, lookups, render, with_query
 from chronicle.web.markup import Mark
-from chronicle.web.paging import Cursor, Limit
+from chronicle.web.paging import PART_CHARS, Cursor, Limit, Part
 
 router = APIRouter(include_in_schema=False)
 LINE_KINDS = {"t": "title", "b": "body", "c": "caption", "_": "blank", "r": "removed"}
@@ -84,14 +85,21 @@ def story_marks(record: dict[str, Any]) -> dict[str, list[Mark]]:
 def article(request: Request, article_id: Annotated[str, Path(max_length=64)],
             hl: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$",
                                             description="A span to highlight")] = None,
-            ) -> HTMLResponse:
-    record = views.article(chronicle_of(request), article_id)
-    return render(request, "article.html", f"/api/articles/{record['id']}", article=record,
-                  marks=article_marks(record, hl), lines=raw_lines(record),
-                  shown_shared=SHARED_SHOWN)
+            part: Part = None) -> HTMLResponse:
+    record = views.article(chronicle_of(request), article_id, part,
+                           holding=int(hl.split("-")[0]) if hl else None)
+    number, count, path = record["part"]["number"], record["part"]["of"], request.url.path
+    parts = {n: with_query(path, part=n, hl=hl) for n in (number - 1, number + 1)
+             if 1 <= n <= count}
+    return render(request, "article.html",
+                  with_query(f"/api/articles/{record['id']}", part=number if count > 1 else None),
+                  article=record, marks=article_marks(record, hl), lines=raw_lines(record),
+                  shown_shared=SHARED_SHOWN, parts=parts)
 
 
 def article_marks(record: dict[str, Any], hl: str | None) -> list[Mark]:
+    """The marks over the part of the article's text the record holds (offsets from its
+    start): mentions, quotes, events and their triggers, and the span ``hl`` cites."""
     marks = [
         Mark(m["span"]["start"], m["span"]["end"], "mention", entity=m["entity_id"],
              title=" ".join(x for x in (m["label"], m.get("country"), m.get("sector")) if x))
@@ -106,7 +114,10 @@ def article_marks(record: dict[str, Any], hl: str | None) -> list[Mark]:
     if hl:
         start, end = (int(x) for x in hl.split("-"))
         marks.append(Mark(start, end, "cited", title="the cited span", anchor="cited"))
-    return marks
+    offset, length = record["part"]["start"], len(record["text"] or "")
+    shifted = (replace(m, start=max(0, m.start - offset), end=min(length, m.end - offset))
+               for m in marks)  # a sentence running on into the next part: its share here
+    return [m for m in shifted if m.start < m.end]
 
 
 def raw_lines(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -116,11 +127,16 @@ def raw_lines(record: dict[str, Any]) -> list[dict[str, Any]]:
         for number in range(span["line_start"], span["line_end"] + 1):
             reasons[number] = span["reason"]
     kinds = record.get("line_kinds") or ""
-    out = []
-    for number, text in enumerate((record.get("raw_text") or "").split("\n"), start=1):
+    out: list[dict[str, Any]] = []
+    first = record["part"]["lines"][0] if "part" in record else 1
+    if not first:
+        return out
+    for number, text in enumerate((record.get("raw_text") or "").split("\n"), start=first):
         kind = LINE_KINDS.get(kinds[number - 1], "body") if number <= len(kinds) else "body"
         if number in reasons and kind != "title":  # only a date glued before it left a title
             kind = "removed"
+        if len(text) > PART_CHARS:  # one line longer than a part: its start
+            text = text[:PART_CHARS] + " …"
         out.append({"number": number, "text": text, "kind": kind,
                     "reason": reasons.get(number)})
     return out

@@ -95,3 +95,44 @@ def parse_dyad(value: str | None) -> tuple[str, str] | None:
     if len(parts) != 2 or not all(re.fullmatch(CODE_PATTERN, p) for p in parts):
         raise BadParameter("dyad", "give two actor country codes, e.g. `RUS,VNM`")
     return parts[0].upper(), parts[1].upper()
+
+
+# --- a long article in parts -------------------------------------------------------------
+
+PART_CHARS = 20_000  # an article's text a page shows at most, and its raw text likewise
+PART_HELP = (f"Long articles come in parts of at most {PART_CHARS:,} characters of text "
+             "(and of raw lines): which one (1 = the first; with `hl`, the one holding it).")
+Part = Annotated[int | None, Query(ge=1, le=100_000, description=PART_HELP)]
+
+
+def text_parts(text: str, size: int | None = None) -> list[tuple[int, int]]:
+    """``text`` as consecutive ``(start, end)`` ranges of at most ``size`` (``PART_CHARS``)
+    characters, each ending after a paragraph break (else a line break, else a space) when
+    one falls in its second half; a short text is one range."""
+    size = size or PART_CHARS
+    out, start = [], 0
+    while len(text) - start > size:
+        limit, cut = start + size, start + size
+        for separator in ("\n\n", "\n", " "):
+            at = text.rfind(separator, start + size // 2, limit)
+            if at >= 0:
+                cut = at + len(separator)
+                break
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(text)))
+    return out
+
+
+def line_parts(text: str, size: int | None = None) -> list[tuple[int, int]]:
+    """``text``'s lines as consecutive ``(first, last)`` line numbers (from 1) holding at
+    most ``size`` (``PART_CHARS``) characters each (a longer line alone)."""
+    size = size or PART_CHARS
+    out, first, held = [], 1, 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if held and held + len(line) + 1 > size:
+            out.append((first, number - 1))
+            first, held = number, 0
+        held += len(line) + 1
+    out.append((first, text.count("\n") + 1))
+    return out

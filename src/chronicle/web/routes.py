@@ -30,6 +30,7 @@ from chronicle.web.paging import (
     CODE_PATTERN,
     Cursor,
     Limit,
+    Part,
     decode,
     keyed,
     paginate,
@@ -77,11 +78,14 @@ def articles(db: Db, status: Status | None = None, limit: Limit = 50,
 
 
 @router.get("/articles/{article_id}")
-def article(request: Request, db: Db, article_id: Annotated[str, Path(max_length=64)]
-            ) -> dict[str, Any]:
+def article(request: Request, db: Db, article_id: Annotated[str, Path(max_length=64)],
+            part: Part = None) -> dict[str, Any]:
     """One article (id or unambiguous prefix): cleaned text, removed lines with reasons,
-    copies, and its mentions, quotes and events as spans into the text."""
-    return views.article(db, article_id)
+    copies, and its mentions, quotes and events as spans into the text. A long article
+    comes in parts: ``part`` says which (``number`` of ``of``), ``text`` is its share of
+    the text from offset ``start`` (spans keep offsets into the whole text), ``raw_text``
+    its raw ``lines`` (first, last), and the annotations are the ones starting in it."""
+    return views.article(db, article_id, part)
 
 
 @router.get("/entities")

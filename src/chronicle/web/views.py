@@ -18,11 +18,20 @@ from typing import Any
 
 from chronicle.api import Chronicle
 from chronicle.errors import StoreError
+from chronicle.store import queries
 from chronicle.store.keyset import Key, Page
 from chronicle.store.queries import MAX_QUERY_CHARS, MAX_SEARCH_TERMS, unsearched
 from chronicle.store.stories import StoryStore, timeline_key, timeline_page
 from chronicle.web.errors import BadParameter, NotFound
-from chronicle.web.paging import decode, fit, keyed, paginate, token
+from chronicle.web.paging import (
+    decode,
+    fit,
+    keyed,
+    line_parts,
+    paginate,
+    text_parts,
+    token,
+)
 
 ARTICLE_FIELDS = ("id", "title", "outlet", "url", "source_path", "published", "language",
                   "status", "reason", "duplicate_of")
@@ -74,18 +83,42 @@ def articles(chron: Chronicle, status: str | None, cursor: str | None, limit: in
     return paginate(Page([article_summary(a) for a in page.items], page.next, page.keys))
 
 
-def article(chron: Chronicle, ident: str) -> dict[str, Any]:
-    """An article with its removed lines, copies, and the annotations over its text."""
+def article(chron: Chronicle, ident: str, part: int | None = None,
+            holding: int | None = None) -> dict[str, Any]:
+    """An article with its removed lines, copies, and the annotations over its text: one
+    part of a long one (``part``, else the one whose text holds offset ``holding``, else
+    the first; ``paging.text_parts``). ``text`` is that part, from ``part.start`` of the
+    whole text (spans keep offsets into the whole); the raw lines ``part.lines`` with it."""
     try:
         record = chron.article(ident)
     except StoreError as exc:
         raise NotFound(str(exc)) from None
-    aid = record["id"]
+    aid, text, raw = record["id"], record["text"] or "", record.get("raw_text") or ""
+    ranges, lines = text_parts(text), line_parts(raw)
+    count = max(len(ranges), len(lines))
+    if part is None:
+        part = next((n for n, (start, end) in enumerate(ranges, start=1)
+                     if holding is not None and start <= holding < end), 1)
+    if part > count:
+        raise BadParameter("part", f"this article has {count} part{'s' * (count > 1)}")
+    start, end = ranges[part - 1] if part <= len(ranges) else (len(text), len(text))
+    first, last = lines[part - 1] if part <= len(lines) else (0, -1)
+    record["text"] = text[start:end]
+    record["raw_text"] = "\n".join(raw.split("\n")[first - 1:last]) if first else ""
+    record["removed"] = [r for r in record["removed"]
+                         if r["line_start"] <= last and r["line_end"] >= first]
+    record["part"] = {"number": part, "of": count, "start": start, "end": end,
+                      "lines": [first, last]}
+
+    def inside(span: dict[str, Any]) -> bool:
+        return start <= span["start"] < end
+
     # Mentions come from the store's per-article material; quotes and the events this
     # article is the first evidence of from indexed reads.
-    record["mentions"] = [_mention(m) for m in StoryStore(chron.store).material(aid)["mentions"]]
-    record["quotes"] = list(chron.quotes(article=aid))
-    record["events"] = list(chron.events(article=aid))
+    record["mentions"] = [m for m in map(_mention, StoryStore(chron.store).material(aid)[
+        "mentions"]) if inside(m["span"])]
+    record["quotes"] = [q for q in chron.quotes(article=aid) if inside(q["span"])]
+    record["events"] = [e for e in chron.events(article=aid) if inside(e["evidence"])]
     return record
 
 
@@ -251,22 +284,34 @@ def conflicts(chron: Chronicle, story_id: str | None, cursor: str | None, limit:
 
 def search(chron: Chronicle, q: str, outlet: str | None, since: str | None,
            until: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
-    """Hits best first (ties in stored order), filters applied to every hit."""
+    """Hits best first (ties in stored order), filters applied to every hit.
+    ``ranked_newest``: set when an unnarrowed query matched more articles than that and
+    only the ones stored last were ranked (null when every match was)."""
     after = decode(cursor)
+    narrowed = bool(outlet or since or until)
     try:
         with keyed():
-            return paginate(chron.search_page(q, outlet=outlet, since=since, until=until,
-                                              after=after, limit=limit))
+            found = paginate(chron.search_page(q, outlet=outlet, since=since, until=until,
+                                               after=after, limit=limit))
+        windowed = not narrowed and chron.search_window(q) is not None
     except StoreError as exc:
         raise BadParameter("q", str(exc)) from None
+    return found | {"ranked_newest": queries.SEARCH_WINDOW if windowed else None}
 
 
-def search_note(q: str) -> str | None:
-    """What the search page says when the query holds more words than a search reads."""
-    if not unsearched(q):
-        return None
-    return (f"Searched for only the first {MAX_SEARCH_TERMS} distinct words within the first "
-            f"{MAX_QUERY_CHARS} characters of the query; the rest were left out.")
+def search_note(q: str, found: dict[str, Any]) -> str | None:
+    """What the search page says when the query holds more words than a search reads, or
+    matched more articles than a search ranks."""
+    notes = []
+    if unsearched(q):
+        notes.append(f"Searched for only the first {MAX_SEARCH_TERMS} distinct words within "
+                     f"the first {MAX_QUERY_CHARS} characters of the query; the rest were "
+                     "left out.")
+    if found.get("ranked_newest"):
+        notes.append(f"More than {found['ranked_newest']:,} articles match: the "
+                     f"{found['ranked_newest']:,} stored last are ranked. Add words, an "
+                     "outlet or dates to rank every match.")
+    return " ".join(notes) or None
 
 
 def relations(chron: Chronicle, a: str, b: str) -> dict[str, Any]:

@@ -184,16 +184,30 @@ def test_a_database_on_read_only_storage_is_served(tmp_path: Path, open_tmp: Pat
 
 def test_serve_workers_hands_each_process_the_same_app(monkeypatch: pytest.MonkeyPatch,
                                                        corpus_db: Path) -> None:
+    import uvicorn.supervisors
+
     from chronicle.web.app import SERVE_SPEC, from_environment
 
     monkeypatch.delenv(SERVE_SPEC, raising=False)  # restored (removed) after the test
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app} | kw))
+    started: list[Any] = []
+
+    class Supervisor:  # uvicorn's Multiprocess, without the processes
+        def __init__(self, config: Any, sockets: list[socket.socket]) -> None:
+            started.append((config, sockets))
+
+        def run(self) -> None:
+            for sock in started[-1][1]:
+                sock.close()
+
+    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    port = free_port()
     result = runner.invoke(app, ["serve", "--db", str(corpus_db), "--workers", "2",
-                                 "--allowed-host", "news.example.org"])
+                                 "--port", str(port), "--allowed-host", "news.example.org"])
     assert result.exit_code == 0, result.output
-    assert calls[0]["app"] == "chronicle.web.app:from_environment"
-    assert calls[0]["factory"] is True and calls[0]["workers"] == 2
+    config, sockets = started[0]
+    assert (config.app, config.factory, config.workers) == (
+        "chronicle.web.app:from_environment", True, 2)
+    assert config.port == port and len(sockets) == 1
     built = from_environment()  # what each worker process builds
     assert built.state.connections.get().store.readonly
     with TestClient(built, base_url="http://news.example.org") as worker, \
@@ -240,3 +254,18 @@ def test_two_server_processes_answer(corpus_db: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_workers_listening_socket_is_tcp_and_their_settings_travel() -> None:
+    import pickle
+
+    from chronicle.web.app import TcpConfig
+
+    settings = TcpConfig("chronicle.web.app:from_environment", factory=True,
+                         host="127.0.0.1", port=0, workers=2)
+    pickle.loads(pickle.dumps(settings))  # each worker process gets them pickled
+    sock = settings.bind_socket()
+    try:  # asyncio sets TCP_NODELAY on a connection only when its socket says TCP
+        assert sock.proto == socket.IPPROTO_TCP and sock.get_inheritable()
+    finally:
+        sock.close()

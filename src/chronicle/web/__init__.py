@@ -70,5 +70,10 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, config: Any
     os.environ[SERVE_SPEC] = json.dumps({
         "db": str(db), "hosts": hosts,
         "config": config.to_dict() if config is not None else None})
-    uvicorn.run("chronicle.web.app:from_environment", factory=True, workers=processes,
-                host=host, port=port, log_level="info")
+    from uvicorn.supervisors import Multiprocess
+
+    from chronicle.web.app import TcpConfig
+
+    settings = TcpConfig("chronicle.web.app:from_environment", factory=True, host=host,
+                         port=port, workers=processes, log_level="info")
+    Multiprocess(settings, sockets=[settings.bind_socket()]).run()

@@ -269,3 +269,38 @@ def test_the_workers_listening_socket_is_tcp_and_their_settings_travel() -> None
         assert sock.proto == socket.IPPROTO_TCP and sock.get_inheritable()
     finally:
         sock.close()
+
+
+def test_api_answers_are_the_bytes_fastapi_would_encode(client: TestClient) -> None:
+    import datetime
+
+    from fastapi.encoders import jsonable_encoder
+    from fastapi.responses import JSONResponse
+
+    from chronicle.web.routes import encoded
+
+    value = {"when": datetime.date(2024, 5, 1), "pair": ("USA", "CHN"), "city": "Zürich",
+             "score": -2.5, "nested": [{"n": 1}]}
+    answer = encoded(lambda: value)()
+    assert answer.body == JSONResponse(jsonable_encoder(value)).body
+    assert answer.media_type == "application/json"
+    for url in ("/api/stories", "/api/overview", "/api/events", "/api/timeline"):
+        reply = client.get(url)
+        assert reply.headers["content-type"] == "application/json"
+        assert reply.content == JSONResponse(reply.json()).body
+
+
+def test_a_starting_server_computes_the_corpus_wide_figures_ahead(corpus_db: Path) -> None:
+    import threading
+
+    from chronicle.web import views
+
+    built = create_app(corpus_db)
+    table = built.state.lookups
+    names = ("entities", "timeline", f"key_dates:{views.KEY_DATES}", f"busiest:{views.BUSIEST}")
+    assert not any(table.holds(name) for name in names)
+    with TestClient(built, base_url="http://localhost"):
+        for thread in threading.enumerate():
+            if thread.name == "chronicle-warm":
+                thread.join(timeout=120)
+        assert all(table.holds(name) for name in names)

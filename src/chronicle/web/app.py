@@ -8,6 +8,7 @@ Swagger and ReDoc pages are switched off and /docs is rendered here from /openap
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import threading
@@ -30,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from chronicle.api import Chronicle
 from chronicle.config import Config, config_from_dict, load_config
 from chronicle.errors import ChronicleError
-from chronicle.web import browse, charts, markup, pages, routes
+from chronicle.web import browse, charts, markup, pages, routes, views
 from chronicle.web.listen import LOCAL_HOSTS
 from chronicle.web.views import Lookups
 
@@ -98,6 +99,7 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+logger = logging.getLogger(__name__)
 SERVE_SPEC = "NEWS_CHRONICLE_SERVE"  # what `serve` hands its worker processes (JSON)
 
 
@@ -172,8 +174,49 @@ class HeadAsGet:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    warmer = Warmer(app)
+    warmer.start()
     yield
+    warmer.stop()
     app.state.connections.close()
+
+
+class Warmer:
+    """``views.warm`` on a thread and a connection of its own, so the server answers
+    meanwhile (a request needing a figure being computed waits for it, as it would have
+    computed it itself). Stopping interrupts its query; the thread closes its connection."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self._stop = threading.Event()
+        self._lock = threading.Lock()  # the connection is never interrupted while closing
+        self._chron: Chronicle | None = None
+        self.thread = threading.Thread(target=self._run, name="chronicle-warm", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._lock:
+            if self._chron is not None:
+                self._chron.store.con.interrupt()
+
+    def _run(self) -> None:
+        connections = self.app.state.connections
+        try:
+            with self._lock:
+                self._chron = Chronicle(connections.path, connections.config, readonly=True)
+            views.warm(self.app.state.lookups, self._chron, self._stop)
+        except Exception:  # noqa: BLE001 - a figure that fails fails again, on the request
+            if not self._stop.is_set():
+                logger.warning("could not compute the corpus-wide figures ahead",
+                               exc_info=True)
+        finally:
+            with self._lock:
+                if self._chron is not None:
+                    self._chron.close()
+                    self._chron = None
 
 
 def wants_json(request: Request) -> bool:

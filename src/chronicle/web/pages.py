@@ -34,7 +34,7 @@ def home(request: Request, limit: Limit = 50, cursor: Cursor = None) -> HTMLResp
                   next=with_query("/", limit=limit, cursor=following) if following else None)
 
 
-KEY_DATES = 10  # days on the home page's list of key dates
+KEY_DATES = views.KEY_DATES  # days on the home page's list of key dates
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)

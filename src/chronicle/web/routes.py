@@ -8,9 +8,14 @@ A story's and an entity's long sections are paged the same way, each by its own 
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.routing import APIRoute
 
 from chronicle.web import views
 from chronicle.web.deps import (
@@ -37,7 +42,30 @@ from chronicle.web.paging import (
     parse_dyad,
 )
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+def encoded(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """``endpoint`` answering its dict as JSON encoded by ``json.dumps`` alone, with the
+    bytes FastAPI's own response would have. FastAPI first walks every value in Python
+    (``jsonable_encoder``): 4.5 of the 5.6 ms a 100 KB list page cost at 100k articles."""
+    @functools.wraps(endpoint)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        result = endpoint(*args, **kwargs)
+        if isinstance(result, Response):
+            return result
+        return Response(json.dumps(result, ensure_ascii=False, allow_nan=False,
+                                   separators=(",", ":"), default=jsonable_encoder).encode(),
+                        media_type="application/json")
+    return answer
+
+
+class EncodedRoute(APIRoute):
+    """An API route whose endpoint is ``encoded``."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, encoded(endpoint), **kwargs)
+
+
+router = APIRouter(prefix="/api", tags=["api"], route_class=EncodedRoute)
 
 
 @router.get("/overview")
@@ -142,7 +170,8 @@ def timeline(request: Request, db: Db,
 
 
 @router.get("/key-dates")
-def key_dates(request: Request, db: Db, k: Annotated[int, Query(ge=1, le=1000)] = 10,
+def key_dates(request: Request, db: Db,
+              k: Annotated[int, Query(ge=1, le=1000)] = views.KEY_DATES,
               entity: Annotated[str | None, Query(max_length=200)] = None,
               dyad: Dyad = None) -> list[dict[str, Any]]:
     """The ``k`` days the articles name most, in date order, each with the sentence that

@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import jinja2
 import uvicorn
 from fastapi import FastAPI, Request
@@ -100,6 +101,10 @@ def templates() -> Jinja2Templates:
 
 
 logger = logging.getLogger(__name__)
+# Threads a server process answers on (anyio's default is 40). Requests are Python work
+# under one GIL: 40 threads at once at 100k articles cost twice the p95 of 4 under 50
+# clients (the story list 1.38 s against 0.62 s); 4 still overlap SQLite's reads.
+THREADS = 4
 SERVE_SPEC = "NEWS_CHRONICLE_SERVE"  # what `serve` hands its worker processes (JSON)
 
 
@@ -174,6 +179,7 @@ class HeadAsGet:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     warmer = Warmer(app)
     warmer.start()
     yield

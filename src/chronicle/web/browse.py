@@ -96,7 +96,7 @@ def events(
 def relations(request: Request, a: Country = None, b: Country = None) -> HTMLResponse:
     """Two countries' months, or (with one or none chosen) the most active pairs' charts."""
     chron, table = chronicle_of(request), lookups(request)
-    data = views.relations(chron, a, b) if a and b else None
+    data = views.relations(table, chron, a, b) if a and b else None
     pairs = [] if data else [
         (found, with_query("/relations", a=found["a"], b=found["b"]))
         for found in views.busiest(table, chron, views.BUSIEST)]

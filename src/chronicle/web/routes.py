@@ -188,7 +188,7 @@ def relations(request: Request, db: Db, a: Country = None, b: Country = None,
     both = views.pair(a, b)
     if both is None:
         return {"items": views.busiest(lookups(request), db, limit), "next": None}
-    found = views.relations(db, *both)
+    found = views.relations(lookups(request), db, *both)
     return {"a": found["a"], "b": found["b"], "items": found["months"], "next": None}
 
 

@@ -338,8 +338,13 @@ def search_note(q: str, found: dict[str, Any]) -> str | None:
     return " ".join(notes) or None
 
 
-def relations(chron: Chronicle, a: str, b: str) -> dict[str, Any]:
-    return {"a": a.upper(), "b": b.upper(), "months": chron.relations(a, b)}
+def relations(lookups: Lookups, chron: Chronicle, a: str, b: str) -> dict[str, Any]:
+    """Two countries' months (kept until the database changes, like every corpus-wide
+    figure: a pair's months aggregate all its events)."""
+    a, b = a.upper(), b.upper()
+    months: list[dict[str, Any]] = lookups.get(f"relations:{a}:{b}",
+                                               lambda: chron.relations(a, b))
+    return {"a": a, "b": b, "months": months}
 
 
 def pair(a: str | None, b: str | None) -> tuple[str, str] | None:

@@ -105,11 +105,10 @@ def _print_adds(r: dict[str, Any]) -> None:
 
 
 def _print_baseline(r: dict[str, Any]) -> None:
-    base = r.get("baseline")
-    if not base:
+    base, read = r.get("baseline"), r.get("baseline_read")
+    if not base and not read:
         return
     run = r["run"]
-    read = r.get("baseline_read")
     if read:
         procs = read.get("processes", 1)
         print(f"baseline spaCy alone over every document's text as read ({read['texts']} "
@@ -118,6 +117,8 @@ def _print_baseline(r: dict[str, Any]) -> None:
               + (f", {read['words'] / read['wall']:,.0f} words/s" if "words" in read else ""))
         print(f"  THROUGHPUT, whole pipeline against spaCy alone over the same input: "
               f"{read['wall'] / run['wall']:.2f}x (CPU {read['cpu'] / run['cpu']:.2f}x)")
+    if not base:
+        return
     print(f"baseline spaCy alone over the {base['texts']} parsed texts: {base['wall']:.1f} s "
           f"wall, {base['cpu']:.1f} s CPU -> {base['texts'] / base['wall']:.1f} articles/s, "
           f"{base['sentences'] / base['wall']:.1f} sentences/s")

@@ -361,7 +361,7 @@ def busiest(lookups: Lookups, chron: Chronicle, k: int) -> list[dict[str, Any]]:
     """The ``k`` most active country pairs, each with its months as ``relations`` gives them
     (kept until the database changes: ranking the pairs reads every event's actors)."""
     def compute() -> list[dict[str, Any]]:
-        return [found | {"months": chron.relations(found["a"], found["b"])}
+        return [found | {"months": relations(lookups, chron, found["a"], found["b"])["months"]}
                 for found in chron.busiest_pairs(k)]
 
     pairs: list[dict[str, Any]] = lookups.get(f"busiest:{k}", compute)

@@ -49,6 +49,52 @@ def workers_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def _rss_now_mb() -> float:
+    """This process's resident set now (not its peak), from /proc."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class RssCurve:
+    """The main process's RSS against the documents stored so far, sampled every
+    ``every`` seconds on a thread (read-only connection; the run's WAL lets it read)."""
+
+    def __init__(self, db_path: Path, every: float = 10.0) -> None:
+        import threading
+
+        self.db_path, self.every, self.points = db_path, every, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> RssCurve:
+        self.started = time.perf_counter()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _stored(self) -> int:
+        import sqlite3
+
+        try:
+            con = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=1)
+            try:
+                return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return -1
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            self.points.append((round(time.perf_counter() - self.started, 1),
+                                self._stored(), round(_rss_now_mb(), 1)))
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -212,7 +258,9 @@ def child(args: argparse.Namespace) -> None:
     result: dict[str, Any] = {"model_load": time.perf_counter() - started,
                               "rss_model": peak_rss_mb()}
     profiler = _start_profiler(args.profile)
-    run, report = _timed_run(args.db, [str(args.corpus)])
+    with RssCurve(args.db) as curve:
+        run, report = _timed_run(args.db, [str(args.corpus)])
+    result["rss_curve"] = curve.points
     _stop_profiler(profiler, args.profile)
     result |= {"run": run, "stats": dict(report.stats), "rss_run": peak_rss_mb(),
                "rss_worker": workers_peak_rss_mb(),

@@ -81,8 +81,31 @@ def print_run(r: dict[str, Any]) -> None:
           f"after it" + (f", largest worker {r['rss_worker']:.0f} MB: at most {total:.0f} MB "
                           f"for the {workers + 1} processes" if workers else "")
           + f"; database {r['db_mb']:.1f} MB on disk")
+    _print_rss_curve(r.get("rss_curve", []))
     _print_adds(r)
     _print_baseline(r)
+
+
+def _print_rss_curve(points: list[list[float]]) -> None:
+    """The main process's RSS at each tenth of the stored documents, and a straight line
+    through the second half (the growth that remains once caches and batches are full)."""
+    points = [p for p in points if p[1] > 0]
+    if len(points) < 4:
+        return
+    last = points[-1][1]
+    shown, marks = [], [last * k / 10 for k in range(1, 11)]
+    for mark in marks:
+        at = next(p for p in points if p[1] >= mark)
+        if not shown or shown[-1] != at:
+            shown.append(at)
+    print("  main RSS as documents are stored: " + ", ".join(
+        f"{int(n):,} docs {rss:.0f} MB" for _, n, rss in shown))
+    half = [p for p in points if p[1] >= last / 2]
+    if len(half) >= 2 and half[-1][1] > half[0][1]:
+        slope = (half[-1][2] - half[0][2]) / (half[-1][1] - half[0][1])
+        at_target = half[-1][2] + slope * (TARGET_N - half[-1][1])
+        print(f"  growth over the second half: {slope * 1000:.1f} MB a 1,000 documents "
+              f"(straight line to {TARGET_N:,}: {at_target:.0f} MB, not measured)")
 
 
 def _print_lookups(counts: dict[str, int]) -> None:

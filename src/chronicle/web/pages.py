@@ -13,10 +13,10 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from chronicle.store.queries import SHARED_SHOWN
-from chronicle.web import views
+from chronicle.web import paging, views
 from chronicle.web.deps import Section, chronicle_of, lookups, render, with_query
 from chronicle.web.markup import Mark
-from chronicle.web.paging import PART_CHARS, Cursor, Limit, Part
+from chronicle.web.paging import Cursor, Limit, Part
 
 router = APIRouter(include_in_schema=False)
 LINE_KINDS = {"t": "title", "b": "body", "c": "caption", "_": "blank", "r": "removed"}
@@ -135,8 +135,8 @@ def raw_lines(record: dict[str, Any]) -> list[dict[str, Any]]:
         kind = LINE_KINDS.get(kinds[number - 1], "body") if number <= len(kinds) else "body"
         if number in reasons and kind != "title":  # only a date glued before it left a title
             kind = "removed"
-        if len(text) > PART_CHARS:  # one line longer than a part: its start
-            text = text[:PART_CHARS] + " …"
+        if len(text) > paging.PART_CHARS:  # one line longer than a part: its start
+            text = text[:paging.PART_CHARS] + " …"
         out.append({"number": number, "text": text, "kind": kind,
                     "reason": reasons.get(number)})
     return out

@@ -335,3 +335,26 @@ def test_a_batch_sees_the_stories_one_index_holding_all_would_give() -> None:
     whole = run([*dated, *late])
     split = run(late, run(dated))
     assert whole.stories() == split.stories()
+
+
+def test_finding_candidate_stories_never_reads_a_story_row(tmp_path: Path) -> None:
+    """A story's row holds its profile and summary (tens of kB) with its time bounds last;
+    reading the bounds there walked every overflow page, so each lookup cost grew with the
+    stories under its keys. The lookup reads bounds and size from the ``stories_scope``
+    index alone."""
+    from chronicle.store import Store
+    from chronicle.store.stories import StoryStore
+
+    docs = [doc("a", VOLCANO, "2001-01-05", ("chl",)), doc("b", FLOOD, None, ("chl",))]
+    with Store(tmp_path / "c.db") as store:
+        stored = StoryStore(store)
+        store.con.execute("PRAGMA foreign_keys=OFF")
+        stored.write_assignments(assign(docs, MemoryStoryIndex(), CFG))
+        executed: list[str] = []
+        store.con.set_trace_callback(executed.append)
+        found = stored.ranked(["a:chl"], (None, None))
+        store.con.set_trace_callback(None)
+        lookup = next(sql for sql in executed if "FROM story_keys" in sql)
+        plan = " ".join(r[-1] for r in store.con.execute("EXPLAIN QUERY PLAN " + lookup))
+        assert len(found) == 2
+        assert "COVERING INDEX stories_scope" in plan, plan

@@ -48,7 +48,8 @@ class StoryStore:
         ``keys`` each is filed under, the first ``limit`` in ``assign.rank`` order
         (``StoryIndex``).
 
-        A range scan on ``story_keys(key, hi)`` that never touches the profiles' text;
+        A range scan on ``story_keys(key, hi)`` that never touches the profiles' text
+        (each story's bounds and size come from the ``stories_scope`` index, not its row);
         profiles are parsed once and kept (up to ``PROFILE_CACHE`` of them) while their size
         stays the same: a profile changes only when a member joins, which grows the size,
         and stories are never deleted.
@@ -62,7 +63,8 @@ class StoryStore:
             marks = ",".join("?" * len(chunk))
             rows = self.con.execute(
                 f"SELECT s.id, s.size, k.hi, COUNT(*) AS shared FROM story_keys k"
-                f" JOIN stories s ON s.id = k.story_id WHERE k.key IN ({marks})"
+                f" JOIN stories s INDEXED BY stories_scope ON s.id = k.story_id"
+                f" WHERE k.key IN ({marks})"
                 f" AND k.hi >= ? AND (s.lo IS NULL OR s.lo <= ?) GROUP BY s.id"
                 f" ORDER BY shared DESC, k.hi DESC, s.id{cut}",
                 [*chunk, NO_BOUND_LOW if min_hi is None else min_hi,
